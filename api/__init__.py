@@ -1,0 +1,29 @@
+"""The JSON API and the SSE stream: thin routes that parse, authorize and call a service."""
+
+from fastapi import APIRouter, FastAPI, HTTPException, status
+
+from api import display, health, stream, workorders
+from api.errors import install_error_handlers
+from api.limits import BodySizeLimit
+
+
+def _unknown_api_path(path: str) -> None:
+    """Unknown /api paths answer JSON 404 instead of falling through to the pages."""
+    raise HTTPException(status.HTTP_404_NOT_FOUND, f"Onbekend pad /api/{path}")
+
+
+def install_api(app: FastAPI) -> None:
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
+    app.include_router(health.router)
+    app.include_router(stream.router)  # before /api/workorders/{id}, which would shadow /stream
+    app.include_router(workorders.router)
+    app.include_router(display.router)
+    fallback = APIRouter()
+    fallback.add_api_route(
+        "/api/{path:path}",
+        _unknown_api_path,
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+    )
+    app.include_router(fallback)

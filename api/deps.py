@@ -1,0 +1,51 @@
+"""Who may call a route, as typed dependencies: a route's signature says which roles it admits."""
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+
+from models import Role
+from services.auth import SESSION_COOKIE, Principal, session_principal, token_principal
+from services.settings import Settings
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def current_principal(request: Request) -> Principal:
+    """A Bearer token (programs) or the session cookie (a logged-in browser); neither is a 401."""
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, raw = header.partition(" ")
+        if scheme.lower() != "bearer" or not raw.strip():
+            raise _unauthorized("Authorization moet 'Bearer <token>' zijn")
+        principal = token_principal(raw.strip())
+    else:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        principal = session_principal(cookie) if cookie else None
+    if principal is None:
+        raise _unauthorized("Niet ingelogd of ongeldig token")
+    return principal
+
+
+def allow(*roles: Role) -> Callable[[Principal], Principal]:
+    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if principal.role not in roles:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"Rol {principal.role.value} mag dit niet")
+        return principal
+
+    return check
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+AnyRole = Annotated[Principal, Depends(current_principal)]
+Staff = Annotated[Principal, Depends(allow(Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN))]
+Admin = Annotated[Principal, Depends(allow(Role.ADMIN))]
+Mover = Annotated[Principal, Depends(allow(Role.ADMIN, Role.MONTEUR))]
+Signer = Annotated[Principal, Depends(allow(Role.ADMIN, Role.DISPLAY))]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -1,0 +1,109 @@
+"""Werkplaats entry point: the command line (serve, create-user, create-token) and the app's wiring."""
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+import uvicorn
+from fastapi import FastAPI
+from services import demo
+from services.auth import create_token, create_user
+from services.broadcaster import broadcaster
+from services.db import init_database
+from services.errors import ServiceError
+from services.retention import prune_forever, prune_once
+from services.settings import Settings
+
+
+def build_app(settings: Settings) -> FastAPI:
+    """The API, the stream and the NiceGUI pages on one FastAPI app (imported here: the CLI stays quick)."""
+    from nicegui import ui
+
+    import pages  # noqa: F401  (registers the pages)
+    from api import install_api
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        broadcaster.queue_size = settings.sse_queue_size
+        broadcaster.bind(asyncio.get_running_loop())
+        await prune_once(settings.event_retention_days)  # a cursor older than the retention gets reset at once
+        pruning = asyncio.create_task(prune_forever(settings.event_retention_days))
+        yield
+        pruning.cancel()
+        broadcaster.close()
+        with suppress(asyncio.CancelledError):
+            await pruning
+
+    app = FastAPI(title="Werkplaats", version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    install_api(app)
+    ui.run_with(
+        app,
+        title="Werkplaats",
+        storage_secret=settings.session_secret(),
+        reconnect_timeout=30.0,  # an iPad that sleeps briefly keeps its page
+        show_welcome_message=False,
+        language="nl",
+    )
+    return app
+
+
+def serve(settings: Settings, fill_demo: bool) -> None:
+    init_database(settings.database_url)
+    if fill_demo and demo.is_empty():
+        credentials = demo.seed_demo_shop()
+        print("Demo-werkplaats aangemaakt. Accounts (alleen nu getoond):", *credentials, sep="\n", flush=True)
+    app = build_app(settings)
+    print(f"Werkplaats draait op http://localhost:{settings.port}", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, timeout_graceful_shutdown=1, log_level="warning")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="main.py", description="Werkplaats: live werkorders voor de werkplaats")
+    commands = parser.add_subparsers(dest="command")
+    serve_cmd = commands.add_parser("serve", help="run the server (the default)")
+    serve_cmd.add_argument("--host", help="listen address (env HOST, default 0.0.0.0)")
+    serve_cmd.add_argument("--port", type=int, help="port (env PORT, default 8080)")
+    serve_cmd.add_argument("--demo", action="store_true", help="fill an empty database with a demo shop")
+    user_cmd = commands.add_parser("create-user", help="add a staff account")
+    user_cmd.add_argument("name")
+    user_cmd.add_argument("--role", required=True, help="admin, monteur, magazijn or display")
+    user_cmd.add_argument("--password", help="asked for when left out")
+    token_cmd = commands.add_parser("create-token", help="create an API/device token (printed on the last line)")
+    token_cmd.add_argument("name")
+    token_cmd.add_argument("--role", required=True, help="admin, monteur, magazijn or display")
+    args = parser.parse_args(argv)
+
+    settings = Settings.from_env()
+    if args.command in (None, "serve"):
+        settings = settings.with_overrides(host=getattr(args, "host", None), port=getattr(args, "port", None))
+        serve(settings, fill_demo=getattr(args, "demo", False))
+        return 0
+    init_database(settings.database_url)
+    try:
+        if args.command == "create-user":
+            password = args.password or _ask_password()
+            user = create_user(args.name, args.role, password)
+            print(f"Gebruiker {user.name} ({user.role}) aangemaakt")
+        else:
+            token = create_token(args.name, args.role)
+            print(f"Token voor {args.name} ({args.role}); bewaar het, het wordt niet opnieuw getoond:")
+            print(token)
+    except ServiceError as error:
+        print(f"Fout: {error.message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _ask_password() -> str:
+    password = getpass.getpass("Wachtwoord: ")
+    if password != getpass.getpass("Nogmaals: "):
+        raise ServiceError("De wachtwoorden zijn niet gelijk")
+    return password
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Who is asking: staff passwords, API/device tokens and browser sessions, all stored only as hashes."""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from models import ApiToken, LoginSession, Role, User
+from services.clock import utcnow
+from services.db import read_session, write_transaction
+from services.errors import Conflict, Invalid
+from services.text import clean_line
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+SESSION_COOKIE = "werkplaats_sessie"  # HttpOnly cookie of a logged-in browser or paired iPad
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The person or program behind a request."""
+
+    name: str
+    role: Role
+
+
+def parse_role(raw: str) -> Role:
+    try:
+        return Role(raw)
+    except ValueError:
+        raise Invalid(f"Onbekende rol {raw!r}; kies uit {', '.join(r.value for r in Role)}") from None
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, **_SCRYPT)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), **_SCRYPT)
+    return scheme == "scrypt" and hmac.compare_digest(candidate.hex(), digest)
+
+
+def _token_hash(raw: str) -> str:
+    """Tokens are 256 random bits, so one SHA-256 is enough to make the stored value useless."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_user(name: str, role: str, password: str) -> User:
+    name = clean_line(name, "Gebruikersnaam", 100)
+    parsed = parse_role(role)
+    if len(password) < 8:
+        raise Invalid("Wachtwoord moet minstens 8 tekens hebben")
+    with write_transaction() as session:
+        if session.exec(select(User).where(User.name == name)).first():
+            raise Conflict(f"Gebruiker {name} bestaat al")
+        user = User(name=name, role=parsed.value, password_hash=hash_password(password), created_at=utcnow())
+        session.add(user)
+        return user
+
+
+def create_token(name: str, role: str) -> str:
+    """A new API/device token; the raw value is returned once and never stored."""
+    name = clean_line(name, "Naam", 100)
+    parsed = parse_role(role)
+    raw = "wp_" + secrets.token_urlsafe(32)
+    with write_transaction() as session:
+        session.add(ApiToken(name=name, role=parsed.value, token_hash=_token_hash(raw), created_at=utcnow()))
+    return raw
+
+
+def token_principal(raw: str) -> Principal | None:
+    with read_session() as session:
+        token = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw))).first()
+        return Principal(token.name, Role(token.role)) if token else None
+
+
+def session_principal(raw: str) -> Principal | None:
+    with read_session() as session:
+        login = session.exec(select(LoginSession).where(LoginSession.token_hash == _token_hash(raw))).first()
+        return Principal(login.name, Role(login.role)) if login else None
+
+
+def _open_session(session_fields: dict[str, object]) -> str:
+    raw = secrets.token_urlsafe(32)
+    with write_transaction() as session:
+        session.add(LoginSession(token_hash=_token_hash(raw), created_at=utcnow(), **session_fields))
+    return raw
+
+
+def log_in(name: str, password: str) -> str | None:
+    """A new browser session for a correct name and password, else None (and nothing is written)."""
+    with read_session() as session:
+        user = session.exec(select(User).where(User.name == name.strip())).first()
+    if user is None or not verify_password(password, user.password_hash):
+        return None
+    return _open_session({"name": user.name, "role": user.role, "user_id": user.id})
+
+
+def pair_display(raw_token: str) -> str | None:
+    """The iPad opens /display?token=T once: a display token becomes a lasting browser session."""
+    with read_session() as session:
+        token = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw_token))).first()
+    if token is None or token.role != Role.DISPLAY.value:
+        return None
+    return _open_session({"name": token.name, "role": token.role, "api_token_id": token.id})
+
+
+def log_out(raw: str) -> None:
+    with write_transaction() as session:
+        login = session.exec(select(LoginSession).where(LoginSession.token_hash == _token_hash(raw))).first()
+        if login is not None:
+            session.delete(login)

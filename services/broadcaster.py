@@ -1,0 +1,117 @@
+"""One broadcaster per process: fans committed log events out to SSE streams and pages, each on a bounded queue.
+
+A subscriber that falls behind is cut off (it resumes from the log by id); it never grows memory or slows others.
+"""
+
+import asyncio
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+
+@dataclass(eq=False)
+class LogEvent:
+    """A committed event as every subscriber sees it; its message is encoded once, not once per client."""
+
+    id: int
+    kind: str
+    work_order_id: int | None
+    change_type: str
+    data: str
+
+    @cached_property
+    def sse(self) -> bytes:
+        return f"id: {self.id}\r\ndata: {self.data}\r\n\r\n".encode()
+
+    @cached_property
+    def payload(self) -> dict[str, Any]:
+        return json.loads(self.data)  # type: ignore[no-any-return]
+
+
+@dataclass(eq=False)
+class Subscription:
+    """A subscriber's bounded queue. get() returns None once the subscriber was dropped or the server stops."""
+
+    queue: asyncio.Queue[LogEvent | None]
+    dropped: bool = False
+    closed: bool = False
+    _broadcaster: "Broadcaster | None" = field(default=None, repr=False)
+
+    async def get(self) -> LogEvent | None:
+        if self.closed:
+            return None
+        return await self.queue.get()
+
+    def get_nowait(self) -> LogEvent | None:
+        """The next queued event, or None when nothing is waiting."""
+        return None if self.closed or self.queue.empty() else self.queue.get_nowait()
+
+    def _close(self, dropped: bool) -> None:
+        if self.closed:
+            return
+        self.closed, self.dropped = True, dropped
+        while not self.queue.empty():  # free the backlog at once
+            self.queue.get_nowait()
+        self.queue.put_nowait(None)  # wake the consumer
+
+    def unsubscribe(self) -> None:
+        if self._broadcaster is not None:
+            self._broadcaster.unsubscribe(self)
+
+
+class Broadcaster:
+    def __init__(self, queue_size: int = 1000) -> None:
+        self.queue_size = queue_size
+        self._subscriptions: set[Subscription] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Deliver on this event loop (the server's); publish() may then be called from any thread."""
+        self._loop = loop
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscriptions)
+
+    def subscribe(self) -> Subscription:
+        """Called on the event loop. The queue holds queue_size events plus the wake-up marker."""
+        subscription = Subscription(asyncio.Queue(self.queue_size + 1), _broadcaster=self)
+        self._subscriptions.add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        self._subscriptions.discard(subscription)
+        subscription._close(dropped=False)
+
+    def publish(self, events: Sequence[LogEvent]) -> None:
+        """Hand committed events to every subscriber, in order; safe from worker threads."""
+        if not events or self._loop is None or self._loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is self._loop:
+            self._fan_out(events)
+        else:
+            self._loop.call_soon_threadsafe(self._fan_out, events)
+
+    def _fan_out(self, events: Iterable[LogEvent]) -> None:
+        for subscription in list(self._subscriptions):
+            queue = subscription.queue
+            for event in events:
+                if queue.qsize() >= self.queue_size:
+                    self._subscriptions.discard(subscription)
+                    subscription._close(dropped=True)
+                    break
+                queue.put_nowait(event)
+
+    def close(self) -> None:
+        """Server shutdown: every subscriber's get() returns None at once."""
+        for subscription in list(self._subscriptions):
+            self.unsubscribe(subscription)
+
+
+broadcaster = Broadcaster()

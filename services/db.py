@@ -1,0 +1,89 @@
+"""The engine, sessions and schema migrations. Only services use it; nothing else knows which database runs."""
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, event, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, create_engine
+
+import models  # noqa: F401  (registers every table on the metadata)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATION_LOCK_KEY = 7_031_100  # PostgreSQL advisory lock: one process migrates at a time
+WRITE_LOCK_KEY = 7_031_101  # PostgreSQL advisory lock: appends to the event log commit in id order
+
+_engine: Engine | None = None
+# One writer at a time in this process: no SQLite lock upgrades racing, and events are committed, then
+# published, in id order (mutation() holds it across the publish too, hence re-entrant).
+write_lock = threading.RLock()
+
+
+def create_db_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).resolve().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def is_postgresql(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest Alembic revision."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        if is_postgresql(engine):
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def init_database(url: str) -> Engine:
+    """Open the database of this process and bring its schema up to date."""
+    global _engine
+    if _engine is not None:
+        _engine.dispose()
+    _engine = create_db_engine(url)
+    migrate(_engine)
+    return _engine
+
+
+def get_engine() -> Engine:
+    if _engine is None:
+        raise RuntimeError("init_database() has not been called")
+    return _engine
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    with Session(get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def write_transaction() -> Iterator[Session]:
+    """One write transaction at a time per process (and per database, on PostgreSQL)."""
+    engine = get_engine()
+    with write_lock, Session(engine, expire_on_commit=False) as session, session.begin():
+        if is_postgresql(engine):
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+        yield session

@@ -1,0 +1,66 @@
+"""A realistic demo shop for an empty database: staff, a display token, ~20 cars across the board."""
+
+import secrets
+
+from sqlmodel import func, select
+
+from models import BoardColumn, Role, User, WorkOrder
+from services.auth import create_token, create_user
+from services.db import read_session
+from services.work_sessions import start_session
+from services.workorders import create_work_order, move_to_column
+
+STAFF = [("balie", Role.ADMIN), ("jan", Role.MONTEUR), ("fatima", Role.MONTEUR), ("pieter", Role.MONTEUR),
+         ("magazijn", Role.MAGAZIJN)]  # fmt: skip
+
+ORDERS = [
+    ("Fam. de Vries", "12-ABC-3", "Grote beurt, remvloeistof vervangen", BoardColumn.GEPLAND),
+    ("S. Bakker", "GH-512-K", "APK-keuring", BoardColumn.GEPLAND),
+    ("Autoverhuur Zuid B.V.", "VTK-88-Z", "Airco bijvullen en lekkage zoeken", BoardColumn.GEPLAND),
+    ("M. Jansen", "4-KXP-77", "Rammelend geluid voorzijde bij drempels", BoardColumn.GEPLAND),
+    ("R. Visser", "NB-004-R", "Winterbanden monteren en balanceren", BoardColumn.AUTO_BINNEN),
+    ("J. Smit", "7-TRD-45", "Kleine beurt + ruitenwissers", BoardColumn.AUTO_BINNEN),
+    ("Installatiebedrijf Meijer", "VDL-12-P", "Distributieriem vervangen", BoardColumn.AUTO_BINNEN),
+    ("L. de Boer", "XG-771-B", "Koppelingsplaat versleten, koppeling vervangen", BoardColumn.ONDER_HANDEN),
+    ("P. Mulder", "2-ZZL-90", "Uitlaat lekt, middendemper vervangen", BoardColumn.ONDER_HANDEN),
+    ("K. de Groot", "HR-338-N", "Storingslampje motor: uitlezen en verhelpen", BoardColumn.ONDER_HANDEN),
+    ("Bloemenhandel Bos", "VRG-31-D", "Remschijven en -blokken voor", BoardColumn.WACHT_OP_ONDERDELEN),
+    ("E. Vos", "9-SKJ-12", "Waterpomp lekt", BoardColumn.WACHT_OP_ONDERDELEN),
+    ("A. Peters", "ZT-420-F", "Startmotor defect", BoardColumn.WACHT_OP_ONDERDELEN),
+    ("T. Hendriks", "KL-09-PT", "Schokdempers achter vervangen", BoardColumn.KLAAR),
+    ("Taxi Centraal", "65-XK-RB", "APK + grote beurt", BoardColumn.KLAAR),
+    ("W. van Dijk", "S-226-BV", "Accu vervangen", BoardColumn.KLAAR),
+    ("B. van Leeuwen", "1-HFG-58", "Bandenwissel zomer", BoardColumn.AFGEROND),
+    ("C. Dekker", "TX-916-L", "Kleine beurt", BoardColumn.AFGEROND),
+    ("N. Brouwer", "JF-747-S", "Ruit gerepareerd (steenslag)", BoardColumn.AFGEROND),
+    ("D. de Wit", "GZ-183-V", "Lampje bandenspanning: sensor vervangen", BoardColumn.AFGEROND),
+]
+
+RUNNING = [("jan", "XG-771-B"), ("fatima", "2-ZZL-90")]
+
+
+def is_empty() -> bool:
+    with read_session() as session:
+        users = session.exec(select(func.count()).select_from(User)).one()
+        orders = session.exec(select(func.count()).select_from(WorkOrder)).one()
+        return users == 0 and orders == 0
+
+
+def seed_demo_shop() -> list[str]:
+    """Fill an empty database through the services (so the log has the history); returns the credentials."""
+    credentials = []
+    for name, role in STAFF:
+        password = secrets.token_urlsafe(9)
+        create_user(name, role.value, password)
+        credentials.append(f"  {name:<10} {role.value:<9} wachtwoord: {password}")
+    token = create_token("balie-ipad", Role.DISPLAY.value)
+    credentials.append(f"  iPad-token (display): {token}   → open /display?token={token}")
+    ids = {}
+    for customer, plate, description, column in ORDERS:
+        order = create_work_order(customer, plate, description)
+        ids[order.license_plate] = order.id
+        if column is not BoardColumn.GEPLAND:
+            move_to_column(order.id, column.value)
+    for mechanic, plate in RUNNING:
+        start_session(ids[plate.replace("-", "")], mechanic)
+    return credentials

@@ -1,0 +1,31 @@
+"""Why a service refused a request. The API maps each to its status code; pages show the message."""
+
+
+class ServiceError(Exception):
+    """A refused request: nothing was changed and no event was written."""
+
+    status_code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(ServiceError):
+    status_code = 404
+
+
+class Conflict(ServiceError):
+    status_code = 409
+
+
+class Invalid(ServiceError):
+    status_code = 422
+
+
+class TooLarge(ServiceError):
+    status_code = 413
+
+
+class Forbidden(ServiceError):
+    status_code = 403

@@ -1,0 +1,115 @@
+"""The event log: mutations append here in their own transaction; streams and pages replay from here by id."""
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from models import ChangeType, EventKind, LogState, WorkOrder, WorkOrderEvent
+from models.public import iso_utc
+from services.broadcaster import LogEvent, broadcaster
+from services.clock import utcnow
+from services.db import read_session, write_lock, write_transaction
+from services.views import work_order_public
+
+
+def encode(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def to_log_event(row: WorkOrderEvent) -> LogEvent:
+    assert row.id is not None
+    return LogEvent(row.id, row.kind, row.work_order_id, row.change_type, row.data)
+
+
+@dataclass
+class Mutation:
+    """One transaction's changes and the events they append; published only after commit."""
+
+    session: Session
+    rows: list[WorkOrderEvent] = field(default_factory=list)
+
+    def record(self, work_order: WorkOrder, change_type: ChangeType, **fields: Any) -> None:
+        """Append a workorder-update event carrying the work order as it is now."""
+        self.session.flush()
+        now = utcnow()
+        snapshot = work_order_public(self.session, work_order).model_dump(mode="json", by_alias=True)
+        payload = {
+            "type": EventKind.WORKORDER_UPDATE.value,
+            "workOrderId": work_order.id,
+            "changeType": change_type.value,
+            **fields,
+            "workOrder": snapshot,
+            "at": iso_utc(now),
+        }
+        self._append(EventKind.WORKORDER_UPDATE, work_order.id, change_type.value, payload, now)
+
+    def record_display(self, work_order_id: int | None) -> None:
+        """Append the internal event that tells every iPad page which order to show."""
+        payload = {"type": EventKind.DISPLAY.value, "workOrderId": work_order_id}
+        self._append(EventKind.DISPLAY, work_order_id, EventKind.DISPLAY.value, payload, utcnow())
+
+    def _append(
+        self, kind: EventKind, work_order_id: int | None, change_type: str, payload: dict[str, Any], at: datetime
+    ) -> None:
+        row = WorkOrderEvent(
+            kind=kind.value, work_order_id=work_order_id, change_type=change_type, data=encode(payload), created_at=at
+        )
+        self.session.add(row)
+        self.rows.append(row)
+
+
+@contextmanager
+def mutation() -> Iterator[Mutation]:
+    """Validate, change and append in ONE transaction; fan out only after it committed. A refusal raises."""
+    with write_lock:
+        with write_transaction() as session:
+            change = Mutation(session)
+            yield change
+            session.flush()
+        broadcaster.publish([to_log_event(row) for row in change.rows])
+
+
+REPLAY_BATCH = 500
+
+
+def log_bounds() -> tuple[int, int]:
+    """(pruned_through, newest id): a cursor in that range can be replayed without a gap."""
+    with read_session() as session:
+        state = session.get(LogState, 1)
+        newest = session.exec(select(func.coalesce(func.max(WorkOrderEvent.id), 0))).one()
+        return (state.pruned_through if state else 0), newest
+
+
+def events_after(cursor: int, limit: int = REPLAY_BATCH) -> list[LogEvent]:
+    """Committed events with id > cursor, oldest first."""
+    with read_session() as session:
+        rows = session.exec(
+            select(WorkOrderEvent).where(col(WorkOrderEvent.id) > cursor).order_by(col(WorkOrderEvent.id)).limit(limit)
+        )
+        return [to_log_event(row) for row in rows]
+
+
+def prune_log(older_than: datetime) -> int:
+    """Retention: drop events older than the moment, but always keep the newest. Returns how many went."""
+    with write_transaction() as session:
+        newest = session.exec(select(func.max(WorkOrderEvent.id))).one()
+        if newest is None:
+            return 0
+        last_old = session.exec(
+            select(func.max(WorkOrderEvent.id)).where(
+                col(WorkOrderEvent.created_at) < older_than, col(WorkOrderEvent.id) < newest
+            )
+        ).one()
+        if last_old is None:
+            return 0
+        result = session.exec(delete(WorkOrderEvent).where(col(WorkOrderEvent.id) <= last_old))  # type: ignore[call-overload]
+        state = session.get(LogState, 1) or LogState(id=1)
+        state.pruned_through = max(state.pruned_through, last_old)
+        session.add(state)
+        return int(result.rowcount)

@@ -1,0 +1,45 @@
+"""Follow the log from a cursor: subscribe first, replay what was missed, then go live, with no gap and no
+duplicate. SSE streams and pages both catch up through here."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from anyio import to_thread
+
+from services.broadcaster import LogEvent, Subscription, broadcaster
+from services.events import REPLAY_BATCH, events_after, log_bounds
+
+
+@dataclass
+class Feed:
+    start: int  # the cursor the stream starts from (the client's own, or the newest id)
+    newest: int  # the newest id when the feed opened
+    reset: bool  # the cursor cannot be replayed (pruned, or from another log): start over from newest
+    subscription: Subscription
+
+    async def events(self) -> AsyncIterator[LogEvent]:
+        """Every event after the cursor, in id order; ends when the subscriber is dropped or the server stops."""
+        last = self.newest if self.reset else self.start
+        while True:
+            batch = await to_thread.run_sync(events_after, last)
+            for event in batch:
+                yield event
+                last = event.id
+            if len(batch) < REPLAY_BATCH:
+                break
+        while (event := await self.subscription.get()) is not None:
+            if event.id > last:
+                yield event
+                last = event.id
+
+
+@asynccontextmanager
+async def open_feed(cursor: int | None) -> AsyncIterator[Feed]:
+    subscription = broadcaster.subscribe()
+    try:
+        pruned, newest = await to_thread.run_sync(log_bounds)
+        reset = cursor is not None and (cursor < pruned or cursor > newest)
+        yield Feed(newest if cursor is None else cursor, newest, reset, subscription)
+    finally:
+        subscription.unsubscribe()

@@ -1,0 +1,25 @@
+"""Keeps the event log bounded: events older than the retention period are pruned every hour."""
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from anyio import to_thread
+
+from services.clock import utcnow
+from services.events import prune_log
+
+log = logging.getLogger(__name__)
+PRUNE_INTERVAL_SECONDS = 3600
+
+
+async def prune_once(retention_days: float) -> None:
+    removed = await to_thread.run_sync(prune_log, utcnow() - timedelta(days=retention_days))
+    if removed:
+        log.info("event log: %d events older than %s days pruned", removed, retention_days)
+
+
+async def prune_forever(retention_days: float) -> None:
+    while True:
+        await asyncio.sleep(PRUNE_INTERVAL_SECONDS)
+        await prune_once(retention_days)

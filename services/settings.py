@@ -1,0 +1,56 @@
+"""Settings in one typed object, read from the environment (flags on the command line override them)."""
+
+import os
+import secrets
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///data/werkplaats.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "0.0.0.0"
+    port: int = 8080
+    sse_ping_seconds: float = 30.0
+    sse_retry_ms: int = 5000
+    sse_queue_size: int = 1000  # events a subscriber may fall behind before it is cut off
+    sse_send_timeout: float = 10.0  # a stream whose socket accepts nothing this long is cut off
+    event_retention_days: float = 7.0
+    secret_key: str | None = None
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        env = os.environ
+        return cls(
+            database_url=env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+            host=env.get("HOST", cls.host),
+            port=int(env.get("PORT", cls.port)),
+            sse_ping_seconds=float(env.get("SSE_PING_SECONDS", cls.sse_ping_seconds)),
+            sse_queue_size=int(env.get("SSE_QUEUE_SIZE", cls.sse_queue_size)),
+            sse_send_timeout=float(env.get("SSE_SEND_TIMEOUT", cls.sse_send_timeout)),
+            event_retention_days=float(env.get("EVENT_RETENTION_DAYS", cls.event_retention_days)),
+            secret_key=env.get("SECRET_KEY") or None,
+        )
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder beside the SQLite file (or ./data for PostgreSQL) that holds the generated secret."""
+        if self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url.removeprefix("sqlite:///")).resolve().parent
+        return Path("data").resolve()
+
+    def session_secret(self) -> str:
+        """SECRET_KEY, or one generated once and kept beside the database so sessions survive restarts."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()

@@ -1,0 +1,27 @@
+"""Cleaning of the free text people type: names and descriptions."""
+
+import re
+
+from services.errors import Invalid
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean_line(raw: str | None, what: str, max_length: int) -> str:
+    """One line of text, trimmed and with runs of whitespace collapsed; refuses empty and over-long input."""
+    text = _SPACES.sub(" ", raw or "").strip()
+    if not text:
+        raise Invalid(f"{what} mag niet leeg zijn")
+    if len(text) > max_length:
+        raise Invalid(f"{what} is te lang (maximaal {max_length} tekens)")
+    return text
+
+
+def clean_text(raw: str | None, what: str, max_length: int) -> str:
+    """Multi-line text, trimmed; refuses empty and over-long input."""
+    text = (raw or "").strip()
+    if not text:
+        raise Invalid(f"{what} mag niet leeg zijn")
+    if len(text) > max_length:
+        raise Invalid(f"{what} is te lang (maximaal {max_length} tekens)")
+    return text

@@ -1,0 +1,118 @@
+"""Creating work orders and moving them across the board."""
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from models import COLUMN_STATUS, BoardColumn, ChangeType, WorkOrder, WorkOrderStatus
+from models.public import WorkOrderPublic
+from services.clock import utcnow
+from services.db import read_session
+from services.errors import Conflict, Invalid, NotFound
+from services.events import Mutation, mutation
+from services.plates import normalize_plate
+from services.text import clean_line, clean_text
+from services.views import board, work_order_public
+
+
+def get_work_order_row(session: Session, work_order_id: int) -> WorkOrder:
+    work_order = session.get(WorkOrder, work_order_id)
+    if work_order is None:
+        raise NotFound(f"Werkorder {work_order_id} bestaat niet")
+    return work_order
+
+
+def list_work_orders() -> list[WorkOrderPublic]:
+    with read_session() as session:
+        return board(session)
+
+
+def get_work_order(work_order_id: int) -> WorkOrderPublic:
+    with read_session() as session:
+        return work_order_public(session, get_work_order_row(session, work_order_id))
+
+
+def parse_column(raw: str) -> BoardColumn:
+    try:
+        return BoardColumn(raw)
+    except ValueError:
+        raise Invalid(f"Onbekende kolom: {raw!r}") from None
+
+
+def _column_cards(session: Session, column: BoardColumn, without: int | None) -> list[WorkOrder]:
+    query = select(WorkOrder).where(WorkOrder.column == column.value).order_by(col(WorkOrder.position))
+    return [card for card in session.exec(query) if card.id != without]
+
+
+def _next_number(session: Session) -> str:
+    prefix = f"WO-{utcnow().year}-"
+    last = session.exec(
+        select(WorkOrder.number)
+        .where(col(WorkOrder.number).startswith(prefix))
+        .order_by(func.length(WorkOrder.number).desc(), col(WorkOrder.number).desc())
+        .limit(1)
+    ).first()
+    sequence = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{sequence:04d}"
+
+
+def create_work_order(customer_name: str, license_plate: str, description: str) -> WorkOrderPublic:
+    """A new order starts at the bottom of Gepland with status NIEUW."""
+    customer_name = clean_line(customer_name, "Klantnaam", 200)
+    plate = normalize_plate(license_plate)
+    description = clean_text(description, "Omschrijving", 4000)
+    with mutation() as change:
+        session = change.session
+        now = utcnow()
+        work_order = WorkOrder(
+            number=_next_number(session),
+            customer_name=customer_name,
+            license_plate=plate,
+            description=description,
+            status=WorkOrderStatus.NIEUW.value,
+            column=BoardColumn.GEPLAND.value,
+            position=len(_column_cards(session, BoardColumn.GEPLAND, None)),
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(work_order)
+        change.record(work_order, ChangeType.CREATED)
+        return work_order_public(session, work_order)
+
+
+def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position: int | None) -> bool:
+    """Put the card at (column, position), closing the gap it leaves; records column and status events."""
+    session = change.session
+    targets = _column_cards(session, column, work_order.id)
+    index = len(targets) if position is None else min(position, len(targets))
+    if work_order.column == column.value and work_order.position == index:
+        return False
+    if work_order.column != column.value:
+        for number, card in enumerate(_column_cards(session, BoardColumn(work_order.column), work_order.id)):
+            card.position = number
+    targets.insert(index, work_order)
+    for number, card in enumerate(targets):
+        card.position = number
+    old_status = work_order.status
+    work_order.column = column.value
+    work_order.status = COLUMN_STATUS[column].value
+    work_order.version += 1
+    work_order.updated_at = utcnow()
+    change.record(work_order, ChangeType.COLUMN, column=column.value, position=index)
+    if work_order.status != old_status:
+        change.record(work_order, ChangeType.STATUS, status=work_order.status)
+    return True
+
+
+def move_to_column(
+    work_order_id: int, column: str, position: int | None = None, version: int | None = None
+) -> WorkOrderPublic:
+    """Drag a card: a stale version means someone moved it first (409); nothing changes then."""
+    target = parse_column(column)
+    if position is not None and position < 0:
+        raise Invalid("Positie kan niet negatief zijn")
+    with mutation() as change:
+        work_order = get_work_order_row(change.session, work_order_id)
+        if version is not None and version != work_order.version:
+            raise Conflict(f"Werkorder {work_order.number} is intussen gewijzigd (versie {work_order.version})")
+        place(change, work_order, target, position)
+        return work_order_public(change.session, work_order)
