@@ -1,0 +1,175 @@
+"""The work-order routes over real HTTP: success, every contract error, and no change or event on refusal."""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.conftest import Shop, assert_no_event_between
+
+
+def test_health_needs_no_auth(shop: Shop) -> None:
+    import httpx
+
+    response = httpx.get(f"{shop.server.url}/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_create_returns_the_contract_shape(shop: Shop) -> None:
+    response = shop.admin.post(
+        "/api/workorders",
+        json={"customerName": "  Fam.   Jansen ", "licensePlate": "ab-123 c", "description": "APK"},
+    )
+    assert response.status_code == 201
+    order = response.json()
+    assert set(order) == {
+        "id", "number", "customerName", "licensePlate", "description", "status", "column", "position",
+        "version", "activeSessions", "signedAt", "createdAt", "updatedAt",
+    }  # fmt: skip
+    assert re.fullmatch(r"WO-\d{4}-\d{4}", order["number"])
+    assert order["customerName"] == "Fam. Jansen"
+    assert order["licensePlate"] == "AB123C"
+    assert (order["status"], order["column"], order["version"]) == ("NIEUW", "Gepland", 1)
+    assert order["activeSessions"] == [] and order["signedAt"] is None
+    assert order["createdAt"].endswith("Z")
+    assert shop.admin.get(f"/api/workorders/{order['id']}").json() == order
+
+
+def test_numbers_are_sequential(shop: Shop) -> None:
+    first, second = shop.create(), shop.create()
+    assert int(second["number"][-4:]) == int(first["number"][-4:]) + 1
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"customerName": "", "licensePlate": "AB123C", "description": "x"}, 422),
+        ({"customerName": "   ", "licensePlate": "AB123C", "description": "x"}, 422),
+        ({"customerName": "K", "licensePlate": "AB_12!", "description": "x"}, 422),
+        ({"customerName": "K", "licensePlate": "", "description": "x"}, 422),
+        ({"customerName": "K", "licensePlate": "AB123C", "description": ""}, 422),
+        ({"customerName": "K", "licensePlate": "AB123C"}, 422),
+        ({"customerName": "K", "licensePlate": "AB123C", "description": "x", "colour": "red"}, 422),
+        ({"customerName": 12, "licensePlate": "AB123C", "description": "x"}, 422),
+        ({"customerName": "K" * 201, "licensePlate": "AB123C", "description": "x"}, 422),
+        (["not", "an", "object"], 422),
+    ],
+)
+def test_create_refuses_malformed_input(shop: Shop, body: object, status: int) -> None:
+    before = shop.admin.get("/api/workorders").json()
+    assert_no_event_between(shop, lambda: _expect(shop.admin.post("/api/workorders", json=body), status))
+    after = shop.admin.get("/api/workorders").json()
+    assert len(after) == len(before) + 1  # only the sentinel
+
+
+def test_create_refuses_broken_json(shop: Shop) -> None:
+    response = shop.admin.post(
+        "/api/workorders", content=b'{"customerName": ', headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422 and "detail" in response.json()
+
+
+def test_oversized_body_is_refused(shop: Shop) -> None:
+    body = {"customerName": "K", "licensePlate": "AB123C", "description": "x" * 100_000}
+    assert_no_event_between(shop, lambda: _expect(shop.admin.post("/api/workorders", json=body), 413))
+
+
+def test_unknown_work_order_is_404(shop: Shop) -> None:
+    _expect(shop.admin.get("/api/workorders/999999"), 404)
+    _expect(shop.admin.patch("/api/workorders/999999/column", json={"column": "Klaar"}), 404)
+    _expect(shop.admin.post("/api/workorders/999999/sessions", json={"mechanic": "Jan"}), 404)
+    _expect(shop.admin.get("/api/nothing-here"), 404)
+
+
+def test_list_is_in_board_order(shop: Shop) -> None:
+    done = shop.create()
+    shop.admin.patch(f"/api/workorders/{done['id']}/column", json={"column": "Afgerond", "position": 0})
+    orders = shop.admin.get("/api/workorders").json()
+    columns = ["Gepland", "Auto binnen", "Onder handen", "Wacht op onderdelen", "Klaar", "Afgerond"]
+    keys = [(columns.index(o["column"]), o["position"]) for o in orders]
+    assert keys == sorted(keys)
+    assert len(set(keys)) == len(keys)  # positions are dense and unique per column
+
+
+def test_move_sets_status_and_position(shop: Shop) -> None:
+    first, second = shop.create(), shop.create()
+    shop.admin.patch(f"/api/workorders/{first['id']}/column", json={"column": "Onder handen", "position": 0})
+    response = shop.clients["monteur"].patch(
+        f"/api/workorders/{second['id']}/column", json={"column": "Onder handen", "position": 0, "version": 1}
+    )
+    assert response.status_code == 200
+    moved = response.json()
+    assert (moved["column"], moved["status"], moved["position"], moved["version"]) == (
+        "Onder handen", "IN_UITVOERING", 0, 2,
+    )  # fmt: skip
+    assert shop.admin.get(f"/api/workorders/{first['id']}").json()["position"] == 1
+
+
+def test_move_past_the_end_goes_last(shop: Shop) -> None:
+    order = shop.create()
+    moved = shop.admin.patch(
+        f"/api/workorders/{order['id']}/column", json={"column": "Klaar", "position": 9999}
+    )
+    column = [o for o in shop.admin.get("/api/workorders").json() if o["column"] == "Klaar"]
+    assert moved.json()["position"] == len(column) - 1
+
+
+def test_stale_version_is_409_without_change_or_event(shop: Shop) -> None:
+    order = shop.create()
+    shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Auto binnen"})
+    before = shop.admin.get(f"/api/workorders/{order['id']}").json()
+    assert_no_event_between(
+        shop,
+        lambda: _expect(
+            shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Klaar", "version": 1}),
+            409,
+        ),
+    )
+    assert shop.admin.get(f"/api/workorders/{order['id']}").json() == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"column": "Werkplaats"},
+        {"column": ""},
+        {},
+        {"column": "Klaar", "position": -1},
+        {"column": "Klaar", "x": 1},
+    ],
+)
+def test_malformed_move_is_422(shop: Shop, body: dict) -> None:
+    order = shop.create()
+    assert_no_event_between(
+        shop, lambda: _expect(shop.admin.patch(f"/api/workorders/{order['id']}/column", json=body), 422)
+    )
+
+
+def test_twenty_concurrent_moves_with_one_version_one_wins(shop: Shop) -> None:
+    order = shop.create()
+    columns = ["Auto binnen", "Onder handen", "Wacht op onderdelen", "Klaar", "Afgerond"]
+
+    def move(index: int) -> int:
+        body = {"column": columns[index % len(columns)], "version": order["version"]}
+        return (
+            shop.server.client(shop.tokens["monteur"])
+            .patch(f"/api/workorders/{order['id']}/column", json=body)
+            .status_code
+        )
+
+    with shop.stream(query=f"?workOrderId={order['id']}&changeType=column") as stream:
+        stream.next()  # connected
+        with ThreadPoolExecutor(20) as pool:
+            codes = list(pool.map(move, range(20)))
+        assert sorted(codes) == [200] + [409] * 19
+        stream.next()  # the winner's column event
+        shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Gepland"})
+        assert stream.next().json["column"] == "Gepland"  # nothing else came in between
+    assert shop.admin.get(f"/api/workorders/{order['id']}").json()["version"] == order["version"] + 2
+
+
+def _expect(response, status: int):  # type: ignore[no-untyped-def]
+    assert response.status_code == status, f"{response.status_code} {response.text}"
+    if status >= 400:
+        assert "detail" in response.json()
+    return response

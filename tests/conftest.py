@@ -1,0 +1,68 @@
+"""Shared fixtures: one real server for the API tests, tokens for every role, helpers to make work orders."""
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.server import Server
+from tests.sse import SSEClient
+
+ROLES = ("admin", "monteur", "magazijn", "display")
+_plates = itertools.count(100)
+
+
+@dataclass
+class Shop:
+    """The shared server with one API client per role."""
+
+    server: Server
+    tokens: dict[str, str]
+    clients: dict[str, httpx.Client]
+
+    @property
+    def admin(self) -> httpx.Client:
+        return self.clients["admin"]
+
+    def stream(self, role: str = "admin", query: str = "", **headers: str) -> SSEClient:
+        return SSEClient(self.server.url, self.tokens[role], f"/api/workorders/stream{query}", **headers)
+
+    def create(self, customer: str = "Test Klant", description: str = "Kleine beurt") -> dict:
+        response = self.admin.post(
+            "/api/workorders",
+            json={
+                "customerName": customer,
+                "licensePlate": f"TS-{next(_plates):03d}-X",
+                "description": description,
+            },
+        )
+        assert response.status_code == 201, response.text
+        return response.json()
+
+
+@pytest.fixture(scope="session")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
+    database = Path(tmp_path_factory.mktemp("shop")) / "werkplaats.db"
+    server = Server(f"sqlite:///{database}")
+    tokens = {role: server.token(role) for role in ROLES}
+    server.start()
+    clients = {role: server.client(token) for role, token in tokens.items()}
+    yield Shop(server, tokens, clients)
+    for client in clients.values():
+        client.close()
+    server.stop()
+
+
+def assert_no_event_between(shop: Shop, refused) -> None:  # type: ignore[no-untyped-def]
+    """Runs the refused call with a stream open; the next event must be a later sentinel change."""
+    with shop.stream() as stream:
+        connected = stream.next().json
+        refused()
+        sentinel = shop.create(customer="Sentinel")
+        event = stream.next().json
+        assert event["changeType"] == "created" and event["workOrderId"] == sentinel["id"], (
+            f"an event was emitted by a refused request: {event} (stream started at {connected})"
+        )

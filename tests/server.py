@@ -1,0 +1,99 @@
+"""A real Werkplaats server in a subprocess on a free port, and the CLI run the way a user runs it."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until(condition, timeout: float, what: str, interval: float = 0.05):  # type: ignore[no-untyped-def]
+    """Poll a condition until it holds (returns its value) or fail after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+def run_cli(database_url: str, *args: str, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        input=input_text,
+    )  # fmt: skip
+
+
+@dataclass
+class Server:
+    database_url: str
+    env: dict[str, str] = field(default_factory=dict)
+    demo: bool = False
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[str] | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def token(self, role: str, name: str | None = None) -> str:
+        result = run_cli(self.database_url, "create-token", name or f"test-{role}", "--role", role)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    def start(self) -> "Server":
+        env = {**os.environ, "DATABASE_URL": self.database_url, "SSE_PING_SECONDS": "1", **self.env}
+        args = [sys.executable, "main.py", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        if self.demo:
+            args.append("--demo")
+        self.log_path = Path(self.database_url.removeprefix("sqlite:///")).with_suffix(f".{self.port}.log")
+        log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True
+        )
+        wait_until(self._healthy, 30, f"server on {self.url} (log: {self.log_path})")
+        return self
+
+    def _healthy(self) -> bool:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise AssertionError(f"server exited: {self.log_text()}")
+        try:
+            return httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def log_text(self) -> str:
+        return self.log_path.read_text() if self.log_path else ""
+
+    def stop(self) -> float:
+        """SIGTERM, as systemd or Ctrl-C would; returns the seconds the process took to exit."""
+        assert self.process is not None
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        return time.monotonic() - started
+
+    def client(self, token: str) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
