@@ -7,8 +7,10 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
+import anyio
 import uvicorn
 from fastapi import FastAPI
+
 from services import demo
 from services.auth import create_token, create_user
 from services.broadcaster import broadcaster
@@ -26,16 +28,21 @@ def build_app(settings: Settings) -> FastAPI:
     from api import install_api
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broadcaster.queue_size = settings.sse_queue_size
         broadcaster.bind(asyncio.get_running_loop())
         await prune_once(settings.event_retention_days)  # a cursor older than the retention gets reset at once
-        pruning = asyncio.create_task(prune_forever(settings.event_retention_days))
+        app.state.shutdown = anyio.Event()
+        tasks = [
+            asyncio.create_task(prune_forever(settings.event_retention_days)),
+            asyncio.create_task(_close_feeds_on_shutdown(app.state.shutdown)),
+        ]
         yield
-        pruning.cancel()
         broadcaster.close()
-        with suppress(asyncio.CancelledError):
-            await pruning
+        for task in tasks:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
 
     app = FastAPI(title="Werkplaats", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
@@ -49,6 +56,12 @@ def build_app(settings: Settings) -> FastAPI:
         language="nl",
     )
     return app
+
+
+async def _close_feeds_on_shutdown(shutdown: anyio.Event) -> None:
+    """sse-starlette sets the event on SIGTERM; ending every feed lets each stream finish cleanly."""
+    await shutdown.wait()
+    broadcaster.close()
 
 
 def serve(settings: Settings, fill_demo: bool) -> None:

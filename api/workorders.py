@@ -2,8 +2,15 @@
 
 from fastapi import APIRouter, status
 
-from api.deps import Mover, Staff, Admin
-from models.public import ColumnMove, SessionAction, SessionPublic, SessionStart, WorkOrderCreate, WorkOrderPublic
+from api.deps import Admin, Mover, Staff
+from models.public import (
+    ColumnMove,
+    SessionAction,
+    SessionPublic,
+    SessionStart,
+    WorkOrderCreate,
+    WorkOrderPublic,
+)
 from services import work_sessions, workorders
 
 router = APIRouter(prefix="/api/workorders", tags=["workorders"])

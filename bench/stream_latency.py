@@ -318,9 +318,7 @@ def run_round(port: int, token: str, clients: int, changes: int, warmup: int, ti
     return result
 
 
-def wait_for_event(
-    conn: Connection, work_order_id: int, version: int, start: int, timeout: float
-) -> list[int] | None:
+def wait_for_event(conn: Connection, work_order_id: int, version: int, start: int, timeout: float) -> list[int] | None:
     """Every client's arrival time of the event for (work order, version); None if not all got it in time."""
     deadline = start + int(timeout * 1e9)
     while (message := receive(conn, (deadline - time.monotonic_ns()) / 1e9)) is not None:

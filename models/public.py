@@ -1,7 +1,6 @@
 """The JSON shapes of the API and of the events (camelCase on the wire), separate from the tables."""
 
 from datetime import UTC, datetime
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer

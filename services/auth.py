@@ -87,10 +87,18 @@ def session_principal(raw: str) -> Principal | None:
         return Principal(login.name, Role(login.role)) if login else None
 
 
-def _open_session(session_fields: dict[str, object]) -> str:
+def _open_session(name: str, role: str, user_id: int | None = None, api_token_id: int | None = None) -> str:
     raw = secrets.token_urlsafe(32)
+    login = LoginSession(
+        token_hash=_token_hash(raw),
+        name=name,
+        role=role,
+        user_id=user_id,
+        api_token_id=api_token_id,
+        created_at=utcnow(),
+    )
     with write_transaction() as session:
-        session.add(LoginSession(token_hash=_token_hash(raw), created_at=utcnow(), **session_fields))
+        session.add(login)
     return raw
 
 
@@ -100,7 +108,7 @@ def log_in(name: str, password: str) -> str | None:
         user = session.exec(select(User).where(User.name == name.strip())).first()
     if user is None or not verify_password(password, user.password_hash):
         return None
-    return _open_session({"name": user.name, "role": user.role, "user_id": user.id})
+    return _open_session(user.name, user.role, user_id=user.id)
 
 
 def pair_display(raw_token: str) -> str | None:
@@ -109,7 +117,7 @@ def pair_display(raw_token: str) -> str | None:
         token = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw_token))).first()
     if token is None or token.role != Role.DISPLAY.value:
         return None
-    return _open_session({"name": token.name, "role": token.role, "api_token_id": token.id})
+    return _open_session(token.name, token.role, api_token_id=token.id)
 
 
 def log_out(raw: str) -> None:

@@ -55,10 +55,19 @@ class Mutation:
         self._append(EventKind.DISPLAY, work_order_id, EventKind.DISPLAY.value, payload, utcnow())
 
     def _append(
-        self, kind: EventKind, work_order_id: int | None, change_type: str, payload: dict[str, Any], at: datetime
+        self,
+        kind: EventKind,
+        work_order_id: int | None,
+        change_type: str,
+        payload: dict[str, Any],
+        at: datetime,
     ) -> None:
         row = WorkOrderEvent(
-            kind=kind.value, work_order_id=work_order_id, change_type=change_type, data=encode(payload), created_at=at
+            kind=kind.value,
+            work_order_id=work_order_id,
+            change_type=change_type,
+            data=encode(payload),
+            created_at=at,
         )
         self.session.add(row)
         self.rows.append(row)
@@ -82,8 +91,8 @@ def log_bounds() -> tuple[int, int]:
     """(pruned_through, newest id): a cursor in that range can be replayed without a gap."""
     with read_session() as session:
         state = session.get(LogState, 1)
-        newest = session.exec(select(func.coalesce(func.max(WorkOrderEvent.id), 0))).one()
-        return (state.pruned_through if state else 0), newest
+        newest = session.exec(select(func.max(WorkOrderEvent.id))).one()
+        return (state.pruned_through if state else 0), newest or 0
 
 
 def events_after(cursor: int, limit: int = REPLAY_BATCH) -> list[LogEvent]:

@@ -28,10 +28,10 @@ class Feed:
                 last = event.id
             if len(batch) < REPLAY_BATCH:
                 break
-        while (event := await self.subscription.get()) is not None:
-            if event.id > last:
-                yield event
-                last = event.id
+        while (live := await self.subscription.get()) is not None:
+            if live.id > last:
+                yield live
+                last = live.id
 
 
 @asynccontextmanager

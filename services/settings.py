@@ -34,8 +34,9 @@ class Settings:
             secret_key=env.get("SECRET_KEY") or None,
         )
 
-    def with_overrides(self, **changes: object) -> "Settings":
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+    def with_overrides(self, host: str | None = None, port: int | None = None) -> "Settings":
+        """Command-line flags win over the environment where given."""
+        return replace(self, host=host or self.host, port=port or self.port)
 
     @property
     def data_dir(self) -> Path:

@@ -65,9 +65,7 @@ class Server:
             args.append("--demo")
         self.log_path = Path(self.database_url.removeprefix("sqlite:///")).with_suffix(f".{self.port}.log")
         log = self.log_path.open("w")
-        self.process = subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True
-        )
+        self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         wait_until(self._healthy, 30, f"server on {self.url} (log: {self.log_path})")
         return self
 

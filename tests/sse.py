@@ -24,16 +24,12 @@ class Message:
 class SSEClient:
     """Reads a stream in a background thread; messages (and comments) arrive on a queue."""
 
-    def __init__(
-        self, base_url: str, token: str, path: str = "/api/workorders/stream", **headers: str
-    ) -> None:
+    def __init__(self, base_url: str, token: str, path: str = "/api/workorders/stream", **headers: str) -> None:
         self.messages: queue.Queue[Message | None] = queue.Queue()
         self.comments: queue.Queue[str] = queue.Queue()
         self.response: httpx.Response | None = None
         self._client = httpx.Client(base_url=base_url, timeout=httpx.Timeout(10, read=None))
-        self._request = self._client.build_request(
-            "GET", path, headers={"Authorization": f"Bearer {token}", **headers}
-        )
+        self._request = self._client.build_request("GET", path, headers={"Authorization": f"Bearer {token}", **headers})
         self._opened = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()

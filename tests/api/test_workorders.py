@@ -107,9 +107,7 @@ def test_move_sets_status_and_position(shop: Shop) -> None:
 
 def test_move_past_the_end_goes_last(shop: Shop) -> None:
     order = shop.create()
-    moved = shop.admin.patch(
-        f"/api/workorders/{order['id']}/column", json={"column": "Klaar", "position": 9999}
-    )
+    moved = shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Klaar", "position": 9999})
     column = [o for o in shop.admin.get("/api/workorders").json() if o["column"] == "Klaar"]
     assert moved.json()["position"] == len(column) - 1
 

@@ -1,0 +1,272 @@
+"""The SSE stream over a real socket: headers, order, filters, keepalive, resume, reset, slow clients, shutdown."""
+
+import base64
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.api.test_display import data_url, png
+from tests.conftest import Shop
+from tests.server import Server
+from tests.sse import SSEClient
+
+
+def test_headers_and_connected_message(shop: Shop) -> None:
+    with shop.stream() as stream:
+        headers = stream.response.headers
+        first = stream.next()
+    assert headers["content-type"].startswith("text/event-stream")
+    assert headers["cache-control"] in ("no-cache", "no-store")
+    assert headers["connection"] == "keep-alive"
+    assert headers["x-accel-buffering"] == "no"
+    assert "content-encoding" not in headers
+    assert first.retry == 5000
+    assert first.json == {"type": "connected", "lastEventId": int(first.id)}
+
+
+def test_connected_id_is_the_newest_event(shop: Shop) -> None:
+    order = shop.create()
+    with shop.stream() as stream:
+        connected = stream.next()
+    with shop.stream(query=f"?lastEventId=0&workOrderId={order['id']}&changeType=created") as replay:
+        replay.next()
+        created = replay.next()
+    assert int(connected.id) >= int(created.id)
+
+
+def _four_flows(shop: Shop, order: dict) -> None:
+    """The seed's four flows: column move, signature, session start, session stop."""
+    admin = shop.admin
+    admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Wacht op onderdelen"})
+    admin.put("/api/display/current", json={"workOrderId": order["id"]})
+    body = {"workOrderId": order["id"], "signerName": "Klant", "signature": data_url(png())}
+    assert shop.clients["display"].post("/api/display/signature", json=body).status_code == 201
+    session = admin.post(f"/api/workorders/{order['id']}/sessions", json={"mechanic": "Jan"}).json()
+    admin.patch(f"/api/workorders/{order['id']}/sessions/{session['id']}", json={"action": "stop"})
+
+
+EXPECTED_FLOWS = [
+    ("column", "Wacht op onderdelen"),
+    ("status", "WACHT_OP_ONDERDELEN"),
+    ("column", "Auto binnen"),
+    ("status", "GOEDGEKEURD"),
+    ("session", "started"),
+    ("session", "stopped"),
+]
+
+
+def _summary(event: dict) -> tuple[str, str]:
+    detail = {"column": event.get("column"), "status": event.get("status"), "session": event.get("action")}
+    return event["changeType"], detail[event["changeType"]]
+
+
+def test_four_flows_reach_two_concurrent_clients_in_order(shop: Shop) -> None:
+    order = shop.create()
+    with shop.stream() as one, shop.stream("monteur") as two:
+        one.next(), two.next()
+        _four_flows(shop, order)
+        received = [[m for m in client.take(len(EXPECTED_FLOWS))] for client in (one, two)]
+    for messages in received:
+        events = [m.json for m in messages]
+        assert [_summary(e) for e in events] == EXPECTED_FLOWS
+        assert all(e["type"] == "workorder-update" and e["workOrderId"] == order["id"] for e in events)
+        ids = [int(m.id) for m in messages]
+        assert ids == sorted(ids) and len(set(ids)) == len(ids)
+        assert events[-1]["workOrder"]["signedAt"] is not None
+        assert events[4]["session"]["mechanic"] == "Jan" and events[4]["workOrder"]["activeSessions"]
+        assert events[5]["session"]["endedAt"] is not None and not events[5]["workOrder"]["activeSessions"]
+    assert [m.id for m in received[0]] == [m.id for m in received[1]]
+
+
+def test_filters(shop: Shop) -> None:
+    watched, other = shop.create(), shop.create()
+    with shop.stream(query=f"?workOrderId={watched['id']}&changeType=status,session") as stream:
+        stream.next()
+        for order in (other, watched):
+            shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Klaar"})
+            shop.admin.post(f"/api/workorders/{order['id']}/sessions", json={"mechanic": "Filter"})
+        status, session = stream.next().json, stream.next().json
+    assert (status["workOrderId"], status["changeType"]) == (watched["id"], "status")
+    assert (session["workOrderId"], session["changeType"]) == (watched["id"], "session")
+
+
+@pytest.mark.parametrize(
+    ("query", "headers"),
+    [("?changeType=bogus", {}), ("?changeType=", {}), ("?workOrderId=abc", {}), ("?lastEventId=-1", {}),
+     ("", {"Last-Event-ID": "abc"})],
+)  # fmt: skip
+def test_malformed_stream_requests_are_422(shop: Shop, query: str, headers: dict) -> None:
+    response = shop.admin.get(f"/api/workorders/stream{query}", headers=headers)
+    assert response.status_code == 422 and "detail" in response.json()
+
+
+def test_keepalive_comment(shop: Shop) -> None:
+    """The test server pings every second (SSE_PING_SECONDS=1)."""
+    with shop.stream() as stream:
+        stream.next()
+        assert stream.comments.get(timeout=5) == "ping"
+
+
+def _changes(shop: Shop, order: dict, count: int) -> None:
+    columns = ["Auto binnen", "Onder handen"]
+    for index in range(count):
+        shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": columns[index % 2]})
+
+
+@pytest.mark.parametrize("how", ["header", "query", "header-wins"])
+def test_resume_gets_exactly_what_was_missed(shop: Shop, how: str) -> None:
+    order = shop.create()
+    shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Klaar"})
+    with shop.stream() as stream:
+        cursor = stream.next().id
+    _changes(shop, order, 5)  # 10 events: column + status each
+    headers, query = {}, ""
+    if how == "header":
+        headers = {"Last-Event-ID": cursor}
+    elif how == "query":
+        query = f"?lastEventId={cursor}"
+    else:
+        headers, query = {"Last-Event-ID": cursor}, "?lastEventId=1"
+    with shop.stream(query=query, **headers) as resumed:
+        connected = resumed.next()
+        missed = resumed.take(10)
+        shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Klaar"})
+        live = resumed.next()
+    assert connected.json["lastEventId"] == int(cursor) and connected.id == cursor
+    ids = [int(m.id) for m in missed]
+    assert ids == sorted(ids) and ids[0] > int(cursor) and len(set(ids)) == 10
+    assert [m.json["changeType"] for m in missed] == ["column", "status"] * 5
+    assert all(m.json["workOrderId"] == order["id"] for m in missed)
+    assert int(live.id) > ids[-1] and live.json["column"] == "Klaar"
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[Server]:
+    """A server of the test's own, for restarts and settings the shared one must not have."""
+    server = Server(f"sqlite:///{tmp_path / 'werkplaats.db'}")
+    yield server
+    if server.process is not None and server.process.poll() is None:
+        server.stop()
+
+
+def _create(client: httpx.Client, description: str = "Kleine beurt") -> dict:
+    response = client.post(
+        "/api/workorders", json={"customerName": "K", "licensePlate": "AB123C", "description": description}
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_resume_across_a_restart(own_server: Server) -> None:
+    token = own_server.token("admin")
+    own_server.start()
+    with own_server.client(token) as client:
+        order = _create(client)
+        with SSEClient(own_server.url, token) as stream:
+            cursor = stream.next().id
+        for column in ("Auto binnen", "Klaar", "Afgerond"):
+            client.patch(f"/api/workorders/{order['id']}/column", json={"column": column})
+    own_server.stop()
+    own_server.start()
+    with SSEClient(own_server.url, token, headers_last := "/api/workorders/stream", **{"Last-Event-ID": cursor}) as s:
+        assert s.next().json["lastEventId"] == int(cursor)
+        missed = [m.json for m in s.take(6)]
+        assert headers_last
+    assert [(e["changeType"], e.get("column") or e.get("status")) for e in missed] == [
+        ("column", "Auto binnen"), ("status", "GOEDGEKEURD"), ("column", "Klaar"), ("status", "GEREED"),
+        ("column", "Afgerond"), ("status", "AFGEROND"),
+    ]  # fmt: skip
+
+
+def test_reset_when_the_cursor_is_older_than_the_log(own_server: Server) -> None:
+    token = own_server.token("admin")
+    own_server.start()
+    with own_server.client(token) as client:
+        order = _create(client)
+        client.patch(f"/api/workorders/{order['id']}/column", json={"column": "Klaar"})
+    own_server.stop()
+    own_server.env["EVENT_RETENTION_DAYS"] = "0"  # keep nothing but the newest event
+    own_server.start()
+    with SSEClient(own_server.url, token, **{"Last-Event-ID": "1"}) as stream:
+        connected, reset = stream.next(), stream.next()
+    assert connected.json == {"type": "connected", "lastEventId": 1}
+    assert reset.json == {"type": "reset"} and int(reset.id) > 1
+    with SSEClient(own_server.url, token, **{"Last-Event-ID": "999999"}) as stream:
+        stream.next()
+        assert stream.next().json == {"type": "reset"}  # a cursor from another log is no cursor either
+    with SSEClient(own_server.url, token, **{"Last-Event-ID": reset.id}) as stream:
+        assert stream.next().json["type"] == "connected"
+        with own_server.client(token) as client:
+            client.patch(f"/api/workorders/{order['id']}/column", json={"column": "Gepland"})
+        assert stream.next().json["changeType"] == "column"
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_a_client_that_stops_reading_is_cut_off_without_delaying_others(own_server: Server) -> None:
+    own_server.env.update({"SSE_QUEUE_SIZE": "32", "SSE_SEND_TIMEOUT": "2"})
+    token = own_server.token("admin")
+    own_server.start()
+    client = own_server.client(token)
+    orders = [_create(client, description="Lange omschrijving. " * 190) for _ in range(4)]  # ~4 KB events
+
+    stalled = socket.socket()
+    stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # and it never reads
+    stalled.connect(("127.0.0.1", own_server.port))
+    request = f"GET /api/workorders/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n"
+    stalled.sendall(request.encode())
+    rss_before = _rss_kib(own_server.process.pid)
+
+    changes = 600  # far more than the stalled client's queue bound and socket buffers hold
+    with SSEClient(own_server.url, token, "/api/workorders/stream?changeType=column") as reader:
+        reader.next()
+        for index in range(changes):
+            order = orders[index % 4]
+            column = "Klaar" if index // 4 % 2 == 0 else "Gepland"
+            assert client.patch(f"/api/workorders/{order['id']}/column", json={"column": column}).status_code == 200
+            event = reader.next(timeout=2)  # the reader keeps up: each change arrives before the next is made
+            assert event.json["workOrderId"] == order["id"]
+    growth = _rss_kib(own_server.process.pid) - rss_before
+
+    stalled.settimeout(10)
+    received = b""
+    while chunk := stalled.recv(65536):  # drain what the kernel buffered, until the server's close
+        received += chunk
+    stalled.close()
+    delivered = received.count(b'"type":"workorder-update"')
+    assert delivered < changes * 2, "the stalled client was never cut off"
+    assert growth < 30_000, f"server memory grew {growth} KiB while a client stalled"
+    client.close()
+
+
+def test_shutdown_ends_open_streams_within_two_seconds(own_server: Server) -> None:
+    token = own_server.token("admin")
+    own_server.start()
+    streams = [SSEClient(own_server.url, token) for _ in range(3)]
+    for stream in streams:
+        stream.next()
+    started = time.monotonic()
+    own_server.process.send_signal(15)
+    for stream in streams:
+        assert stream.ended(timeout=2.5), "a stream was still open after shutdown"
+    assert own_server.process.wait(timeout=5) in (0, -15)  # uvicorn re-raises the signal it handled
+    assert time.monotonic() - started < 2.5
+    for stream in streams:
+        stream.close()
+    assert "ASGI callable returned without completing response" not in own_server.log_text()
+
+
+def test_cookie_is_not_a_token(shop: Shop) -> None:
+    """The session cookie is only honoured when it names a real session."""
+    cookie = base64.b64encode(b"forged").decode()
+    response = httpx.get(f"{shop.server.url}/api/workorders", cookies={"werkplaats_sessie": cookie})
+    assert response.status_code == 401
