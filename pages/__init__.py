@@ -1,5 +1,5 @@
 """NiceGUI pages: render, call services, subscribe to the broadcaster. Importing this registers them."""
 
-from pages import home
+from pages import access, board, display, live, login, warehouse, workorders
 
-__all__ = ["home"]
+__all__ = ["access", "board", "display", "live", "login", "warehouse", "workorders"]

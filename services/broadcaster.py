@@ -66,6 +66,7 @@ class Broadcaster:
         self.queue_size = queue_size
         self._subscriptions: set[Subscription] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.closed = False
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """Deliver on this event loop (the server's); publish() may then be called from any thread."""
@@ -78,7 +79,10 @@ class Broadcaster:
     def subscribe(self) -> Subscription:
         """Called on the event loop. The queue holds queue_size events plus the wake-up marker."""
         subscription = Subscription(asyncio.Queue(self.queue_size + 1), _broadcaster=self)
-        self._subscriptions.add(subscription)
+        if self.closed:
+            subscription._close(dropped=False)
+        else:
+            self._subscriptions.add(subscription)
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
@@ -109,7 +113,8 @@ class Broadcaster:
                 queue.put_nowait(event)
 
     def close(self) -> None:
-        """Server shutdown: every subscriber's get() returns None at once."""
+        """Server shutdown: every subscriber's get() returns None at once, and so will later ones'."""
+        self.closed = True
         for subscription in list(self._subscriptions):
             self.unsubscribe(subscription)
 

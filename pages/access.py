@@ -1,0 +1,86 @@
+"""Who is looking at a page: the session cookie, the login hand-off and log-out.
+
+Passwords are checked over the page's websocket, which cannot set cookies; a single-use ticket, valid for
+30 seconds and kept in this process, is exchanged for the HttpOnly cookie by one plain HTTP redirect.
+"""
+
+import secrets
+import time
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import app
+
+from models import Role
+from pages.theme import HOME_BY_ROLE
+from services import auth
+from services.auth import SESSION_COOKIE, Principal
+
+TICKET_SECONDS = 30
+COOKIE_MAX_AGE = 60 * 60 * 24 * 90  # a workshop tablet stays logged in for a season
+_tickets: dict[str, tuple[str, float]] = {}
+
+
+def principal_of(request: Request) -> Principal | None:
+    raw = request.cookies.get(SESSION_COOKIE)
+    return auth.session_principal(raw) if raw else None
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only paths on this site: no //host or scheme tricks."""
+    return target if target and target.startswith("/") and not target.startswith("//") else None
+
+
+def login_redirect(request: Request) -> RedirectResponse:
+    target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+    return RedirectResponse(f"/login?next={target}", status_code=303)
+
+
+def require(request: Request, *roles: Role) -> Principal | RedirectResponse:
+    """The principal, or where to send the browser instead (log in, or the display's own page)."""
+    principal = principal_of(request)
+    if principal is None:
+        return login_redirect(request)
+    if principal.role not in roles:
+        return RedirectResponse(HOME_BY_ROLE[principal.role], status_code=303)
+    return principal
+
+
+def issue_ticket(session_token: str) -> str:
+    now = time.monotonic()
+    for stale in [t for t, (_, issued) in _tickets.items() if now - issued > TICKET_SECONDS]:
+        del _tickets[stale]
+    ticket = secrets.token_urlsafe(24)
+    _tickets[ticket] = (session_token, now)
+    return ticket
+
+
+def with_session_cookie(response: RedirectResponse, session_token: str, request: Request) -> RedirectResponse:
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_token,
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@app.get("/auth/complete", include_in_schema=False)
+def complete_login(request: Request, ticket: str = "", next: str = "/") -> RedirectResponse:
+    entry = _tickets.pop(ticket, None)
+    if entry is None or time.monotonic() - entry[1] > TICKET_SECONDS:
+        return RedirectResponse("/login", status_code=303)
+    return with_session_cookie(RedirectResponse(safe_next(next) or "/", status_code=303), entry[0], request)
+
+
+@app.get("/auth/logout", include_in_schema=False)
+def log_out(request: Request) -> RedirectResponse:
+    raw = request.cookies.get(SESSION_COOKIE)
+    if raw:
+        auth.log_out(raw)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

@@ -1,0 +1,115 @@
+"""/admin/workoverzicht: the workshop board. Drag a card (mouse or finger) to move a work order; the move
+carries the card's version, so a card someone else moved first goes back to where the server says."""
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import run, ui
+from nicegui.events import SortableEventArguments
+
+from models import Role
+from pages.access import require
+from pages.frame import frame
+from pages.live import log_changed
+from pages.theme import COLUMN_ACCENTS, COLUMNS
+from pages.work_order_card import WorkOrderCard
+from services import work_sessions, workorders
+from services.broadcaster import LogEvent
+from services.errors import Conflict, ServiceError
+
+# SortableJS: a long press starts a drag on touch screens, so scrolling the board with a finger still works.
+SORTABLE_OPTIONS = {"delay": 180, "delayOnTouchOnly": True, "touchStartThreshold": 5, "forceFallback": False}
+
+
+class Board:
+    def __init__(self, mechanic: str | None, can_move: bool) -> None:
+        self.mechanic = mechanic
+        self.cards: dict[int, WorkOrderCard] = {}
+        self.lists: dict[str, ui.column] = {}
+        self.counts: dict[str, ui.label] = {}
+        with ui.row().classes("w-full no-wrap items-start gap-3 overflow-x-auto pb-4"):
+            for name in COLUMNS:
+                column_classes = (
+                    f"flex-1 min-w-[13rem] gap-2 rounded-lg bg-slate-100 p-2 border-t-4 {COLUMN_ACCENTS[name]}"
+                )
+                with ui.column().props(f'data-column="{name}"').classes(column_classes):
+                    with ui.row().classes("w-full items-center justify-between px-1"):
+                        ui.label(name).classes("font-semibold text-slate-700")
+                        self.counts[name] = ui.label("0").classes("text-xs rounded-full bg-white px-2 text-slate-600")
+                    cards = ui.column().classes("w-full gap-2 min-h-[4rem]")
+                    if can_move:
+                        cards.make_sortable(SORTABLE_OPTIONS, group="board", on_end=self.dropped)
+                    self.lists[name] = cards
+
+    def place(self, order: dict) -> None:
+        """Show the order where the server says it is; only this card is touched."""
+        card = self.cards.get(order["id"])
+        target = self.lists[order["column"]]
+        if card is None:
+            with target:
+                card = WorkOrderCard(order, self.mechanic, self.toggle_session)
+            self.cards[order["id"]] = card
+        else:
+            card.render(order)
+        if card.parent_slot is None or card.parent_slot.parent is not target or self._index(card) != order["position"]:
+            card.move(target_container=target, target_index=order["position"])
+        self._count()
+
+    def _index(self, card: WorkOrderCard) -> int:
+        assert card.parent_slot is not None
+        return card.parent_slot.children.index(card)
+
+    def _count(self) -> None:
+        for name, cards in self.lists.items():
+            self.counts[name].set_text(str(len(cards.default_slot.children)))
+
+    def apply(self, event: LogEvent) -> None:
+        if event.kind == "workorder-update":
+            self.place(event.payload["workOrder"])
+
+    async def dropped(self, event: SortableEventArguments) -> None:
+        card = event.item
+        if not isinstance(card, WorkOrderCard):
+            return
+        column = next(name for name, cards in self.lists.items() if cards is event.target)
+        order = card.order
+        try:
+            moved = await run.io_bound(
+                workorders.move_to_column, order["id"], column, event.new_index, order["version"]
+            )
+            if moved is not None:
+                self.place(moved.model_dump(mode="json", by_alias=True))
+        except ServiceError as error:
+            current = await run.io_bound(workorders.get_work_order, order["id"])
+            if current is not None:  # put the card back where the server says
+                self.place(current.model_dump(mode="json", by_alias=True))
+            if isinstance(error, Conflict):
+                ui.notify(f"{order['number']} is intussen door iemand anders verplaatst", type="warning")
+            else:
+                ui.notify(error.message, type="negative")
+        self._count()
+
+    async def toggle_session(self, order: dict, running: dict | None) -> None:
+        assert self.mechanic is not None
+        try:
+            if running:
+                await run.io_bound(work_sessions.stop_session, order["id"], running["id"])
+            else:
+                await run.io_bound(work_sessions.start_session, order["id"], self.mechanic)
+        except ServiceError as error:
+            ui.notify(error.message, type="negative")
+
+
+@ui.page("/admin/workoverzicht")
+def board_page(request: Request) -> RedirectResponse | None:
+    principal = require(request, Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN)
+    if isinstance(principal, RedirectResponse):
+        return principal
+    with frame("Werkoverzicht", principal):
+        board = Board(
+            mechanic=principal.name if principal.role is Role.MONTEUR else None,
+            can_move=principal.role in (Role.ADMIN, Role.MONTEUR),
+        )
+        log_changed.subscribe(board.apply)  # subscribe and load in one step of the event loop
+        for order in workorders.list_work_orders():
+            board.place(order.model_dump(mode="json", by_alias=True))
+    return None

@@ -1,0 +1,116 @@
+"""/display: the iPad at the counter. Shows the order waiting for signature, takes the customer's finger
+signature and name, thanks them, then waits until the desk sends the next order (which appears at once)."""
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import run, ui
+
+from models import EventKind, Role
+from models.public import WorkOrderPublic
+from pages.access import require, with_session_cookie
+from pages.frame import browser_helpers
+from pages.live import log_changed
+from pages.signature_pad import SignaturePad
+from services import auth, display
+from services.broadcaster import LogEvent
+from services.errors import ServiceError
+from services.plates import format_plate
+
+THANKS_SECONDS = 5
+
+
+class CounterDisplay:
+    def __init__(self, only_current: bool) -> None:
+        self.only_current = only_current
+        self.thanking = False
+        self.body = ui.column().classes("w-full max-w-3xl mx-auto p-6 gap-5")
+
+    def show(self, order: WorkOrderPublic | None) -> None:
+        if self.thanking:
+            return
+        self.body.clear()
+        with self.body:
+            if order is None:
+                self._waiting()
+            else:
+                self._order(order)
+
+    def _waiting(self) -> None:
+        with ui.column().classes("w-full items-center gap-4 py-24").props("data-display-state=waiting"):
+            ui.icon("directions_car", size="6rem").classes("text-slate-300")
+            ui.label("Welkom bij de werkplaats").classes("text-3xl font-semibold text-slate-700")
+            ui.label("Een ogenblik geduld, de werkorder komt zo op dit scherm.").classes("text-lg text-slate-500")
+
+    def _order(self, order: WorkOrderPublic) -> None:
+        with ui.column().classes("w-full gap-1").props(f"data-display-state=order data-workorder-id={order.id}"):
+            ui.label("Werkorder ter goedkeuring").classes("text-sm uppercase tracking-wide text-slate-500")
+            with ui.row().classes("items-center gap-3"):
+                ui.label(order.number).classes("text-2xl font-bold")
+                ui.label(format_plate(order.license_plate)).classes(
+                    "font-mono text-xl font-bold bg-yellow-300 px-2 rounded border-2 border-black"
+                )
+            ui.label(order.customer_name).classes("text-xl")
+        with ui.card().classes("w-full bg-slate-50"):
+            ui.label("Wat wij gaan doen").classes("font-semibold")
+            ui.label(order.description).classes("text-lg whitespace-pre-line")
+        ui.label("Zet hieronder uw handtekening voor akkoord").classes("text-lg")
+        frame_classes = "w-full h-64 rounded-lg border-2 border-dashed border-slate-400 overflow-hidden"
+        with ui.element("div").classes(frame_classes):
+            pad = SignaturePad().classes("w-full h-full")
+        name = ui.input("Naam").props("outlined autocomplete=name").classes("w-full text-lg")
+        with ui.row().classes("w-full justify-between"):
+            ui.button("Wissen", icon="backspace", on_click=pad.erase).props("outline size=lg")
+            submit = ui.button("Ondertekenen", icon="draw").props("size=lg unelevated")
+        submit.on_click(lambda: self.sign(order, pad, name, submit))
+
+    async def sign(self, order: WorkOrderPublic, pad: SignaturePad, name: ui.input, submit: ui.button) -> None:
+        signature = await pad.png_data_url()
+        if signature is None:
+            ui.notify("Zet eerst uw handtekening in het vak", type="warning")
+            return
+        if not (name.value or "").strip():
+            ui.notify("Vul uw naam in", type="warning")
+            return
+        submit.disable()
+        try:
+            await run.io_bound(display.sign_work_order, order.id, name.value, signature, only_current=self.only_current)
+        except ServiceError as error:
+            ui.notify(error.message, type="negative")
+            submit.enable()
+            return
+        self.thank(name.value.strip())
+
+    def thank(self, signer: str) -> None:
+        self.body.clear()
+        with self.body, ui.column().classes("w-full items-center gap-4 py-24").props("data-display-state=thanks"):
+            ui.icon("check_circle", size="6rem", color="positive")
+            ui.label(f"Bedankt, {signer}!").classes("text-3xl font-semibold")
+            ui.label("Uw akkoord is ontvangen. Wij gaan voor u aan de slag.").classes("text-lg text-slate-500")
+        self.thanking = True
+        ui.timer(THANKS_SECONDS, self.done_thanking, once=True)
+
+    async def done_thanking(self) -> None:
+        self.thanking = False
+        self.show(await run.io_bound(display.current_display))
+
+    async def apply(self, event: LogEvent) -> None:
+        if event.kind == EventKind.DISPLAY:
+            self.show(await run.io_bound(display.current_display))
+
+
+@ui.page("/display")
+def display_page(request: Request, token: str | None = None) -> RedirectResponse | None:
+    if token:  # pairing: the token becomes this iPad's lasting session and leaves the URL
+        session_token = auth.pair_display(token)
+        if session_token is not None:
+            return with_session_cookie(RedirectResponse("/display", status_code=303), session_token, request)
+    principal = require(request, Role.DISPLAY, Role.ADMIN)
+    if isinstance(principal, RedirectResponse):
+        return principal
+    ui.page_title("Werkorder ondertekenen · Werkplaats")
+    browser_helpers()
+    ui.query("body").classes("bg-white")
+    screen = CounterDisplay(only_current=principal.role is Role.DISPLAY)
+    log_changed.subscribe(screen.apply)
+    screen.show(display.current_display())
+    return None

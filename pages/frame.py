@@ -1,0 +1,74 @@
+"""The chrome every staff page shares: header with navigation, who is logged in, log-out and live status."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import ui
+
+from pages.theme import NAVIGATION
+from services.auth import Principal
+
+# Counts running-session timers in the browser (mm:ss), and shows whether the page's connection is live.
+_BROWSER_SCRIPT = """
+<script>
+(() => {
+  const pad = (n) => String(n).padStart(2, '0');
+  const format = (seconds) => {
+    const h = Math.floor(seconds / 3600), m = Math.floor(seconds / 60) % 60, s = seconds % 60;
+    return h ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+  };
+  const tick = () => {
+    const now = Date.now();
+    for (const el of document.querySelectorAll('[data-timer]')) {
+      const started = Date.parse(el.dataset.timer);
+      if (!isNaN(started)) el.textContent = format(Math.max(0, Math.floor((now - started) / 1000)));
+    }
+    const live = document.getElementById('live-status');
+    if (live) {
+      const online = !!(window.socket && window.socket.connected);
+      live.dataset.online = online;
+      live.title = online ? 'Live verbonden' : 'Geen verbinding — wordt hersteld';
+      live.querySelector('span:last-child').textContent = online ? 'live' : 'offline';
+    }
+  };
+  setInterval(tick, 1000);
+  const observer = new MutationObserver(() => requestAnimationFrame(tick));
+  observer.observe(document.documentElement, {childList: true, subtree: true});
+})();
+</script>
+<style>
+  #live-status span:first-child {
+    width: .6rem; height: .6rem; border-radius: 9999px; background: #9ca3af; display: inline-block;
+  }
+  #live-status[data-online="true"] span:first-child { background: #22c55e; box-shadow: 0 0 0 3px #22c55e40; }
+  #live-status[data-online="false"] span:first-child { background: #ef4444; }
+  .wp-flash { animation: wp-flash 1.6s ease-out; }
+  @keyframes wp-flash { from { background-color: #fde68a; } to { background-color: transparent; } }
+</style>
+"""
+
+
+def browser_helpers() -> None:
+    ui.add_head_html(_BROWSER_SCRIPT)
+
+
+@contextmanager
+def frame(title: str, principal: Principal) -> Iterator[None]:
+    """Draws the header, then yields for the page body."""
+    ui.page_title(f"{title} · Werkplaats")
+    browser_helpers()
+    with ui.header().classes("items-center gap-4 bg-slate-800 text-white px-4 py-2"):
+        ui.label("Werkplaats").classes("text-lg font-bold tracking-wide")
+        with ui.row().classes("gap-1"):
+            for label, path, roles in NAVIGATION:
+                if principal.role in roles:
+                    ui.link(label, path).classes("text-white no-underline px-3 py-1 rounded hover:bg-slate-700")
+        ui.space()
+        with ui.element("div").props("id=live-status").classes("flex items-center gap-2 text-sm"):
+            ui.element("span")
+            ui.element("span")
+        ui.label(f"{principal.name} ({principal.role.value})").classes("text-sm opacity-80")
+        ui.button("Uitloggen", on_click=lambda: ui.navigate.to("/auth/logout")).props("flat dense color=white")
+    with ui.column().classes("w-full p-4 gap-4"):
+        ui.label(title).classes("text-2xl font-semibold")
+        yield

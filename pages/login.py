@@ -1,0 +1,45 @@
+"""/login: staff log in with name and password; a wrong password says so and changes nothing."""
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import run, ui
+
+from pages.access import issue_ticket, principal_of, safe_next
+from pages.frame import browser_helpers
+from pages.theme import HOME_BY_ROLE
+from services import auth
+
+
+@ui.page("/login")
+def login_page(request: Request, next: str | None = None) -> RedirectResponse | None:
+    principal = principal_of(request)
+    if principal is not None:
+        return RedirectResponse(safe_next(next) or HOME_BY_ROLE[principal.role], status_code=303)
+    ui.page_title("Inloggen · Werkplaats")
+    browser_helpers()
+
+    async def try_login() -> None:
+        session_token = await run.io_bound(auth.log_in, name.value or "", password.value or "")
+        if session_token is None:
+            error.set_visibility(True)
+            password.set_value("")
+            return
+        ticket = issue_ticket(session_token)
+        ui.navigate.to(f"/auth/complete?ticket={ticket}&next={safe_next(next) or '/'}")
+
+    with ui.card().classes("absolute-center w-80 gap-3"):
+        ui.label("Werkplaats").classes("text-2xl font-bold")
+        ui.label("Log in om verder te gaan").classes("text-sm text-gray-500")
+        name = ui.input("Gebruikersnaam").props("autofocus autocomplete=username").classes("w-full")
+        password = ui.input("Wachtwoord", password=True, password_toggle_button=True)
+        password.props("autocomplete=current-password").classes("w-full").on("keydown.enter", try_login)
+        error = ui.label("Onjuiste gebruikersnaam of wachtwoord").classes("text-negative text-sm")
+        error.set_visibility(False)
+        ui.button("Inloggen", on_click=try_login).classes("w-full")
+    return None
+
+
+@ui.page("/")
+def start_page(request: Request) -> RedirectResponse:
+    principal = principal_of(request)
+    return RedirectResponse(HOME_BY_ROLE[principal.role] if principal else "/login", status_code=303)

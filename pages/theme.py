@@ -1,0 +1,46 @@
+"""Style constants in one place: column order, status names and colours, navigation."""
+
+from models import BoardColumn, Role, WorkOrderStatus
+
+COLUMNS = [column.value for column in BoardColumn]
+
+STATUS_LABELS = {
+    WorkOrderStatus.NIEUW: "Nieuw",
+    WorkOrderStatus.GOEDGEKEURD: "Goedgekeurd",
+    WorkOrderStatus.IN_UITVOERING: "In uitvoering",
+    WorkOrderStatus.WACHT_OP_ONDERDELEN: "Wacht op onderdelen",
+    WorkOrderStatus.GEREED: "Gereed",
+    WorkOrderStatus.AFGEROND: "Afgerond",
+}
+
+STATUS_COLORS = {  # Quasar colour names
+    WorkOrderStatus.NIEUW: "grey-7",
+    WorkOrderStatus.GOEDGEKEURD: "blue-7",
+    WorkOrderStatus.IN_UITVOERING: "orange-8",
+    WorkOrderStatus.WACHT_OP_ONDERDELEN: "red-7",
+    WorkOrderStatus.GEREED: "green-7",
+    WorkOrderStatus.AFGEROND: "blue-grey-6",
+}
+
+COLUMN_ACCENTS = {  # Tailwind border colours per board column
+    "Gepland": "border-gray-400",
+    "Auto binnen": "border-blue-500",
+    "Onder handen": "border-orange-500",
+    "Wacht op onderdelen": "border-red-500",
+    "Klaar": "border-green-600",
+    "Afgerond": "border-slate-400",
+}
+
+NAVIGATION = [  # (label, path, roles that see it)
+    ("Werkorders", "/admin/workorders", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
+    ("Werkoverzicht", "/admin/workoverzicht", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
+    ("Magazijn", "/magazijn", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
+    ("iPad", "/display", {Role.ADMIN}),
+]
+
+HOME_BY_ROLE = {
+    Role.ADMIN: "/admin/workorders",
+    Role.MONTEUR: "/admin/workoverzicht",
+    Role.MAGAZIJN: "/magazijn",
+    Role.DISPLAY: "/display",
+}
