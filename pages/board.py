@@ -4,7 +4,7 @@ carries the card's version, so a card someone else moved first goes back to wher
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
-from nicegui.events import SortableEventArguments
+from nicegui.events import GenericEventArguments
 
 from models import Role
 from pages.access import require
@@ -16,8 +16,12 @@ from services import work_sessions, workorders
 from services.broadcaster import LogEvent
 from services.errors import Conflict, ServiceError
 
-# SortableJS: a long press starts a drag on touch screens, so scrolling the board with a finger still works.
-SORTABLE_OPTIONS = {"delay": 180, "delayOnTouchOnly": True, "touchStartThreshold": 5, "forceFallback": False}
+# SortableJS: a long press starts a drag on touch screens, so scrolling the board with a finger still works;
+# the fallback (pointer events instead of HTML5 drag and drop) behaves the same for mouse, finger and pen.
+SORTABLE_OPTIONS = {"delay": 180, "delayOnTouchOnly": True, "touchStartThreshold": 5, "forceFallback": True}
+# The drop reports the version the card showed when the finger went down (frame.py records it): a move made
+# by someone else meanwhile makes this one stale, and the server refuses it.
+DROP_HANDLER = "(event) => emit({...event.detail, version: window.wpDragVersion})"
 
 
 class Board:
@@ -37,7 +41,8 @@ class Board:
                         self.counts[name] = ui.label("0").classes("text-xs rounded-full bg-white px-2 text-slate-600")
                     cards = ui.column().classes("w-full gap-2 min-h-[4rem]")
                     if can_move:
-                        cards.make_sortable(SORTABLE_OPTIONS, group="board", on_end=self.dropped)
+                        cards.make_sortable(SORTABLE_OPTIONS, group="board")
+                        cards.on("sortend", self.dropped, js_handler=DROP_HANDLER)
                     self.lists[name] = cards
 
     def place(self, order: dict) -> None:
@@ -66,27 +71,36 @@ class Board:
         if event.kind == "workorder-update":
             self.place(event.payload["workOrder"])
 
-    async def dropped(self, event: SortableEventArguments) -> None:
-        card = event.item
-        if not isinstance(card, WorkOrderCard):
+    async def dropped(self, event: GenericEventArguments) -> None:
+        card = event.client.elements.get(event.args["item_id"])
+        target = event.client.elements.get(event.args["to_id"])
+        column = next((name for name, cards in self.lists.items() if cards is target), None)
+        if not isinstance(card, WorkOrderCard) or column is None:
             return
-        column = next(name for name, cards in self.lists.items() if cards is event.target)
         order = card.order
+        version = event.args.get("version") or order["version"]
         try:
-            moved = await run.io_bound(
-                workorders.move_to_column, order["id"], column, event.new_index, order["version"]
-            )
+            moved = await run.io_bound(workorders.move_to_column, order["id"], column, event.args["new_index"], version)
             if moved is not None:
                 self.place(moved.model_dump(mode="json", by_alias=True))
         except ServiceError as error:
             current = await run.io_bound(workorders.get_work_order, order["id"])
             if current is not None:  # put the card back where the server says
                 self.place(current.model_dump(mode="json", by_alias=True))
+                self._remove_stale_copies(current.id, current.version)
             if isinstance(error, Conflict):
                 ui.notify(f"{order['number']} is intussen door iemand anders verplaatst", type="warning")
             else:
                 ui.notify(error.message, type="negative")
         self._count()
+
+    def _remove_stale_copies(self, order_id: int, version: int) -> None:
+        """A card moved by someone else while it was being dragged can leave SortableJS's node behind, outside
+        Vue's control; it still shows the old version, so it is recognisable and safe to drop."""
+        ui.run_javascript(
+            f'document.querySelectorAll(\'[data-workorder-id="{order_id}"]:not([data-version="{version}"])\')'
+            ".forEach((el) => el.remove())"
+        )
 
     async def toggle_session(self, order: dict, running: dict | None) -> None:
         assert self.mechanic is not None

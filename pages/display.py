@@ -86,8 +86,8 @@ class CounterDisplay:
             ui.icon("check_circle", size="6rem", color="positive")
             ui.label(f"Bedankt, {signer}!").classes("text-3xl font-semibold")
             ui.label("Uw akkoord is ontvangen. Wij gaan voor u aan de slag.").classes("text-lg text-slate-500")
+            ui.timer(THANKS_SECONDS, self.done_thanking, once=True)  # inside the body: the button is gone
         self.thanking = True
-        ui.timer(THANKS_SECONDS, self.done_thanking, once=True)
 
     async def done_thanking(self) -> None:
         self.thanking = False

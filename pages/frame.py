@@ -32,6 +32,11 @@ _BROWSER_SCRIPT = """
     }
   };
   setInterval(tick, 1000);
+  // The board's drop carries the version a card showed when the drag began (see pages/board.py).
+  document.addEventListener('pointerdown', (e) => {
+    const card = e.target.closest && e.target.closest('[data-workorder-id][data-version]');
+    if (card) window.wpDragVersion = Number(card.dataset.version);
+  }, true);
   const observer = new MutationObserver(() => requestAnimationFrame(tick));
   observer.observe(document.documentElement, {childList: true, subtree: true});
 })();

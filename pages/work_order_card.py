@@ -22,6 +22,7 @@ class WorkOrderCard(ui.card):
 
     def render(self, order: dict) -> None:
         self.order = order
+        self.props(f"data-version={order['version']}")
         self.clear()
         with self:
             with ui.row().classes("w-full items-center justify-between no-wrap"):

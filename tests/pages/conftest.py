@@ -1,0 +1,64 @@
+"""Real browser fixtures: Debian's Chromium driven by Playwright, staff accounts made with the CLI."""
+
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from tests.conftest import Shop
+from tests.server import run_cli
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]  # fmt: skip
+IPAD = {"viewport": {"width": 1024, "height": 1366}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required under CI=true: apt-get install chromium")
+        pytest.skip("Chromium not installed (/usr/bin/chromium)")
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def staff(shop: Shop) -> dict[str, str]:
+    """name -> password of one account per staff role on the shared server."""
+    accounts = {"balie": "admin", "jan": "monteur", "mila": "magazijn"}
+    passwords = {}
+    for name, role in accounts.items():
+        password = secrets.token_urlsafe(12)
+        result = run_cli(shop.server.database_url, "create-user", name, "--role", role, f"--password={password}")
+        assert result.returncode == 0, result.stderr
+        passwords[name] = password
+    return passwords
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    yield context
+    context.close()
+
+
+def log_in(page: Page, base_url: str, name: str, password: str, path: str) -> None:
+    page.goto(f"{base_url}{path}")
+    page.get_by_label("Gebruikersnaam").fill(name)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(re.compile("^" + re.escape(base_url + path) + "$"))
