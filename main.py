@@ -51,7 +51,7 @@ def build_app(settings: Settings) -> FastAPI:
         app,
         title="Werkplaats",
         storage_secret=settings.session_secret(),
-        reconnect_timeout=30.0,  # an iPad that sleeps briefly keeps its page
+        reconnect_timeout=settings.page_reconnect_seconds,  # an iPad that sleeps briefly keeps its page
         show_welcome_message=False,
         language="nl",
     )

@@ -90,3 +90,9 @@ class DisplayCurrent(InputModel):
 
 class Health(BaseModel):
     status: str
+
+
+class Diagnostics(PublicModel):
+    broadcaster_subscribers: int
+    page_clients: int
+    page_subscriptions: int
