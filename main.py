@@ -24,7 +24,7 @@ def build_app(settings: Settings) -> FastAPI:
     """The API, the stream and the NiceGUI pages on one FastAPI app (imported here: the CLI stays quick)."""
     from nicegui import ui
 
-    import pages  # noqa: F401  (registers the pages)
+    import pages
     from api import install_api
 
     @asynccontextmanager
@@ -47,6 +47,7 @@ def build_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Werkplaats", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     install_api(app)
+    pages.register()
     ui.run_with(
         app,
         title="Werkplaats",

@@ -95,7 +95,9 @@ class Result:
     latencies_ms: list[float] = field(default_factory=list)
     worst_per_change_ms: list[float] = field(default_factory=list)
     missing_per_change: list[int] = field(default_factory=list)
+    first_per_change_ms: list[float] = field(default_factory=list)
     request_ms: list[float] = field(default_factory=list)
+    server_cpu_seconds: float = 0.0  # user + system CPU of the server process during the measured changes
     already_present: int = 0
     page_errors: list[str] = field(default_factory=list)
 
@@ -169,6 +171,12 @@ def wait_healthy(process: subprocess.Popen[bytes], port: int, log_path: Path) ->
     raise RuntimeError(f"server not healthy after {STARTUP_SECONDS:.0f} s:\n{log_path.read_text()[-2000:]}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def proc_status_kib(pid: int, key: str) -> int:
     """A `kB` line of /proc/PID/status (VmRSS, VmHWM)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -229,7 +237,10 @@ async def run_changes(
     result: Result,
     warmup: int,
     timeout: float,
+    server_pid: int,
 ) -> None:
+    if warmup == 0:
+        result.server_cpu_seconds = -cpu_seconds(server_pid)
     columns = COLUMNS if first_column != COLUMNS[0] else (COLUMNS[1], COLUMNS[0])
     move_path = f"/api/workorders/{work_order_id}/column"
     for number in range(warmup + result.changes):
@@ -243,6 +254,8 @@ async def run_changes(
             asyncio.gather(*(page.evaluate("() => window.__wpArrival") for page in pages)), timeout + 15
         )
         if number < warmup:
+            if number == warmup - 1:
+                result.server_cpu_seconds = -cpu_seconds(server_pid)
             continue
         result.request_ms.append((answered - start) * 1000)
         latencies = []
@@ -252,8 +265,10 @@ async def run_changes(
             elif isinstance(arrival, int | float):
                 latencies.append(float(arrival) - start * 1000)
         result.latencies_ms.extend(latencies)
+        result.first_per_change_ms.append(min(latencies, default=math.nan))
         result.worst_per_change_ms.append(max(latencies) if len(latencies) == len(pages) else math.inf)
         result.missing_per_change.append(len(pages) - len(latencies))
+    result.server_cpu_seconds += cpu_seconds(server_pid)
 
 
 async def run_bench(server: Server, clients: int, changes: int, warmup: int, timeout: float, settle: float) -> Result:
@@ -291,7 +306,7 @@ async def run_bench(server: Server, clients: int, changes: int, warmup: int, tim
             result.rss_after_kib = proc_status_kib(pid, "VmRSS")
 
             await check_clocks(pages, result)
-            await run_changes(pages, http, work_order_id, first_column, result, warmup, timeout)
+            await run_changes(pages, http, work_order_id, first_column, result, warmup, timeout, pid)
             result.rss_end_kib = proc_status_kib(pid, "VmRSS")
             result.rss_peak_kib = proc_status_kib(pid, "VmHWM")
         finally:
@@ -333,6 +348,10 @@ def report(result: Result, warmup: int) -> None:
         f"{max(samples, default=math.nan):>8.1f}  {over:>5}  {percentile(result.request_ms, 50):>9.1f}"
     )
     worst = result.worst_per_change_ms
+    print(
+        f"  first page per change p50 {percentile(result.first_per_change_ms, 50):.1f}; server CPU "
+        f"{result.server_cpu_seconds / result.changes * 1000:.0f} ms per change (user + system, {n} pages)"
+    )
     print("  all pages reached (worst page per change):")
     print("   " + " ".join(f"{value:.0f}" for value in worst))
     finite = [value for value in worst if math.isfinite(value)]

@@ -1,5 +1,26 @@
-"""NiceGUI pages: render, call services, subscribe to the broadcaster. Importing this registers them."""
+"""NiceGUI pages: render, call services, subscribe to the broadcaster. register() puts them on the app."""
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import app, ui
 
 from pages import access, board, display, live, login, warehouse, workorders
 
-__all__ = ["access", "board", "display", "live", "login", "warehouse", "workorders"]
+PAGES: dict[str, Callable[..., Any]] = {
+    "/": login.start_page,
+    "/login": login.login_page,
+    "/admin/workorders": workorders.work_orders_page,
+    "/admin/workoverzicht": board.board_page,
+    "/magazijn": warehouse.warehouse_page,
+    "/display": display.display_page,
+}
+
+
+def register() -> None:
+    """The pages, the login hand-off routes and the relay from the broadcaster to the pages."""
+    for path, page in PAGES.items():
+        ui.page(path)(page)
+    app.add_api_route("/auth/complete", access.complete_login, include_in_schema=False)
+    app.add_api_route("/auth/logout", access.log_out, include_in_schema=False)
+    app.on_startup(live.relay_log_to_pages)

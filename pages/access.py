@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import app
 
 from models import Role
 from pages.theme import HOME_BY_ROLE
@@ -68,7 +67,6 @@ def with_session_cookie(response: RedirectResponse, session_token: str, request:
     return response
 
 
-@app.get("/auth/complete", include_in_schema=False)
 def complete_login(request: Request, ticket: str = "", next: str = "/") -> RedirectResponse:
     entry = _tickets.pop(ticket, None)
     if entry is None or time.monotonic() - entry[1] > TICKET_SECONDS:
@@ -76,7 +74,6 @@ def complete_login(request: Request, ticket: str = "", next: str = "/") -> Redir
     return with_session_cookie(RedirectResponse(safe_next(next) or "/", status_code=303), entry[0], request)
 
 
-@app.get("/auth/logout", include_in_schema=False)
 def log_out(request: Request) -> RedirectResponse:
     raw = request.cookies.get(SESSION_COOKIE)
     if raw:

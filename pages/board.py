@@ -53,7 +53,7 @@ class Board:
             with target:
                 card = WorkOrderCard(order, self.mechanic, self.toggle_session)
             self.cards[order["id"]] = card
-        else:
+        elif card.order != order:  # a column move brings a status event with the same snapshot: render once
             card.render(order)
         if card.parent_slot is None or card.parent_slot.parent is not target or self._index(card) != order["position"]:
             card.move(target_container=target, target_index=order["position"])
@@ -113,7 +113,6 @@ class Board:
             ui.notify(error.message, type="negative")
 
 
-@ui.page("/admin/workoverzicht")
 def board_page(request: Request) -> RedirectResponse | None:
     principal = require(request, Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN)
     if isinstance(principal, RedirectResponse):

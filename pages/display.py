@@ -98,7 +98,6 @@ class CounterDisplay:
             self.show(await run.io_bound(display.current_display))
 
 
-@ui.page("/display")
 def display_page(request: Request, token: str | None = None) -> RedirectResponse | None:
     if token:  # pairing: the token becomes this iPad's lasting session and leaves the URL
         session_token = auth.pair_display(token)

@@ -6,7 +6,7 @@ the tab goes away. If the relay is ever dropped it reopens from the last id it s
 
 import logging
 
-from nicegui import Event, app
+from nicegui import Event
 
 from services.broadcaster import LogEvent, broadcaster
 from services.live import open_feed
@@ -25,6 +25,3 @@ async def relay_log_to_pages() -> None:
                 cursor = event.id
         if not broadcaster.closed:
             log.warning("page relay fell behind; catching up from event %s", cursor)
-
-
-app.on_startup(relay_log_to_pages)

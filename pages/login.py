@@ -10,7 +10,6 @@ from pages.theme import HOME_BY_ROLE
 from services import auth
 
 
-@ui.page("/login")
 def login_page(request: Request, next: str | None = None) -> RedirectResponse | None:
     principal = principal_of(request)
     if principal is not None:
@@ -39,7 +38,6 @@ def login_page(request: Request, next: str | None = None) -> RedirectResponse | 
     return None
 
 
-@ui.page("/")
 def start_page(request: Request) -> RedirectResponse:
     principal = principal_of(request)
     return RedirectResponse(HOME_BY_ROLE[principal.role] if principal else "/login", status_code=303)

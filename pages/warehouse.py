@@ -19,10 +19,14 @@ WAITING = BoardColumn.WACHT_OP_ONDERDELEN.value
 class PartsList:
     def __init__(self) -> None:
         self.rows: dict[int, ui.element] = {}
+        self.shown: dict[int, dict] = {}
         self.list = ui.column().classes("w-full gap-2")
         self.empty = ui.label("Er wachten geen werkorders op onderdelen.").classes("text-gray-500")
 
     def show(self, order: dict, flash: bool = False) -> None:
+        if self.shown.get(order["id"]) == order:
+            return  # the second event of one change carries the same snapshot
+        self.shown[order["id"]] = order
         row = self.rows.get(order["id"])
         if order["column"] != WAITING:
             if row is not None:
@@ -58,7 +62,6 @@ class PartsList:
             self.show(event.payload["workOrder"], flash=True)
 
 
-@ui.page("/magazijn")
 def warehouse_page(request: Request) -> RedirectResponse | None:
     principal = require(request, Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN)
     if isinstance(principal, RedirectResponse):

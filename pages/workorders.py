@@ -40,6 +40,8 @@ class WorkOrderTable:
 
     def show(self, order: dict, flash: bool = False) -> None:
         order_id = order["id"]
+        if self.orders.get(order_id) == order:
+            return  # the second event of one change (column, then status) carries the same snapshot
         self.orders[order_id] = order
         row = self.rows.get(order_id)
         if row is None:
@@ -113,7 +115,6 @@ class WorkOrderTable:
             self.show(event.payload["workOrder"], flash=True)
 
 
-@ui.page("/admin/workorders")
 def work_orders_page(request: Request) -> RedirectResponse | None:
     principal = require(request, Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN)
     if isinstance(principal, RedirectResponse):
