@@ -65,7 +65,9 @@ class Board:
 
     def _count(self) -> None:
         for name, cards in self.lists.items():
-            self.counts[name].set_text(str(len(cards.default_slot.children)))
+            count = str(len(cards.default_slot.children))
+            if self.counts[name].text != count:
+                self.counts[name].set_text(count)
 
     def apply(self, event: LogEvent) -> None:
         if event.kind == "workorder-update":
