@@ -220,3 +220,17 @@ def test_warehouse_follows_orders_waiting_for_parts(context: BrowserContext, sho
     expect(row).to_contain_text(order["number"], timeout=LIVE)
     shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Onder handen"})
     expect(row).to_have_count(0, timeout=LIVE)
+
+
+def test_a_page_that_lost_its_connection_catches_up(context: BrowserContext, shop: Shop, staff: dict) -> None:
+    order = shop.create(customer="Even Weg")
+    page = context.new_page()
+    log_in(page, shop.server.url, "balie", staff["balie"], "/admin/workoverzicht")
+    expect(page.locator("#live-status[data-online=true]")).to_have_count(1)
+    context.set_offline(True)
+    expect(page.locator("#live-status[data-online=false]")).to_have_count(1, timeout=10_000)  # shown as offline
+    shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Klaar"})
+    expect(column_of(page, "Gepland").locator(f'[data-workorder-id="{order["id"]}"]')).to_be_visible()  # stale
+    context.set_offline(False)
+    expect(page.locator("#live-status[data-online=true]")).to_have_count(1, timeout=15_000)
+    expect(column_of(page, "Klaar").locator(f'[data-workorder-id="{order["id"]}"]')).to_be_visible(timeout=5_000)
