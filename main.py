@@ -14,8 +14,9 @@ from fastapi import FastAPI
 from services import demo
 from services.auth import create_token, create_user
 from services.broadcaster import broadcaster
-from services.db import init_database
+from services.db import get_engine, init_database, is_postgresql
 from services.errors import ServiceError
+from services.log_follower import LogFollower
 from services.retention import prune_forever, prune_once
 from services.settings import Settings
 
@@ -37,6 +38,8 @@ def build_app(settings: Settings) -> FastAPI:
             asyncio.create_task(prune_forever(settings.event_retention_days)),
             asyncio.create_task(_close_feeds_on_shutdown(app.state.shutdown)),
         ]
+        if is_postgresql(get_engine()):  # several processes may share the log: follow it
+            tasks.append(asyncio.create_task(LogFollower(settings.database_url).run()))
         yield
         broadcaster.close()
         for task in tasks:

@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, text
 from sqlmodel import Session, col, select
 
 from models import ChangeType, EventKind, LogState, WorkOrder, WorkOrderEvent
 from models.public import iso_utc
 from services.broadcaster import LogEvent, broadcaster
 from services.clock import utcnow
-from services.db import read_session, write_lock, write_transaction
+from services.db import get_engine, is_postgresql, read_session, write_lock, write_transaction
 from services.views import work_order_public
+
+NOTIFY_CHANNEL = "werkplaats_events"
 
 
 def encode(payload: dict[str, Any]) -> str:
@@ -75,13 +77,21 @@ class Mutation:
 
 @contextmanager
 def mutation() -> Iterator[Mutation]:
-    """Validate, change and append in ONE transaction; fan out only after it committed. A refusal raises."""
+    """Validate, change and append in ONE transaction; fan out only after it committed. A refusal raises.
+
+    On PostgreSQL the transaction NOTIFYs the new id instead (delivered at commit, never for a rollback) and
+    every process, this one included, reads the new rows through its log follower (services.log_follower)."""
     with write_lock:
         with write_transaction() as session:
             change = Mutation(session)
             yield change
             session.flush()
-        broadcaster.publish([to_log_event(row) for row in change.rows])
+            shared = is_postgresql(get_engine())
+            if shared and change.rows:
+                session.execute(text("SELECT pg_notify(:channel, :newest)"),
+                                {"channel": NOTIFY_CHANNEL, "newest": str(change.rows[-1].id)})  # fmt: skip
+        if not shared:
+            broadcaster.publish([to_log_event(row) for row in change.rows])
 
 
 REPLAY_BATCH = 500

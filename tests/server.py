@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,7 +67,10 @@ class Server:
         args = [sys.executable, "main.py", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         if self.demo:
             args.append("--demo")
-        self.log_path = Path(self.database_url.removeprefix("sqlite:///")).with_suffix(f".{self.port}.log")
+        if self.log_path is None:
+            handle, name = tempfile.mkstemp(prefix=f"werkplaats-{self.port}-", suffix=".log")
+            os.close(handle)
+            self.log_path = Path(name)
         log = self.log_path.open("w")
         self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         wait_until(self._healthy, 30, f"server on {self.url} (log: {self.log_path})")
