@@ -85,7 +85,8 @@ def test_resume_on_another_process_gets_exactly_what_was_missed(
 def _listener_pids(pg_url: str) -> set[int]:
     with psycopg.connect(libpq(pg_url)) as connection:
         rows = connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE application_name = 'werkplaats-listener' AND datname = current_database()"
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE application_name = 'werkplaats-listener' AND datname = current_database()"
         ).fetchall()
     return {row[0] for row in rows}
 
