@@ -218,21 +218,26 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def running_server(workdir: Path) -> Iterator[tuple[int, str]]:
-    """A fresh server on a free port; yields (port, admin token); SIGTERM and wait at the end."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}", "SSE_PING_SECONDS": "60"}
+def server_env(database_url: str) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": database_url, "SSE_PING_SECONDS": "60"}
+
+
+def create_token(env: dict[str, str], name: str = "bench") -> str:
+    """An admin API token made with `main.py create-token` (it prints the token alone on its last line)."""
     made = subprocess.run(
-        [sys.executable, "main.py", "create-token", "bench", "--role", "admin"],
+        [sys.executable, "main.py", "create-token", name, "--role", "admin"],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
-    token = made.stdout.strip().splitlines()[-1].strip()
+    return made.stdout.strip().splitlines()[-1].strip()
+
+
+def start_server(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """`main.py serve` on a free port, output to log_path; not yet healthy (see wait_healthy)."""
     port = free_port()
-    log_path = workdir / "server.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
             [sys.executable, "main.py", "serve", "--host", HOST, "--port", str(port)],
@@ -241,16 +246,35 @@ def running_server(workdir: Path) -> Iterator[tuple[int, str]]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+    return server, port
+
+
+def stop_servers(*servers: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """SIGTERM each once (a second one makes uvicorn skip its graceful shutdown), wait, kill what still runs."""
+    for server in servers:
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for server in servers:
+        try:
+            server.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@contextmanager
+def running_server(workdir: Path) -> Iterator[tuple[int, str]]:
+    """A fresh server on a free port; yields (port, admin token); SIGTERM and wait at the end."""
+    env = server_env(f"sqlite:///{workdir / 'bench.db'}")
+    token = create_token(env)
+    log_path = workdir / "server.log"
+    server, port = start_server(env, log_path)
     try:
         wait_healthy(server, port, log_path)
         yield port, token
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_servers(server)
 
 
 def wait_healthy(server: subprocess.Popen[bytes], port: int, log_path: Path) -> None:
@@ -275,8 +299,11 @@ def receive(conn: Connection, timeout: float) -> tuple[object, ...] | None:
     return message
 
 
-def run_round(port: int, token: str, clients: int, changes: int, warmup: int, timeout: float) -> RoundResult:
-    result = RoundResult(clients, changes)
+@contextmanager
+def sse_clients(port: int, token: str, clients: int) -> Iterator[Connection]:
+    """`clients` SSE streams on the server at `port`, in a child process; yields the pipe once all connected.
+
+    The pipe then carries ("event", event_id, data, arrival_ns per client) once every client got an event."""
     context = mp.get_context("spawn")
     conn, child_conn = context.Pipe()
     process = context.Process(target=client_process, args=(child_conn, port, token, clients), daemon=True)
@@ -285,8 +312,32 @@ def run_round(port: int, token: str, clients: int, changes: int, warmup: int, ti
     try:
         if receive(conn, STARTUP_SECONDS) is None:
             raise RuntimeError(f"{clients} SSE clients not connected after {STARTUP_SECONDS:.0f} s")
+        yield conn
+    finally:
+        with suppress(OSError):
+            conn.send("stop")
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+        conn.close()
+
+
+def run_round(
+    port: int,
+    token: str,
+    clients: int,
+    changes: int,
+    warmup: int,
+    timeout: float,
+    patch_port: int | None = None,
+) -> RoundResult:
+    """Clients on the server at `port`; the changes go through `patch_port` (default: the same server)."""
+    result = RoundResult(clients, changes)
+    with sse_clients(port, token, clients) as conn:
         headers = {"Authorization": f"Bearer {token}"}
-        with httpx.Client(base_url=f"http://{HOST}:{port}", headers=headers, timeout=10) as http:
+        base_url = f"http://{HOST}:{patch_port or port}"
+        with httpx.Client(base_url=base_url, headers=headers, timeout=10) as http:
             created = http.post(
                 "/api/workorders",
                 json={"customerName": "Bench", "licensePlate": "AB123C", "description": f"{clients} clients"},
@@ -307,14 +358,6 @@ def run_round(port: int, token: str, clients: int, changes: int, warmup: int, ti
                     result.timeouts += 1
                 else:
                     result.latencies_ns.extend(arrived - start for arrived in times)
-    finally:
-        with suppress(OSError):
-            conn.send("stop")
-        process.join(5)
-        if process.is_alive():
-            process.kill()
-            process.join()
-        conn.close()
     return result
 
 

@@ -19,13 +19,25 @@ def column_of(page: Page, name: str):  # type: ignore[no-untyped-def]
     return page.locator(f'[data-column="{name}"]')
 
 
+def on_top(shop: Shop, order: dict) -> dict:
+    """First card of Gepland, so it is in view however many orders the shared shop has collected."""
+    response = shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Gepland", "position": 0})
+    return response.json()
+
+
+def drop_point(target) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Just under the column's header: in view whatever the column holds."""
+    box = target.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + 55
+
+
 def mouse_drag(page: Page, source, target) -> None:  # type: ignore[no-untyped-def]
-    """Press, move in steps like a hand does, release over the target column's list."""
-    start, end = source.bounding_box(), target.bounding_box()
+    """Press, move in steps like a hand does, release over the target column."""
+    start = source.bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + 20)
     page.mouse.down()
     page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + 30, steps=5)
-    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 10, steps=15)
+    page.mouse.move(*drop_point(target), steps=15)
     page.mouse.up()
 
 
@@ -66,7 +78,7 @@ def test_session_cookie_opens_the_stream_for_the_browser(context: BrowserContext
 
 
 def test_drag_in_one_board_appears_in_the_other(browser: Browser, shop: Shop, staff: dict) -> None:
-    order = shop.create(customer="Sleep Mij")
+    order = on_top(shop, shop.create(customer="Sleep Mij"))
     one, two = (
         browser.new_context(viewport={"width": 1600, "height": 1000}),
         browser.new_context(viewport={"width": 1600, "height": 1000}),
@@ -108,19 +120,18 @@ def test_api_change_appears_on_list_and_board(context: BrowserContext, shop: Sho
 
 
 def test_touch_drag_moves_a_card_on_an_ipad(browser: Browser, shop: Shop, staff: dict) -> None:
-    order = shop.create(customer="Vinger")
+    order = on_top(shop, shop.create(customer="Vinger"))
     context = browser.new_context(**IPAD)
     try:
         page = context.new_page()
         log_in(page, shop.server.url, "jan", staff["jan"], "/admin/workoverzicht")
         source, target = card(page, order["id"]), column_of(page, "Auto binnen")
-        source.scroll_into_view_if_needed()
-        start, end = source.bounding_box(), target.bounding_box()
+        start = source.bounding_box()
         cdp = context.new_cdp_session(page)
         x, y = start["x"] + start["width"] / 2, start["y"] + 20
         cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
         page.wait_for_timeout(400)  # a long press, as a finger does: SortableJS waits 180 ms on touch
-        tx, ty = end["x"] + end["width"] / 2, end["y"] + end["height"] - 10
+        tx, ty = drop_point(target)
         for step in range(1, 21):
             point = {"x": x + (tx - x) * step / 20, "y": y + (ty - y) * step / 20}
             cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
@@ -136,16 +147,16 @@ def test_touch_drag_moves_a_card_on_an_ipad(browser: Browser, shop: Shop, staff:
 
 
 def test_stale_drag_gets_the_conflict_notice(context: BrowserContext, shop: Shop, staff: dict) -> None:
-    order = shop.create(customer="Te Laat")
+    order = on_top(shop, shop.create(customer="Te Laat"))
     page = context.new_page()
     log_in(page, shop.server.url, "jan", staff["jan"], "/admin/workoverzicht")
     source, target = card(page, order["id"]), column_of(page, "Afgerond")
-    start, end = source.bounding_box(), target.bounding_box()
+    start = source.bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + 20)
     page.mouse.down()  # the mechanic picks the card up…
     page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + 40, steps=5)
     shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Klaar"})  # …someone else moves it
-    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 10, steps=15)
+    page.mouse.move(*drop_point(target), steps=15)
     page.mouse.up()
     expect(page.get_by_text("is intussen door iemand anders verplaatst")).to_be_visible()
     expect(column_of(page, "Klaar").locator(f'[data-workorder-id="{order["id"]}"]')).to_be_visible()

@@ -1,0 +1,370 @@
+"""Cluster SSE latency: three server processes (A, B, C) on ONE fresh PostgreSQL database, where a change made
+through any process reaches the SSE clients of every process through the shared event log (LISTEN/NOTIFY).
+
+The bench creates a throwaway database `werkplaats_bench_<hex>` on 127.0.0.1:5432 (user postgres, trust auth),
+starts A alone (it creates the schema), then B and C, makes an admin token and opens SSE clients
+(`GET /api/workorders/stream?changeType=column`, raw asyncio sockets in a separate process, see
+stream_latency.py) on A only. Both processes stamp times with CLOCK_MONOTONIC, so the two sides compare.
+
+1. Cross-process latency: one work order is moved back and forth through B, one change at a time (each waits
+   until every client on A got its event); latency = arrival at each of A's clients minus the PATCH start on B.
+2. Rate sweep: 20 work orders; change k moves order k % 20 to the next column of a six-column cycle, sent
+   through A, B, C in turn. Each rate is offered open-loop for a fixed time: change k is sent at its planned
+   time t0 + k / rate from asyncio (httpx.AsyncClient), however slowly earlier ones are answered, and its
+   latency is the arrival at A's clients minus that PLANNED start (so a late sender or a slow answer counts).
+   Changes are matched to events by (workOrderId, version). Columns: achieved = answered changes per second
+   from t0 to the last answer; errors = failed PATCHes; missing = answered changes whose event did not reach
+   every client in time; lag = how late the bench itself sent (if that grows, the bench is the bottleneck).
+   A rate passes when p99 <= 100 ms with no errors and nothing missing; the sweep stops after the first
+   rate that fails.
+
+Every server, the client process and the database are removed at the end, also on an error.
+
+Run from the project root:
+
+    .venv/bin/python bench/cluster_latency.py
+    .venv/bin/python bench/cluster_latency.py --clients 10 --changes 200 --rates 25,50,100,200,400 --seconds 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from contextlib import AsyncExitStack, ExitStack, contextmanager
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+from psycopg import sql
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import stream_latency as sl
+
+ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+SERVER_NAMES = ("A", "B", "C")
+CYCLE = ("Gepland", "Auto binnen", "Onder handen", "Wacht op onderdelen", "Klaar", "Afgerond")
+ORDERS = 20
+P99_LIMIT_MS = 100.0
+DRAIN_SECONDS = 10.0  # after the last answer of a rate: how long its events may still take
+MS = 1e6
+
+
+# --- database and processes -------------------------------------------------------------------------------
+
+
+@contextmanager
+def scratch_database() -> Iterator[str]:
+    """A fresh empty database; yields its SQLAlchemy URL; dropped (WITH FORCE) at the end."""
+    name = f"werkplaats_bench_{secrets.token_hex(6)}"
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield DATABASE_URL.format(name=name)
+    finally:
+        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@dataclass
+class Cluster:
+    ports: list[int]
+    token: str
+    logs: list[Path]
+
+
+@contextmanager
+def running_cluster(database_url: str, workdir: Path) -> Iterator[Cluster]:
+    """A alone first (it migrates the empty database), then the others; all stopped at the end."""
+    env = sl.server_env(database_url)
+    servers: list[subprocess.Popen[bytes]] = []
+    ports: list[int] = []
+    logs = [workdir / f"server-{name}.log" for name in SERVER_NAMES]
+    try:
+        for index, log_path in enumerate(logs):
+            server, port = sl.start_server(env, log_path)
+            servers.append(server)
+            ports.append(port)
+            if index == 0:
+                sl.wait_healthy(server, port, log_path)
+        for server, port, log_path in zip(servers, ports, logs, strict=True):
+            sl.wait_healthy(server, port, log_path)
+        yield Cluster(ports, sl.create_token(env), logs)
+    finally:
+        sl.stop_servers(*servers)
+
+
+def log_findings(logs: Sequence[Path]) -> None:
+    """Warnings, errors and tracebacks in the server logs, to stderr."""
+    for name, log_path in zip(SERVER_NAMES, logs, strict=True):
+        lines = log_path.read_text(errors="replace").splitlines() if log_path.exists() else []
+        flagged = [line for line in lines if any(word in line.lower() for word in ("traceback", "error", "warning"))]
+        print(f"# server {name} log: {len(lines)} lines, {len(flagged)} flagged", file=sys.stderr)
+        for line in flagged[:5]:
+            print(f"#   {line[:200]}", file=sys.stderr)
+
+
+# --- the rate sweep ---------------------------------------------------------------------------------------
+
+
+class EventSink:
+    """Reads the client process's pipe on the event loop: (workOrderId, version) -> arrival_ns per client."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.arrivals: dict[tuple[int, int], list[int]] = {}
+        self.error: str | None = None
+        self.loop = asyncio.get_running_loop()
+        self.loop.add_reader(conn.fileno(), self._readable)
+
+    def _readable(self) -> None:
+        try:
+            while self.conn.poll():
+                message = self.conn.recv()
+                if message[0] == "error":
+                    self.error = str(message[1])
+                elif message[0] == "event":
+                    payload = json.loads(message[2])
+                    self.arrivals[(payload["workOrderId"], payload["workOrder"]["version"])] = message[3]
+        except (EOFError, OSError) as error:
+            self.error = f"client pipe closed ({error!r})"
+            self.close()
+
+    def close(self) -> None:
+        self.loop.remove_reader(self.conn.fileno())
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise RuntimeError(f"SSE clients failed: {self.error}")
+
+
+@dataclass
+class Sent:
+    """One change as the sender saw it; version is None when the PATCH failed."""
+
+    work_order_id: int
+    planned_ns: int
+    sent_ns: int
+    answered_ns: int = 0
+    version: int | None = None
+    error: str | None = None
+
+
+@dataclass
+class StepResult:
+    rate: float
+    seconds: float
+    changes: int = 0
+    answered: int = 0
+    achieved: float = 0.0
+    errors: int = 0
+    missing: int = 0
+    latencies_ns: list[int] = field(default_factory=list)
+    request_ns: list[int] = field(default_factory=list)
+    lag_ns: list[int] = field(default_factory=list)
+    error_kinds: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def p99_ms(self) -> float:
+        return sl.percentile(sorted(self.latencies_ns), 99) / MS
+
+    @property
+    def passed(self) -> bool:
+        return self.latencies_ns != [] and self.p99_ms <= P99_LIMIT_MS and not self.errors and not self.missing
+
+
+class Load:
+    """The open-loop sender: one AsyncClient per server, the orders and where each goes next."""
+
+    def __init__(self, http: list[httpx.AsyncClient], order_ids: list[int], sink: EventSink) -> None:
+        self.http = http
+        self.order_ids = order_ids
+        self.sink = sink
+        self.next_column = [0] * len(order_ids)  # index into CYCLE; every order starts in Gepland
+        self.sequence = 0  # change number over the whole sweep: order and server round-robin continue
+
+    async def move(self, http: httpx.AsyncClient, work_order_id: int, column: str, planned_ns: int) -> Sent:
+        sent = Sent(work_order_id, planned_ns, time.monotonic_ns())
+        try:
+            response = await http.patch(f"/api/workorders/{work_order_id}/column", json={"column": column})
+            sent.answered_ns = time.monotonic_ns()
+            if response.status_code == 200:
+                sent.version = int(response.json()["version"])
+            else:
+                sent.error = f"HTTP {response.status_code} {response.text[:80]}"
+        except httpx.HTTPError as error:
+            sent.answered_ns = time.monotonic_ns()
+            sent.error = type(error).__name__
+        return sent
+
+    async def step(self, rate: float, seconds: float) -> StepResult:
+        result = StepResult(rate, seconds)
+        count = max(1, round(rate * seconds))
+        interval_ns = 1e9 / rate
+        t0 = time.monotonic_ns() + 20_000_000
+        tasks: list[asyncio.Task[Sent]] = []
+        for number in range(count):
+            planned = t0 + round(number * interval_ns)
+            # sleep(0) when late still yields, so the changes already due start now, not after the loop
+            await asyncio.sleep(max(0.0, (planned - time.monotonic_ns()) / 1e9))
+            slot = self.sequence % len(self.order_ids)
+            self.next_column[slot] = (self.next_column[slot] + 1) % len(CYCLE)
+            http = self.http[self.sequence % len(self.http)]
+            column = CYCLE[self.next_column[slot]]
+            tasks.append(asyncio.create_task(self.move(http, self.order_ids[slot], column, planned)))
+            self.sequence += 1
+        sent = await asyncio.gather(*tasks)
+        await self.drain(sent)
+        result.changes = count
+        last_answer = max(item.answered_ns for item in sent)
+        for item in sent:
+            result.lag_ns.append(item.sent_ns - item.planned_ns)
+            if item.version is None:
+                result.errors += 1
+                kind = item.error or "?"
+                result.error_kinds[kind] = result.error_kinds.get(kind, 0) + 1
+                continue
+            result.answered += 1
+            result.request_ns.append(item.answered_ns - item.sent_ns)
+            times = self.sink.arrivals.pop((item.work_order_id, item.version), None)
+            if times is None:
+                result.missing += 1
+            else:
+                result.latencies_ns.extend(arrived - item.planned_ns for arrived in times)
+        result.achieved = result.answered / max(1e-9, (last_answer - t0) / 1e9)
+        return result
+
+    async def drain(self, sent: Sequence[Sent]) -> None:
+        """Wait until every answered change's event reached every client, or DRAIN_SECONDS passed."""
+        wanted = {(item.work_order_id, item.version) for item in sent if item.version is not None}
+        deadline = time.monotonic() + DRAIN_SECONDS
+        while time.monotonic() < deadline:
+            self.sink.check()
+            if wanted.issubset(self.sink.arrivals.keys()):
+                return
+            await asyncio.sleep(0.01)
+
+
+SWEEP_HEADER = (
+    f"{'rate':>6}  {'offered':>8}  {'achieved':>8}  {'changes':>7}  {'samples':>7}  {'p50_ms':>7}  "
+    f"{'p99_ms':>7}  {'max_ms':>7}  {'errors':>6}  {'missing':>7}  {'req_p99_ms':>10}  {'lag_max_ms':>10}"
+)
+
+
+def sweep_row(result: StepResult) -> str:
+    latencies, requests = sorted(result.latencies_ns), sorted(result.request_ns)
+    return (
+        f"{result.rate:>6g}  {result.changes / result.seconds:>8.1f}  {result.achieved:>8.1f}  {result.changes:>7}  "
+        f"{len(latencies):>7}  {sl.percentile(latencies, 50) / MS:>7.2f}  {result.p99_ms:>7.2f}  "
+        f"{(latencies[-1] if latencies else math.nan) / MS:>7.2f}  {result.errors:>6}  {result.missing:>7}  "
+        f"{sl.percentile(requests, 99) / MS:>10.2f}  {max(result.lag_ns, default=0) / MS:>10.2f}"
+    )
+
+
+async def sweep(cluster: Cluster, clients: int, rates: Sequence[float], seconds: float) -> list[StepResult]:
+    headers = {"Authorization": f"Bearer {cluster.token}"}
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    with sl.sse_clients(cluster.ports[0], cluster.token, clients) as conn:
+        sink = EventSink(conn)
+        try:
+            async with AsyncExitStack() as stack:
+                http = [
+                    await stack.enter_async_context(
+                        httpx.AsyncClient(
+                            base_url=f"http://{sl.HOST}:{port}", headers=headers, timeout=30, limits=limits
+                        )
+                    )
+                    for port in cluster.ports
+                ]
+                order_ids = []
+                for number in range(ORDERS):
+                    created = await http[number % len(http)].post(
+                        "/api/workorders",
+                        json={"customerName": "Bench", "licensePlate": f"BN{number:03d}X", "description": "sweep"},
+                    )
+                    created.raise_for_status()
+                    order_ids.append(int(created.json()["id"]))
+                load = Load(http, order_ids, sink)
+                await load.step(rates[0], 1.0)  # warm-up, not reported: every server's request path and follower
+                print(SWEEP_HEADER, flush=True)
+                results = []
+                for rate in rates:
+                    started = time.monotonic()
+                    result = await load.step(rate, seconds)
+                    results.append(result)
+                    print(sweep_row(result), flush=True)
+                    kinds = ", ".join(f"{kind} x{n}" for kind, n in result.error_kinds.items())
+                    note = f"; errors: {kinds}" if kinds else ""
+                    print(f"# {rate:g}/s: {time.monotonic() - started:.1f} s{note}", file=sys.stderr)
+                    if not result.passed:
+                        break
+                return results
+        finally:
+            sink.close()
+
+
+# --- main -------------------------------------------------------------------------------------------------
+
+
+def run_async(coroutine_factory: Callable[[], Coroutine[Any, Any, list[StepResult]]]) -> list[StepResult]:
+    """On uvloop when it is installed (a cheaper sender), else asyncio's own loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coroutine_factory())
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(coroutine_factory())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--clients", type=int, default=10, help="SSE clients on server A (default 10)")
+    parser.add_argument("--changes", type=int, default=200, help="sequential changes through B (default 200)")
+    parser.add_argument("--warmup", type=int, default=10, help="unmeasured sequential changes first (default 10)")
+    parser.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for a sequential change's event")
+    parser.add_argument("--rates", default="25,50,100,200,400", help="changes/s to offer, in order")
+    parser.add_argument("--seconds", type=float, default=5.0, help="seconds per rate (default 5)")
+    args = parser.parse_args(argv)
+    rates = [float(part) for part in args.rates.split(",") if part.strip()]
+    if args.clients < 1 or args.changes < 1 or not rates or min(rates) <= 0 or args.seconds <= 0:
+        parser.error("--clients, --changes, --rates and --seconds must be positive")
+
+    begun = time.monotonic()
+    with ExitStack() as stack:
+        database_url = stack.enter_context(scratch_database())
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="werkplaats-cluster-")))
+        stack.callback(log_findings, [workdir / f"server-{name}.log" for name in SERVER_NAMES])
+        cluster = stack.enter_context(running_cluster(database_url, workdir))
+        print(f"# cluster up in {time.monotonic() - begun:.1f} s (ports {cluster.ports})", file=sys.stderr)
+
+        started = time.monotonic()
+        sequential = sl.run_round(
+            cluster.ports[0], cluster.token, args.clients, args.changes, args.warmup, args.timeout, cluster.ports[1]
+        )
+        print(f"# cross-process: {time.monotonic() - started:.1f} s", file=sys.stderr)
+        print("Cross-process latency: SSE clients on A, sequential changes through B (PostgreSQL)")
+        sl.report([sequential])
+
+        print()
+        print(f"Rate sweep: {args.clients} SSE clients on A, changes round-robin through A, B, C, open-loop")
+        results = run_async(lambda: sweep(cluster, args.clients, rates, args.seconds))
+        passed = [result.rate for result in results if result.passed]
+        best = f"{max(passed):g}" if passed else "none"
+        print(f"highest rate with p99 <= {P99_LIMIT_MS:g} ms: {best} changes/s")
+    print(f"# total {time.monotonic() - begun:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
