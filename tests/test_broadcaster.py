@@ -1,0 +1,45 @@
+"""The fan-out design, in-process: one change to K subscribers is encoded once, and a subscriber that falls
+behind is cut off without holding up the others."""
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from services import workorders
+from services.broadcaster import Broadcaster, LogEvent, broadcaster
+from services.db import init_database
+
+K = 50
+
+
+async def test_one_change_to_k_subscribers_is_serialized_once(tmp_path: Path) -> None:
+    init_database(f"sqlite:///{tmp_path / 'fanout.db'}")
+    broadcaster.closed = False
+    broadcaster.bind(asyncio.get_running_loop())
+    subscriptions = [broadcaster.subscribe() for _ in range(K)]
+    try:
+        await asyncio.to_thread(workorders.create_work_order, "K. Klant", "AB123C", "Kleine beurt")
+        received = [await asyncio.wait_for(s.get(), 5) for s in subscriptions]
+    finally:
+        for subscription in subscriptions:
+            subscription.unsubscribe()
+    first = received[0]
+    assert isinstance(first, LogEvent) and first.change_type == "created"
+    assert all(event is first for event in received)  # one object: its JSON was encoded once, at append
+    wire = [event.sse for event in received]
+    assert all(chunk is wire[0] for chunk in wire)  # and its SSE bytes once, for every stream
+    assert wire[0].startswith(f"id: {first.id}\r\ndata: ".encode()) and wire[0].endswith(b"\r\n\r\n")
+
+
+@pytest.mark.parametrize("bound", [1, 8])
+async def test_a_subscriber_that_falls_behind_is_dropped_and_freed(bound: int) -> None:
+    fanout = Broadcaster(queue_size=bound)
+    fanout.bind(asyncio.get_running_loop())
+    slow, fast = fanout.subscribe(), fanout.subscribe()
+    events = [LogEvent(i, "workorder-update", 1, "column", "{}") for i in range(1, bound + 2)]
+    for event in events:
+        fanout.publish([event])
+        assert await fast.get() is event  # the reader keeps up
+    assert slow.dropped and fanout.subscriber_count == 1
+    assert slow.queue.qsize() == 1 and await slow.get() is None  # backlog freed; the consumer is told to resume
