@@ -53,6 +53,14 @@ _BROWSER_SCRIPT = """
 """
 
 
+def flash(element: ui.element) -> None:
+    """Highlight a row that just changed (restarting the animation if it still runs)."""
+    ui.run_javascript(
+        f"const el = getHtmlElement({element.id}); if (el) {{ el.classList.remove('wp-flash'); "
+        "void el.offsetWidth; el.classList.add('wp-flash'); }"
+    )
+
+
 def browser_helpers() -> None:
     ui.add_head_html(_BROWSER_SCRIPT)
 

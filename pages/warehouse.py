@@ -6,7 +6,7 @@ from nicegui import ui
 
 from models import BoardColumn, Role
 from pages.access import require
-from pages.frame import frame
+from pages.frame import flash, frame
 from pages.live import log_changed
 from pages.status_badge import session_badge
 from services import workorders
@@ -23,7 +23,7 @@ class PartsList:
         self.list = ui.column().classes("w-full gap-2")
         self.empty = ui.label("Er wachten geen werkorders op onderdelen.").classes("text-gray-500")
 
-    def show(self, order: dict, flash: bool = False) -> None:
+    def show(self, order: dict, highlight: bool = False) -> None:
         if self.shown.get(order["id"]) == order:
             return  # the second event of one change carries the same snapshot
         self.shown[order["id"]] = order
@@ -51,15 +51,13 @@ class PartsList:
                     ui.label(order["status"]).classes("text-xs text-red-700 font-semibold")
                     for session in order["activeSessions"]:
                         session_badge(session)
-            if flash:
-                row.classes(remove="wp-flash")
-                row.update()
-                row.classes(add="wp-flash")
+            if highlight:
+                flash(row)
         self.empty.set_visibility(not self.rows)
 
     def apply(self, event: LogEvent) -> None:
         if event.kind == "workorder-update":
-            self.show(event.payload["workOrder"], flash=True)
+            self.show(event.payload["workOrder"], highlight=True)
 
 
 def warehouse_page(request: Request) -> RedirectResponse | None:

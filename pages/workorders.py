@@ -8,7 +8,7 @@ from nicegui import run, ui
 from models import Role
 from models.public import WorkOrderPublic
 from pages.access import require
-from pages.frame import frame
+from pages.frame import flash, frame
 from pages.live import log_changed
 from pages.status_badge import session_badge, status_badge
 from pages.theme import COLUMNS, STATUS_LABELS
@@ -38,7 +38,7 @@ class WorkOrderTable:
         self.status: str | None = None
         self.column: str | None = None
 
-    def show(self, order: dict, flash: bool = False) -> None:
+    def show(self, order: dict, highlight: bool = False) -> None:
         order_id = order["id"]
         if self.orders.get(order_id) == order:
             return  # the second event of one change (column, then status) carries the same snapshot
@@ -51,10 +51,8 @@ class WorkOrderTable:
         row.clear()
         with row:
             self._cells(order)
-        if flash:
-            row.classes(remove="wp-flash")
-            row.update()
-            row.classes(add="wp-flash")
+        if highlight:
+            flash(row)
         self._filter_row(order_id)
 
     def _cells(self, order: dict) -> None:
@@ -112,7 +110,7 @@ class WorkOrderTable:
 
     def apply(self, event: LogEvent) -> None:
         if event.kind == "workorder-update":
-            self.show(event.payload["workOrder"], flash=True)
+            self.show(event.payload["workOrder"], highlight=True)
 
 
 def work_orders_page(request: Request) -> RedirectResponse | None:
