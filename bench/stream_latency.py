@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
@@ -235,8 +235,12 @@ def create_token(env: dict[str, str], name: str = "bench") -> str:
     return made.stdout.strip().splitlines()[-1].strip()
 
 
-def start_server(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[bytes], int]:
-    """`main.py serve` on a free port, output to log_path; not yet healthy (see wait_healthy)."""
+def start_server(
+    env: dict[str, str], log_path: Path, preexec_fn: Callable[[], None] | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
+    """`main.py serve` on a free port, output to log_path; not yet healthy (see wait_healthy).
+
+    preexec_fn runs in the child before the server starts (e.g. to raise its resource limits)."""
     port = free_port()
     with log_path.open("wb") as log:
         server = subprocess.Popen(
@@ -245,6 +249,7 @@ def start_server(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=preexec_fn,
         )
     return server, port
 

@@ -20,8 +20,9 @@ THANKS_SECONDS = 5
 
 
 class CounterDisplay:
-    def __init__(self, only_current: bool) -> None:
+    def __init__(self, only_current: bool, can_sign: bool) -> None:
         self.only_current = only_current
+        self.can_sign = can_sign
         self.thanking = False
         self.body = ui.column().classes("w-full max-w-3xl mx-auto p-6 gap-5")
 
@@ -64,6 +65,9 @@ class CounterDisplay:
         submit.on_click(lambda: self.sign(order, pad, name, submit))
 
     async def sign(self, order: WorkOrderPublic, pad: SignaturePad, name: ui.input, submit: ui.button) -> None:
+        if not self.can_sign:
+            ui.notify("Alleen de iPad aan de balie of de balie zelf kan laten ondertekenen", type="warning")
+            return
         signature = await pad.png_data_url()
         if signature is None:
             ui.notify("Zet eerst uw handtekening in het vak", type="warning")
@@ -103,13 +107,15 @@ def display_page(request: Request, token: str | None = None) -> RedirectResponse
         session_token = auth.pair_display(token)
         if session_token is not None:
             return with_session_cookie(RedirectResponse("/display", status_code=303), session_token, request)
-    principal = require(request, Role.DISPLAY, Role.ADMIN)
+    principal = require(request, *Role)  # staff may look at it too; only the iPad and the desk sign
     if isinstance(principal, RedirectResponse):
         return principal
     ui.page_title("Werkorder ondertekenen · Werkplaats")
     browser_helpers()
     ui.query("body").classes("bg-white")
-    screen = CounterDisplay(only_current=principal.role is Role.DISPLAY)
+    screen = CounterDisplay(
+        only_current=principal.role is Role.DISPLAY, can_sign=principal.role in (Role.DISPLAY, Role.ADMIN)
+    )
     log_changed.subscribe(screen.apply)
     screen.show(display.current_display())
     return None

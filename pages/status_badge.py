@@ -7,8 +7,11 @@ from pages.theme import STATUS_COLORS, STATUS_LABELS
 
 
 def status_badge(status: str) -> ui.badge:
+    """The status as the data says it (GOEDGEKEURD), so a search or a script finds it; the plain word on hover."""
     known = WorkOrderStatus(status)
-    return ui.badge(STATUS_LABELS[known], color=STATUS_COLORS[known]).props(f"data-status={status}")
+    badge = ui.badge(status, color=STATUS_COLORS[known]).props(f"data-status={status}")
+    badge.tooltip(STATUS_LABELS[known])
+    return badge
 
 
 def session_badge(session: dict) -> None:

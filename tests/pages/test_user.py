@@ -113,3 +113,15 @@ async def test_mechanic_starts_and_stops_a_session(user: User) -> None:
     user.find(kind=ui.button, content="Stop").click()
     await user.should_see(kind=ui.button, content="Start", retries=RETRIES)
     assert workorders.get_work_order(order.id).active_sessions == []
+
+
+async def test_staff_may_look_at_the_ipad_page_but_only_desk_and_ipad_sign(user: User) -> None:
+    order = workorders.create_work_order("K. Klant", "AB123C", "Remblokken voor")
+    display.set_current_display(order.id)
+    await log_in(user, "jan", "/admin/workoverzicht")
+    await user.open("/display")
+    await user.should_see("Remblokken voor", retries=RETRIES)
+    field(user, "Naam").type("Jan")
+    user.find("Ondertekenen").click()
+    await user.should_see("Alleen de iPad aan de balie of de balie zelf kan laten ondertekenen", retries=RETRIES)
+    assert workorders.get_work_order(order.id).signed_at is None
