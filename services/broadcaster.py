@@ -44,10 +44,6 @@ class Subscription:
             return None
         return await self.queue.get()
 
-    def get_nowait(self) -> LogEvent | None:
-        """The next queued event, or None when nothing is waiting."""
-        return None if self.closed or self.queue.empty() else self.queue.get_nowait()
-
     def _close(self, dropped: bool) -> None:
         if self.closed:
             return

@@ -52,12 +52,6 @@ def current_display() -> WorkOrderPublic | None:
         return work_order_public(session, get_work_order_row(session, state.work_order_id))
 
 
-def current_display_id() -> int | None:
-    with read_session() as session:
-        state = session.get(DisplayState, 1)
-        return state.work_order_id if state else None
-
-
 def set_current_display(work_order_id: int | None) -> WorkOrderPublic | None:
     """The desk sends an order to the iPad ("Naar iPad"); None clears the iPad."""
     with mutation() as change:

@@ -100,7 +100,8 @@ async def test_send_to_ipad(user: User) -> None:
     await user.should_see(order.number, retries=RETRIES)
     user.find("Naar iPad").click()
     await user.should_see(f"{order.number} staat op de iPad", retries=RETRIES)
-    assert display.current_display_id() == order.id
+    current = display.current_display()
+    assert current is not None and current.id == order.id
 
 
 async def test_mechanic_starts_and_stops_a_session(user: User) -> None:
