@@ -69,6 +69,8 @@ async def stream(
     cursor = _cursor(last_event_id_header, last_event_id)
     wanted = _change_types(change_type)
 
+    unfiltered = work_order_id is None and wanted is None
+
     def selected(event: LogEvent) -> bool:
         return (
             event.kind == EventKind.WORKORDER_UPDATE
@@ -82,9 +84,11 @@ async def stream(
             yield f"retry: {settings.sse_retry_ms}\r\nid: {feed.start}\r\ndata: {connected}\r\n\r\n".encode()
             if feed.reset:
                 yield f"id: {feed.newest}\r\ndata: {encode({'type': 'reset'})}\r\n\r\n".encode()
-            async for event in feed.events():
-                if selected(event):
-                    yield event.sse
+            async for batch in feed.batches():
+                # An unfiltered stream takes the bytes joined once for all such streams.
+                chunk = batch.sse if unfiltered else b"".join(e.sse for e in batch.events if selected(e))
+                if chunk:
+                    yield chunk
 
     return WorkOrderStream(
         messages(),

@@ -14,9 +14,12 @@ stream_latency.py) on A only. Both processes stamp times with CLOCK_MONOTONIC, s
    latency is the arrival at A's clients minus that PLANNED start (so a late sender or a slow answer counts).
    Changes are matched to events by (workOrderId, version). Columns: achieved = answered changes per second
    from t0 to the last answer; errors = failed PATCHes; missing = answered changes whose event did not reach
-   every client in time; lag = how late the bench itself sent (if that grows, the bench is the bottleneck).
+   every client in time; req_p99 = PATCH round trip once sent (at most 32 in flight per server: more wait in
+   the bench, which still counts for the latency); lag = how late the bench started a change (if that grows,
+   the bench is the bottleneck); srv_cpu / bench_cpu = CPU time of the three servers together / of this
+   process per wall second, from t0 to the end of the drain (200% = both cores of a 2-core machine).
    A rate passes when p99 <= 100 ms with no errors and nothing missing; the sweep stops after the first
-   rate that fails.
+   rate that fails (--keep-going offers the rest anyway; the "highest rate" line counts passes in a row).
 
 Every server, the client process and the database are removed at the end, also on an error.
 
@@ -30,15 +33,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import math
+import os
 import secrets
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator, Sequence
-from contextlib import AsyncExitStack, ExitStack, contextmanager
+from contextlib import AsyncExitStack, ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -57,8 +63,10 @@ SERVER_NAMES = ("A", "B", "C")
 CYCLE = ("Gepland", "Auto binnen", "Onder handen", "Wacht op onderdelen", "Klaar", "Afgerond")
 ORDERS = 20
 P99_LIMIT_MS = 100.0
+IN_FLIGHT = 32  # requests at once per server (its threadpool has 40 threads)
 DRAIN_SECONDS = 10.0  # after the last answer of a rate: how long its events may still take
 MS = 1e6
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 # --- database and processes -------------------------------------------------------------------------------
@@ -82,6 +90,16 @@ class Cluster:
     ports: list[int]
     token: str
     logs: list[Path]
+    pids: list[int]
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server processes used so far (Linux /proc)."""
+        total = 0
+        for pid in self.pids:
+            with suppress(OSError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return total / CLOCK_TICKS
 
 
 @contextmanager
@@ -100,7 +118,7 @@ def running_cluster(database_url: str, workdir: Path) -> Iterator[Cluster]:
                 sl.wait_healthy(server, port, log_path)
         for server, port, log_path in zip(servers, ports, logs, strict=True):
             sl.wait_healthy(server, port, log_path)
-        yield Cluster(ports, sl.create_token(env), logs)
+        yield Cluster(ports, sl.create_token(env), logs, [server.pid for server in servers])
     finally:
         sl.stop_servers(*servers)
 
@@ -119,30 +137,46 @@ def log_findings(logs: Sequence[Path]) -> None:
 
 
 class EventSink:
-    """Reads the client process's pipe on the event loop: (workOrderId, version) -> arrival_ns per client."""
+    """Drains the client process's pipe on its own thread: (workOrderId, version) -> arrival_ns per client.
+
+    Not on the event loop: when the sender is busy the pipe must still not fill up (the client process would
+    then fail to hand over its events). The arrival times were stamped in the client process anyway."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.arrivals: dict[tuple[int, int], list[int]] = {}
+        self.lock = threading.Lock()
         self.error: str | None = None
-        self.loop = asyncio.get_running_loop()
-        self.loop.add_reader(conn.fileno(), self._readable)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._read, name="event-sink", daemon=True)
+        self.thread.start()
 
-    def _readable(self) -> None:
+    def _read(self) -> None:
         try:
-            while self.conn.poll():
+            while not self.stopping.is_set():
+                if not self.conn.poll(0.05):
+                    continue
                 message = self.conn.recv()
                 if message[0] == "error":
                     self.error = str(message[1])
                 elif message[0] == "event":
                     payload = json.loads(message[2])
-                    self.arrivals[(payload["workOrderId"], payload["workOrder"]["version"])] = message[3]
+                    with self.lock:
+                        self.arrivals[(payload["workOrderId"], payload["workOrder"]["version"])] = message[3]
         except (EOFError, OSError) as error:
             self.error = f"client pipe closed ({error!r})"
-            self.close()
+
+    def has_all(self, keys: set[tuple[int, int]]) -> bool:
+        with self.lock:
+            return all(key in self.arrivals for key in keys)
+
+    def pop(self, key: tuple[int, int]) -> list[int] | None:
+        with self.lock:
+            return self.arrivals.pop(key, None)
 
     def close(self) -> None:
-        self.loop.remove_reader(self.conn.fileno())
+        self.stopping.set()
+        self.thread.join()
 
     def check(self) -> None:
         if self.error is not None:
@@ -155,7 +189,8 @@ class Sent:
 
     work_order_id: int
     planned_ns: int
-    sent_ns: int
+    started_ns: int  # the sender's task ran (minus planned_ns: the sender's own lateness)
+    sent_ns: int = 0  # it got one of the server's in-flight slots and went out
     answered_ns: int = 0
     version: int | None = None
     error: str | None = None
@@ -174,6 +209,8 @@ class StepResult:
     request_ns: list[int] = field(default_factory=list)
     lag_ns: list[int] = field(default_factory=list)
     error_kinds: dict[str, int] = field(default_factory=dict)
+    server_cpu: float = math.nan  # the servers' CPU seconds per wall second, t0 to the end of the drain
+    bench_cpu: float = math.nan  # the same for this process (sender and event sink)
 
     @property
     def p99_ms(self) -> float:
@@ -187,24 +224,34 @@ class StepResult:
 class Load:
     """The open-loop sender: one AsyncClient per server, the orders and where each goes next."""
 
-    def __init__(self, http: list[httpx.AsyncClient], order_ids: list[int], sink: EventSink) -> None:
+    def __init__(
+        self, http: list[httpx.AsyncClient], order_ids: list[int], sink: EventSink, cpu_seconds: Callable[[], float]
+    ) -> None:
         self.http = http
+        # A saturated server makes changes queue up; they wait here, not in httpx's pool (slow when it is long)
+        self.in_flight = [asyncio.Semaphore(IN_FLIGHT) for _ in http]
+        self.cpu_seconds = cpu_seconds
         self.order_ids = order_ids
         self.sink = sink
         self.next_column = [0] * len(order_ids)  # index into CYCLE; every order starts in Gepland
         self.sequence = 0  # change number over the whole sweep: order and server round-robin continue
 
-    async def move(self, http: httpx.AsyncClient, work_order_id: int, column: str, planned_ns: int) -> Sent:
+    async def move(self, server: int, work_order_id: int, column: str, planned_ns: int) -> Sent:
         sent = Sent(work_order_id, planned_ns, time.monotonic_ns())
         try:
-            response = await http.patch(f"/api/workorders/{work_order_id}/column", json={"column": column})
-            sent.answered_ns = time.monotonic_ns()
+            async with self.in_flight[server]:
+                sent.sent_ns = time.monotonic_ns()
+                response = await self.http[server].patch(
+                    f"/api/workorders/{work_order_id}/column", json={"column": column}
+                )
+                sent.answered_ns = time.monotonic_ns()
             if response.status_code == 200:
                 sent.version = int(response.json()["version"])
             else:
                 sent.error = f"HTTP {response.status_code} {response.text[:80]}"
         except httpx.HTTPError as error:
             sent.answered_ns = time.monotonic_ns()
+            sent.sent_ns = sent.sent_ns or sent.answered_ns
             sent.error = type(error).__name__
         return sent
 
@@ -213,6 +260,7 @@ class Load:
         count = max(1, round(rate * seconds))
         interval_ns = 1e9 / rate
         t0 = time.monotonic_ns() + 20_000_000
+        cpu_before, bench_before = self.cpu_seconds(), time.process_time()
         tasks: list[asyncio.Task[Sent]] = []
         for number in range(count):
             planned = t0 + round(number * interval_ns)
@@ -220,16 +268,19 @@ class Load:
             await asyncio.sleep(max(0.0, (planned - time.monotonic_ns()) / 1e9))
             slot = self.sequence % len(self.order_ids)
             self.next_column[slot] = (self.next_column[slot] + 1) % len(CYCLE)
-            http = self.http[self.sequence % len(self.http)]
+            server = self.sequence % len(self.http)
             column = CYCLE[self.next_column[slot]]
-            tasks.append(asyncio.create_task(self.move(http, self.order_ids[slot], column, planned)))
+            tasks.append(asyncio.create_task(self.move(server, self.order_ids[slot], column, planned)))
             self.sequence += 1
         sent = await asyncio.gather(*tasks)
         await self.drain(sent)
+        wall = max(1e-9, (time.monotonic_ns() - t0) / 1e9)
+        result.server_cpu = (self.cpu_seconds() - cpu_before) / wall
+        result.bench_cpu = (time.process_time() - bench_before) / wall
         result.changes = count
         last_answer = max(item.answered_ns for item in sent)
         for item in sent:
-            result.lag_ns.append(item.sent_ns - item.planned_ns)
+            result.lag_ns.append(item.started_ns - item.planned_ns)
             if item.version is None:
                 result.errors += 1
                 kind = item.error or "?"
@@ -237,7 +288,7 @@ class Load:
                 continue
             result.answered += 1
             result.request_ns.append(item.answered_ns - item.sent_ns)
-            times = self.sink.arrivals.pop((item.work_order_id, item.version), None)
+            times = self.sink.pop((item.work_order_id, item.version))
             if times is None:
                 result.missing += 1
             else:
@@ -251,14 +302,15 @@ class Load:
         deadline = time.monotonic() + DRAIN_SECONDS
         while time.monotonic() < deadline:
             self.sink.check()
-            if wanted.issubset(self.sink.arrivals.keys()):
+            if self.sink.has_all(wanted):
                 return
             await asyncio.sleep(0.01)
 
 
 SWEEP_HEADER = (
     f"{'rate':>6}  {'offered':>8}  {'achieved':>8}  {'changes':>7}  {'samples':>7}  {'p50_ms':>7}  "
-    f"{'p99_ms':>7}  {'max_ms':>7}  {'errors':>6}  {'missing':>7}  {'req_p99_ms':>10}  {'lag_max_ms':>10}"
+    f"{'p99_ms':>7}  {'max_ms':>7}  {'errors':>6}  {'missing':>7}  {'req_p99_ms':>10}  {'lag_max_ms':>10}  "
+    f"{'srv_cpu':>7}  {'bench_cpu':>9}"
 )
 
 
@@ -268,13 +320,16 @@ def sweep_row(result: StepResult) -> str:
         f"{result.rate:>6g}  {result.changes / result.seconds:>8.1f}  {result.achieved:>8.1f}  {result.changes:>7}  "
         f"{len(latencies):>7}  {sl.percentile(latencies, 50) / MS:>7.2f}  {result.p99_ms:>7.2f}  "
         f"{(latencies[-1] if latencies else math.nan) / MS:>7.2f}  {result.errors:>6}  {result.missing:>7}  "
-        f"{sl.percentile(requests, 99) / MS:>10.2f}  {max(result.lag_ns, default=0) / MS:>10.2f}"
+        f"{sl.percentile(requests, 99) / MS:>10.2f}  {max(result.lag_ns, default=0) / MS:>10.2f}  "
+        f"{result.server_cpu:>7.0%}  {result.bench_cpu:>9.0%}"
     )
 
 
-async def sweep(cluster: Cluster, clients: int, rates: Sequence[float], seconds: float) -> list[StepResult]:
+async def sweep(
+    cluster: Cluster, clients: int, rates: Sequence[float], seconds: float, keep_going: bool
+) -> list[StepResult]:
     headers = {"Authorization": f"Bearer {cluster.token}"}
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
     with sl.sse_clients(cluster.ports[0], cluster.token, clients) as conn:
         sink = EventSink(conn)
         try:
@@ -295,7 +350,7 @@ async def sweep(cluster: Cluster, clients: int, rates: Sequence[float], seconds:
                     )
                     created.raise_for_status()
                     order_ids.append(int(created.json()["id"]))
-                load = Load(http, order_ids, sink)
+                load = Load(http, order_ids, sink, cluster.cpu_seconds)
                 await load.step(rates[0], 1.0)  # warm-up, not reported: every server's request path and follower
                 print(SWEEP_HEADER, flush=True)
                 results = []
@@ -307,7 +362,7 @@ async def sweep(cluster: Cluster, clients: int, rates: Sequence[float], seconds:
                     kinds = ", ".join(f"{kind} x{n}" for kind, n in result.error_kinds.items())
                     note = f"; errors: {kinds}" if kinds else ""
                     print(f"# {rate:g}/s: {time.monotonic() - started:.1f} s{note}", file=sys.stderr)
-                    if not result.passed:
+                    if not result.passed and not keep_going:
                         break
                 return results
         finally:
@@ -335,6 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for a sequential change's event")
     parser.add_argument("--rates", default="25,50,100,200,400", help="changes/s to offer, in order")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per rate (default 5)")
+    parser.add_argument("--keep-going", action="store_true", help="offer every rate, also after one failed")
     args = parser.parse_args(argv)
     rates = [float(part) for part in args.rates.split(",") if part.strip()]
     if args.clients < 1 or args.changes < 1 or not rates or min(rates) <= 0 or args.seconds <= 0:
@@ -358,9 +414,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print()
         print(f"Rate sweep: {args.clients} SSE clients on A, changes round-robin through A, B, C, open-loop")
-        results = run_async(lambda: sweep(cluster, args.clients, rates, args.seconds))
-        passed = [result.rate for result in results if result.passed]
-        best = f"{max(passed):g}" if passed else "none"
+        results = run_async(lambda: sweep(cluster, args.clients, rates, args.seconds, args.keep_going))
+        passed = [result.rate for result in itertools.takewhile(lambda result: result.passed, results)]
+        best = f"{passed[-1]:g}" if passed else "none"
         print(f"highest rate with p99 <= {P99_LIMIT_MS:g} ms: {best} changes/s")
     print(f"# total {time.monotonic() - begun:.1f} s", file=sys.stderr)
     return 0

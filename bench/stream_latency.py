@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import cast
+from typing import Protocol, cast
 
 import httpx
 
@@ -46,6 +46,35 @@ STARTUP_SECONDS = 30.0
 
 
 # --- SSE clients (run in a child process) -----------------------------------------------------------------
+
+
+def parse_message(message: bytes) -> tuple[int, bytes]:
+    """(event id or -1, data) of one SSE message (the text between blank lines); data is b"" for a comment."""
+    event_id, data = -1, b""
+    for line in message.split(b"\r\n"):
+        if line.startswith(b"id: "):
+            event_id = int(line[4:])
+        elif line.startswith(b"data: "):
+            data = line[6:]
+    return event_id, data
+
+
+def stream_request(port: int, token: str, path: str = STREAM_PATH) -> bytes:
+    """The raw HTTP/1.1 request that opens one stream."""
+    return (
+        f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAuthorization: Bearer {token}\r\n"
+        "Accept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
+    ).encode()
+
+
+class MessageSink(Protocol):
+    """What an SseClient hands its messages to (Hub here; other benches bring their own)."""
+
+    done: asyncio.Future[None]
+
+    def message(self, index: int, message: bytes, arrived: int) -> None: ...
+
+    def fail(self, reason: str) -> None: ...
 
 
 @dataclass
@@ -65,15 +94,10 @@ class Hub:
         self.conn = conn
         self.connected = 0
         self.pending: dict[int, Arrivals] = {}
-        self.done = asyncio.get_running_loop().create_future()
+        self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     def message(self, index: int, message: bytes, arrived: int) -> None:
-        event_id, data = -1, b""
-        for line in message.split(b"\r\n"):
-            if line.startswith(b"id: "):
-                event_id = int(line[4:])
-            elif line.startswith(b"data: "):
-                data = line[6:]
+        event_id, data = parse_message(message)
         if not data:  # a comment (ping) or a bare retry
             return
         if b'"type":"connected"' in data:
@@ -101,7 +125,7 @@ class Hub:
 class SseClient(asyncio.Protocol):
     """One stream: a raw HTTP/1.1 GET, a minimal chunked decoder, messages split on the blank line."""
 
-    def __init__(self, index: int, hub: Hub, request: bytes) -> None:
+    def __init__(self, index: int, hub: MessageSink, request: bytes) -> None:
         self.index = index
         self.hub = hub
         self.request = request
@@ -154,10 +178,7 @@ class SseClient(asyncio.Protocol):
 async def run_clients(conn: Connection, port: int, token: str, clients: int) -> None:
     loop = asyncio.get_running_loop()
     hub = Hub(clients, conn)
-    request = (
-        f"GET {STREAM_PATH} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAuthorization: Bearer {token}\r\n"
-        "Accept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
-    ).encode()
+    request = stream_request(port, token)
 
     def on_command() -> None:  # "stop", or EOF when the parent went away
         with suppress(EOFError, OSError):

@@ -20,8 +20,9 @@ async def relay_log_to_pages() -> None:
     while not broadcaster.closed:
         async with open_feed(cursor) as feed:
             cursor = feed.newest if feed.reset else feed.start
-            async for event in feed.events():
-                log_changed.emit(event)
-                cursor = event.id
+            async for batch in feed.batches():
+                for event in batch.events:
+                    log_changed.emit(event)
+                cursor = batch.events[-1].id
         if not broadcaster.closed:
             log.warning("page relay fell behind; catching up from event %s", cursor)

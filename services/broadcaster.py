@@ -5,10 +5,12 @@ A subscriber that falls behind is cut off (it resumes from the log by id); it ne
 
 import asyncio
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+
+from models import EventKind
 
 
 @dataclass(eq=False)
@@ -30,16 +32,34 @@ class LogEvent:
         return json.loads(self.data)  # type: ignore[no-any-return]
 
 
+class LogBatch:
+    """The events of one commit (or of one catch-up read), delivered together: one send per stream, not one
+    per event; their SSE bytes are joined once for every stream that takes them all."""
+
+    __slots__ = ("__dict__", "events")
+
+    def __init__(self, events: Sequence[LogEvent]) -> None:
+        self.events = tuple(events)
+
+    @cached_property
+    def sse(self) -> bytes:
+        return b"".join(event.sse for event in self.events if event.kind == EventKind.WORKORDER_UPDATE)
+
+    def after(self, cursor: int) -> "LogBatch":
+        """This batch without the events a replay already delivered."""
+        return self if self.events[0].id > cursor else LogBatch([e for e in self.events if e.id > cursor])
+
+
 @dataclass(eq=False)
 class Subscription:
     """A subscriber's bounded queue. get() returns None once the subscriber was dropped or the server stops."""
 
-    queue: asyncio.Queue[LogEvent | None]
+    queue: asyncio.Queue[LogBatch | None]
     dropped: bool = False
     closed: bool = False
     _broadcaster: "Broadcaster | None" = field(default=None, repr=False)
 
-    async def get(self) -> LogEvent | None:
+    async def get(self) -> LogBatch | None:
         if self.closed:
             return None
         return await self.queue.get()
@@ -73,7 +93,7 @@ class Broadcaster:
         return len(self._subscriptions)
 
     def subscribe(self) -> Subscription:
-        """Called on the event loop. The queue holds queue_size events plus the wake-up marker."""
+        """Called on the event loop. The queue holds queue_size commits plus the wake-up marker."""
         subscription = Subscription(asyncio.Queue(self.queue_size + 1), _broadcaster=self)
         if self.closed:
             subscription._close(dropped=False)
@@ -93,20 +113,19 @@ class Broadcaster:
             running = asyncio.get_running_loop()
         except RuntimeError:
             running = None
+        batch = LogBatch(events)
         if running is self._loop:
-            self._fan_out(events)
+            self._fan_out(batch)
         else:
-            self._loop.call_soon_threadsafe(self._fan_out, events)
+            self._loop.call_soon_threadsafe(self._fan_out, batch)
 
-    def _fan_out(self, events: Iterable[LogEvent]) -> None:
+    def _fan_out(self, batch: LogBatch) -> None:
         for subscription in list(self._subscriptions):
-            queue = subscription.queue
-            for event in events:
-                if queue.qsize() >= self.queue_size:
-                    self._subscriptions.discard(subscription)
-                    subscription._close(dropped=True)
-                    break
-                queue.put_nowait(event)
+            if subscription.queue.qsize() >= self.queue_size:
+                self._subscriptions.discard(subscription)
+                subscription._close(dropped=True)
+            else:
+                subscription.queue.put_nowait(batch)
 
     def close(self) -> None:
         """Server shutdown: every subscriber's get() returns None at once, and so will later ones'."""

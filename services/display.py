@@ -87,7 +87,9 @@ def sign_work_order(
         work_order.signed_at = now
         if not place(change, work_order, BoardColumn.AUTO_BINNEN, None):
             work_order.version += 1  # already in Auto binnen: the signature is still a change everyone sees
-            change.record(work_order, ChangeType.COLUMN, column=work_order.column, position=work_order.position)
+            change.record(
+                work_order, (ChangeType.COLUMN, {"column": work_order.column, "position": work_order.position})
+            )
         if state.work_order_id == work_order_id:
             state.work_order_id = None
             change.session.add(state)

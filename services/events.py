@@ -36,20 +36,21 @@ class Mutation:
     session: Session
     rows: list[WorkOrderEvent] = field(default_factory=list)
 
-    def record(self, work_order: WorkOrder, change_type: ChangeType, **fields: Any) -> None:
-        """Append a workorder-update event carrying the work order as it is now."""
+    def record(self, work_order: WorkOrder, *changes: tuple[ChangeType, dict[str, Any]]) -> None:
+        """Append one workorder-update event per change, each carrying the work order as it is now (built once)."""
         self.session.flush()
         now = utcnow()
         snapshot = work_order_public(self.session, work_order).model_dump(mode="json", by_alias=True)
-        payload = {
-            "type": EventKind.WORKORDER_UPDATE.value,
-            "workOrderId": work_order.id,
-            "changeType": change_type.value,
-            **fields,
-            "workOrder": snapshot,
-            "at": iso_utc(now),
-        }
-        self._append(EventKind.WORKORDER_UPDATE, work_order.id, change_type.value, payload, now)
+        for change_type, fields in changes:
+            payload = {
+                "type": EventKind.WORKORDER_UPDATE.value,
+                "workOrderId": work_order.id,
+                "changeType": change_type.value,
+                **fields,
+                "workOrder": snapshot,
+                "at": iso_utc(now),
+            }
+            self._append(EventKind.WORKORDER_UPDATE, work_order.id, change_type.value, payload, now)
 
     def record_display(self, work_order_id: int | None) -> None:
         """Append the internal event that tells every iPad page which order to show."""

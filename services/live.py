@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from anyio import to_thread
 
-from services.broadcaster import LogEvent, Subscription, broadcaster
+from services.broadcaster import LogBatch, Subscription, broadcaster
 from services.events import REPLAY_BATCH, events_after, log_bounds
 
 
@@ -18,20 +18,21 @@ class Feed:
     reset: bool  # the cursor cannot be replayed (pruned, or from another log): start over from newest
     subscription: Subscription
 
-    async def events(self) -> AsyncIterator[LogEvent]:
-        """Every event after the cursor, in id order; ends when the subscriber is dropped or the server stops."""
+    async def batches(self) -> AsyncIterator[LogBatch]:
+        """Every event after the cursor, in id order, a commit at a time; ends when the subscriber is dropped
+        or the server stops."""
         last = self.newest if self.reset else self.start
         while True:
-            batch = await to_thread.run_sync(events_after, last)
-            for event in batch:
-                yield event
-                last = event.id
-            if len(batch) < REPLAY_BATCH:
+            replayed = await to_thread.run_sync(events_after, last)
+            if replayed:
+                yield LogBatch(replayed)
+                last = replayed[-1].id
+            if len(replayed) < REPLAY_BATCH:
                 break
         while (live := await self.subscription.get()) is not None:
-            if live.id > last:
-                yield live
-                last = live.id
+            if live.events[-1].id > last:
+                yield live.after(last)
+                last = live.events[-1].id
 
 
 @asynccontextmanager

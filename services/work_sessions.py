@@ -17,7 +17,7 @@ def _record_session(change: Mutation, work_session: WorkSession, action: str) ->
     assert work_order is not None
     change.session.flush()
     public = session_public(work_session).model_dump(mode="json", by_alias=True)
-    change.record(work_order, ChangeType.SESSION, session=public, action=action)
+    change.record(work_order, (ChangeType.SESSION, {"session": public, "action": action}))
 
 
 def start_session(work_order_id: int, mechanic: str) -> SessionPublic:

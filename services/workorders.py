@@ -1,6 +1,6 @@
 """Creating work orders and moving them across the board."""
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from models import COLUMN_STATUS, BoardColumn, ChangeType, WorkOrder, WorkOrderStatus
@@ -38,9 +38,19 @@ def parse_column(raw: str) -> BoardColumn:
         raise Invalid(f"Onbekende kolom: {raw!r}") from None
 
 
-def _column_cards(session: Session, column: BoardColumn, without: int | None) -> list[WorkOrder]:
-    query = select(WorkOrder).where(WorkOrder.column == column.value).order_by(col(WorkOrder.position))
-    return [card for card in session.exec(query) if card.id != without]
+def _column_size(session: Session, column: str, without: int | None) -> int:
+    query = select(func.count()).select_from(WorkOrder).where(WorkOrder.column == column, WorkOrder.id != without)
+    return session.exec(query).one()
+
+
+def _shift(session: Session, column: str, from_position: int, by: int, without: int | None) -> None:
+    """Positions in a column stay dense (0..n-1): move every card at or after a position up or down by one."""
+    session.execute(
+        update(WorkOrder)
+        .where(col(WorkOrder.column) == column, col(WorkOrder.position) >= from_position, col(WorkOrder.id) != without)
+        .values(position=WorkOrder.position + by)
+        .execution_options(synchronize_session=False)  # only the moved card is loaded, and it is excluded
+    )
 
 
 def _next_number(session: Session) -> str:
@@ -70,36 +80,34 @@ def create_work_order(customer_name: str, license_plate: str, description: str) 
             description=description,
             status=WorkOrderStatus.NIEUW.value,
             column=BoardColumn.GEPLAND.value,
-            position=len(_column_cards(session, BoardColumn.GEPLAND, None)),
+            position=_column_size(session, BoardColumn.GEPLAND.value, None),
             created_at=now,
             updated_at=now,
         )
         session.add(work_order)
-        change.record(work_order, ChangeType.CREATED)
+        change.record(work_order, (ChangeType.CREATED, {}))
         return work_order_public(session, work_order)
 
 
 def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position: int | None) -> bool:
     """Put the card at (column, position), closing the gap it leaves; records column and status events."""
     session = change.session
-    targets = _column_cards(session, column, work_order.id)
-    index = len(targets) if position is None else min(position, len(targets))
+    size = _column_size(session, column.value, work_order.id)
+    index = size if position is None else min(position, size)
     if work_order.column == column.value and work_order.position == index:
         return False
-    if work_order.column != column.value:
-        for number, card in enumerate(_column_cards(session, BoardColumn(work_order.column), work_order.id)):
-            card.position = number
-    targets.insert(index, work_order)
-    for number, card in enumerate(targets):
-        card.position = number
+    _shift(session, work_order.column, work_order.position + 1, -1, work_order.id)  # close the gap it leaves
+    _shift(session, column.value, index, +1, work_order.id)  # and open one where it goes
     old_status = work_order.status
     work_order.column = column.value
+    work_order.position = index
     work_order.status = COLUMN_STATUS[column].value
     work_order.version += 1
     work_order.updated_at = utcnow()
-    change.record(work_order, ChangeType.COLUMN, column=column.value, position=index)
+    changes = [(ChangeType.COLUMN, {"column": column.value, "position": index})]
     if work_order.status != old_status:
-        change.record(work_order, ChangeType.STATUS, status=work_order.status)
+        changes.append((ChangeType.STATUS, {"status": work_order.status}))
+    change.record(work_order, *changes)
     return True
 
 

@@ -171,3 +171,18 @@ def _expect(response, status: int):  # type: ignore[no-untyped-def]
     if status >= 400:
         assert "detail" in response.json()
     return response
+
+
+def test_positions_stay_dense_through_reorders(shop: Shop) -> None:
+    cards = [shop.create() for _ in range(4)]
+    for card in cards:
+        shop.admin.patch(f"/api/workorders/{card['id']}/column", json={"column": "Klaar", "position": 0})
+    moves = [(cards[0], "Klaar", 3), (cards[3], "Klaar", 1), (cards[1], "Afgerond", 0), (cards[2], "Klaar", 0)]
+    for card, column, position in moves:
+        moved = shop.admin.patch(f"/api/workorders/{card['id']}/column", json={"column": column, "position": position})
+        assert moved.json()["position"] == position
+    by_column: dict[str, list[int]] = {}
+    for order in shop.admin.get("/api/workorders").json():
+        by_column.setdefault(order["column"], []).append(order["position"])
+    for column, positions in by_column.items():
+        assert positions == list(range(len(positions))), f"{column}: {positions}"
