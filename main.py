@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import gc
 import getpass
 import sys
 from collections.abc import AsyncIterator
@@ -40,6 +41,9 @@ def build_app(settings: Settings) -> FastAPI:
         ]
         if is_postgresql(get_engine()):  # several processes may share the log: follow it
             tasks.append(asyncio.create_task(LogFollower(settings.database_url).run()))
+        # Everything loaded so far lives as long as the process: keep it out of the collector's full passes,
+        # which otherwise stop the world for ~80 ms every few seconds (measured), inside a write transaction too.
+        gc.freeze()
         yield
         broadcaster.close()
         for task in tasks:

@@ -566,6 +566,8 @@ def run(args: argparse.Namespace, workdir: Path) -> Result:
             base_url=f"http://{sl.HOST}:{server.port}",
             headers={"Authorization": f"Bearer {server.token}"},
             timeout=30,
+            # uvicorn drops a connection idle for 5 s; a stalled server loop may do so just as a PATCH goes out
+            limits=httpx.Limits(keepalive_expiry=1.0),
         ) as http,
     ):
         created = http.post(
