@@ -1,6 +1,6 @@
 """Who may call a route, as typed dependencies: a route's signature says which roles it admits."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -30,8 +30,8 @@ def current_principal(request: Request) -> Principal:
     return principal
 
 
-def allow(*roles: Role) -> Callable[[Principal], Principal]:
-    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+def allow(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:  # no I/O: no thread
         if principal.role not in roles:
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"Rol {principal.role.value} mag dit niet")
         return principal
@@ -39,7 +39,7 @@ def allow(*roles: Role) -> Callable[[Principal], Principal]:
     return check
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
