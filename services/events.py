@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, text
 from sqlmodel import Session, col, select
 
 from models import ChangeType, EventKind, LogState, WorkOrder, WorkOrderEvent
-from models.public import iso_utc
+from models.public import WorkOrderPublic, iso_utc
 from services.broadcaster import LogEvent, broadcaster
 from services.clock import utcnow
 from services.db import get_engine, is_postgresql, read_session, write_lock, write_transaction
@@ -36,11 +36,13 @@ class Mutation:
     session: Session
     rows: list[WorkOrderEvent] = field(default_factory=list)
 
-    def record(self, work_order: WorkOrder, *changes: tuple[ChangeType, dict[str, Any]]) -> None:
-        """Append one workorder-update event per change, each carrying the work order as it is now (built once)."""
+    def record(self, work_order: WorkOrder, *changes: tuple[ChangeType, dict[str, Any]]) -> WorkOrderPublic:
+        """Append one workorder-update event per change, each carrying the work order as it is now (built once,
+        and returned, so the caller can answer with it)."""
         self.session.flush()
         now = utcnow()
-        snapshot = work_order_public(self.session, work_order).model_dump(mode="json", by_alias=True)
+        public = work_order_public(self.session, work_order)
+        snapshot = public.model_dump(mode="json", by_alias=True)
         for change_type, fields in changes:
             payload = {
                 "type": EventKind.WORKORDER_UPDATE.value,
@@ -51,6 +53,7 @@ class Mutation:
                 "at": iso_utc(now),
             }
             self._append(EventKind.WORKORDER_UPDATE, work_order.id, change_type.value, payload, now)
+        return public
 
     def record_display(self, work_order_id: int | None) -> None:
         """Append the internal event that tells every iPad page which order to show."""

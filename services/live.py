@@ -17,12 +17,15 @@ class Feed:
     newest: int  # the newest id when the feed opened
     reset: bool  # the cursor cannot be replayed (pruned, or from another log): start over from newest
     subscription: Subscription
+    replay: bool  # the client asked to resume from a cursor
 
     async def batches(self) -> AsyncIterator[LogBatch]:
         """Every event after the cursor, in id order, a commit at a time; ends when the subscriber is dropped
         or the server stops."""
         last = self.newest if self.reset else self.start
-        while True:
+        # A stream with no cursor starts at the newest id read after subscribing: everything later is queued
+        # already, so only a cursor from the client (or a reset) needs the log.
+        while self.replay:
             replayed = await to_thread.run_sync(events_after, last)
             if replayed:
                 yield LogBatch(replayed)
@@ -41,6 +44,6 @@ async def open_feed(cursor: int | None) -> AsyncIterator[Feed]:
     try:
         pruned, newest = await to_thread.run_sync(log_bounds)
         reset = cursor is not None and (cursor < pruned or cursor > newest)
-        yield Feed(newest if cursor is None else cursor, newest, reset, subscription)
+        yield Feed(newest if cursor is None else cursor, newest, reset, subscription, replay=cursor is not None)
     finally:
         subscription.unsubscribe()

@@ -85,17 +85,17 @@ def create_work_order(customer_name: str, license_plate: str, description: str) 
             updated_at=now,
         )
         session.add(work_order)
-        change.record(work_order, (ChangeType.CREATED, {}))
-        return work_order_public(session, work_order)
+        return change.record(work_order, (ChangeType.CREATED, {}))
 
 
-def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position: int | None) -> bool:
-    """Put the card at (column, position), closing the gap it leaves; records column and status events."""
+def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position: int | None) -> WorkOrderPublic | None:
+    """Put the card at (column, position), closing the gap it leaves; records column and status events and
+    returns the work order as they carry it (None when it was already there: nothing changed)."""
     session = change.session
     size = _column_size(session, column.value, work_order.id)
     index = size if position is None else min(position, size)
     if work_order.column == column.value and work_order.position == index:
-        return False
+        return None
     _shift(session, work_order.column, work_order.position + 1, -1, work_order.id)  # close the gap it leaves
     _shift(session, column.value, index, +1, work_order.id)  # and open one where it goes
     old_status = work_order.status
@@ -107,8 +107,7 @@ def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position
     changes = [(ChangeType.COLUMN, {"column": column.value, "position": index})]
     if work_order.status != old_status:
         changes.append((ChangeType.STATUS, {"status": work_order.status}))
-    change.record(work_order, *changes)
-    return True
+    return change.record(work_order, *changes)
 
 
 def move_to_column(
@@ -122,5 +121,4 @@ def move_to_column(
         work_order = get_work_order_row(change.session, work_order_id)
         if version is not None and version != work_order.version:
             raise Conflict(f"Werkorder {work_order.number} is intussen gewijzigd (versie {work_order.version})")
-        place(change, work_order, target, position)
-        return work_order_public(change.session, work_order)
+        return place(change, work_order, target, position) or work_order_public(change.session, work_order)
