@@ -1104,6 +1104,9 @@ def write_doc(
         "",
         *[f"- {line}" for line in notes(results)],
         "",
+        "How many streams one process holds, and how fast one change reaches all of them: "
+        "[capacity.md](capacity.md) (`bench/capacity.py`).",
+        "",
     ]
     path.write_text("\n".join(body))
 
