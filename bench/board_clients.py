@@ -29,25 +29,25 @@ import asyncio
 import math
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import stream_latency as sl
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 BOARD_PATH = "/admin/workoverzicht"
 COLUMNS = ("Onder handen", "Wacht op onderdelen")  # alternate: every move is a real change
-STARTUP_SECONDS = 30.0
 RECONNECT_TIMEOUT = 30.0  # main.py's ui.run_with(reconnect_timeout=...): a closed page's client lives this long
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -105,12 +105,6 @@ class Result:
 # --- the server -------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
 def run_cli(env: dict[str, str], *args: str) -> str:
     made = subprocess.run(
         [sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
@@ -133,42 +127,17 @@ class Server:
 @contextmanager
 def running_server(workdir: Path) -> Iterator[Server]:
     """A fresh server on a free port with a monteur account and an admin token; SIGTERM and wait at the end."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}", "SSE_PING_SECONDS": "60"}
+    env = sl.server_env(f"sqlite:///{workdir / 'bench.db'}")
     user, password = "bench-monteur", secrets.token_urlsafe(12)
     run_cli(env, "create-user", user, "--role", "monteur", f"--password={password}")
-    token = run_cli(env, "create-token", "bench", "--role", "admin").strip().splitlines()[-1].strip()
-    port = free_port()
+    token = sl.create_token(env)
     log_path = workdir / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "main.py", "serve", "--host", HOST, "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    process, port = sl.start_server(env, log_path)
     try:
-        wait_healthy(process, port, log_path)
+        sl.wait_healthy(process, port, log_path)
         yield Server(process, f"http://{HOST}:{port}", token, user, password, log_path)
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def wait_healthy(process: subprocess.Popen[bytes], port: int, log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited ({process.returncode}):\n{log_path.read_text()[-2000:]}")
-        with suppress(httpx.HTTPError):
-            if httpx.get(f"http://{HOST}:{port}/healthz", timeout=1).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"server not healthy after {STARTUP_SECONDS:.0f} s:\n{log_path.read_text()[-2000:]}")
+        sl.stop_servers(process)
 
 
 def cpu_seconds(pid: int) -> float:
