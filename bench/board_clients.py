@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
-import os
 import secrets
 import subprocess
 import sys
@@ -140,12 +139,6 @@ def running_server(workdir: Path) -> Iterator[Server]:
         sl.stop_servers(process)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (/proc/PID/stat fields 14 and 15)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def proc_status_kib(pid: int, key: str) -> int:
     """A `kB` line of /proc/PID/status (VmRSS, VmHWM)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -209,7 +202,7 @@ async def run_changes(
     server_pid: int,
 ) -> None:
     if warmup == 0:
-        result.server_cpu_seconds = -cpu_seconds(server_pid)
+        result.server_cpu_seconds = -sl.cpu_seconds(server_pid)
     columns = COLUMNS if first_column != COLUMNS[0] else (COLUMNS[1], COLUMNS[0])
     move_path = f"/api/workorders/{work_order_id}/column"
     for number in range(warmup + result.changes):
@@ -224,7 +217,7 @@ async def run_changes(
         )
         if number < warmup:
             if number == warmup - 1:
-                result.server_cpu_seconds = -cpu_seconds(server_pid)
+                result.server_cpu_seconds = -sl.cpu_seconds(server_pid)
             continue
         result.request_ms.append((answered - start) * 1000)
         latencies = []
@@ -237,7 +230,7 @@ async def run_changes(
         result.first_per_change_ms.append(min(latencies, default=math.nan))
         result.worst_per_change_ms.append(max(latencies) if len(latencies) == len(pages) else math.inf)
         result.missing_per_change.append(len(pages) - len(latencies))
-    result.server_cpu_seconds += cpu_seconds(server_pid)
+    result.server_cpu_seconds += sl.cpu_seconds(server_pid)
 
 
 async def run_bench(server: Server, clients: int, changes: int, warmup: int, timeout: float, settle: float) -> Result:
@@ -287,11 +280,8 @@ async def run_bench(server: Server, clients: int, changes: int, warmup: int, tim
 
 
 def percentile(values: Sequence[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    if not ordered:
-        return math.nan
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+    """Nearest-rank percentile of values in any order."""
+    return sl.percentile(sorted(values), p)
 
 
 def report(result: Result, warmup: int) -> None:

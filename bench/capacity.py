@@ -71,7 +71,6 @@ TARGET_STREAMS = 10_000
 TARGET_KB_PER_STREAM = 40.0
 TARGET_REACH_SECONDS = 1.0
 ID_MARKER = b"\nid: "  # every SSE message of the stream has an id line; JSON data never holds a raw newline
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 KB = 1024
 
 
@@ -348,13 +347,6 @@ def rss_bytes(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of every thread of the process, in seconds."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2 :].split()  # the command name may hold spaces
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
 @dataclass
 class Server:
     process: subprocess.Popen[bytes]
@@ -533,7 +525,7 @@ class Result:
 def run_change(
     http: httpx.Client, generator: Generator, server: Server, path: str, number: int, deadline_ns: int
 ) -> Change:
-    cpu_before = cpu_seconds(server.pid)
+    cpu_before = sl.cpu_seconds(server.pid)
     start = time.monotonic_ns()
     response = http.patch(path, json={"column": sl.COLUMNS[number % 2]})
     answered = time.monotonic_ns()
@@ -549,7 +541,7 @@ def run_change(
         cast(int, expected),
         latencies,
         answered - start,
-        cpu_seconds(server.pid) - cpu_before,
+        sl.cpu_seconds(server.pid) - cpu_before,
     )
 
 
@@ -590,7 +582,7 @@ def run(args: argparse.Namespace, workdir: Path) -> Result:
 
         # open all streams
         print(f"# opening {args.streams} streams ({args.concurrency} connecting at a time)", file=sys.stderr)
-        cpu_before = cpu_seconds(server.pid)
+        cpu_before = sl.cpu_seconds(server.pid)
         open_budget = args.open_seconds
         with profiled(server.pid, profile_dir / "open.txt" if profile_dir else None):
             reply = generator.call(
@@ -600,7 +592,7 @@ def run(args: argparse.Namespace, workdir: Path) -> Result:
         _, opened, failures, attempted, first_ns, last_ns = reply
         result.opened, result.attempted = cast(int, opened), cast(int, attempted)
         result.failures = cast(dict[str, int], failures)
-        result.open_cpu_seconds = cpu_seconds(server.pid) - cpu_before
+        result.open_cpu_seconds = sl.cpu_seconds(server.pid) - cpu_before
         if result.opened:
             result.open_seconds = (cast(int, last_ns) - cast(int, first_ns)) / 1e9
         server.check_alive()

@@ -479,12 +479,6 @@ def client_side() -> Iterator[tuple[Connection, int]]:
 # --- the measuring side -----------------------------------------------------------------------------------
 
 
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of a process, all its threads (fields 14 and 15 of /proc/PID/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def machine_busy_seconds() -> float:
     """CPU time all processes on the machine used so far (the `cpu` line of /proc/stat, idle and iowait left out)."""
     fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
@@ -497,9 +491,9 @@ def wait_quiet(pid: int, max_seconds: float = 10.0, step: float = 0.25, quiet: f
     deadline = time.monotonic() + max_seconds
     rate = math.inf
     while time.monotonic() < deadline:
-        before = cpu_seconds(pid)
+        before = sl.cpu_seconds(pid)
         time.sleep(step)
-        rate = (cpu_seconds(pid) - before) / step
+        rate = (sl.cpu_seconds(pid) - before) / step
         if rate < quiet:
             break
     return rate
@@ -549,11 +543,11 @@ class Board:
                 self.column.append(0)
             http.get(LIST_PATH).raise_for_status()
             wait_quiet(pid)
-            before = cpu_seconds(pid)
+            before = sl.cpu_seconds(pid)
             for slot, work_order_id in enumerate(self.order_ids):  # a day under way: every column in use
                 self.column[slot] = slot % (len(CYCLE) - 1) + 1
                 http.patch(f"{LIST_PATH}/{work_order_id}/column", json={"column": CYCLE[self.column[slot]]})
-            per_move = (cpu_seconds(pid) - before) / max(1, orders)
+            per_move = (sl.cpu_seconds(pid) - before) / max(1, orders)
         return per_move, wait_quiet(pid)
 
     def versions(self) -> dict[int, int]:
@@ -567,7 +561,7 @@ class Board:
             await http.get("/healthz")  # the connection is open before the window
             tasks = []
             await sleep_until(start_ns)
-            cpu_start, machine_start, own_start = cpu_seconds(pid), machine_busy_seconds(), time.process_time()
+            cpu_start, machine_start, own_start = sl.cpu_seconds(pid), machine_busy_seconds(), time.process_time()
             number = 0
             while (planned := start_ns + int((number + 0.5) * NS)) < end_ns:
                 await sleep_until(planned)
@@ -579,7 +573,7 @@ class Board:
                 number += 1
             await sleep_until(end_ns)
             cpu = WindowCpu(
-                cpu_seconds(pid) - cpu_start, machine_busy_seconds() - machine_start, time.process_time() - own_start
+                sl.cpu_seconds(pid) - cpu_start, machine_busy_seconds() - machine_start, time.process_time() - own_start
             )
             return list(await asyncio.gather(*tasks)), cpu
 
@@ -669,13 +663,13 @@ def run_mode(
 ) -> ModeResult:
     wait_quiet(pid)
     spec = RunSpec(mode, clients, port, token, board.versions(), args.poll_seconds)
-    setup_cpu_start = cpu_seconds(pid)
+    setup_cpu_start = sl.cpu_seconds(pid)
     conn.send(("run", spec))
     ready = sl.receive(conn, SETUP_TIMEOUT * 2)
     if ready is None:
         raise RuntimeError(f"{mode} x {clients}: client setup timed out")
     setup = cast(SetupStats, ready[1])
-    setup_cpu = cpu_seconds(pid) - setup_cpu_start
+    setup_cpu = sl.cpu_seconds(pid) - setup_cpu_start
     start_ns = time.monotonic_ns() + 300_000_000
     end_ns = start_ns + int(args.seconds * NS)
     conn.send(("start", start_ns, end_ns))

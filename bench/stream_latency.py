@@ -226,11 +226,18 @@ class RoundResult:
     timeouts: int = 0
 
 
-def percentile(values: Sequence[int], p: float) -> float:
+def percentile(values: Sequence[float], p: float) -> float:
     """Nearest-rank percentile of already sorted values."""
     if not values:
         return math.nan
     return float(values[max(0, math.ceil(p / 100 * len(values)) - 1)])
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of every thread of a process so far (fields 14 and 15 of /proc/PID/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # the command name may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -257,7 +264,7 @@ def create_token(env: dict[str, str], name: str = "bench") -> str:
 
 
 def start_server(
-    env: dict[str, str], log_path: Path, preexec_fn: Callable[[], None] | None = None
+    env: dict[str, str], log_path: Path, preexec_fn: Callable[[], object] | None = None
 ) -> tuple[subprocess.Popen[bytes], int]:
     """`main.py serve` on a free port, output to log_path; not yet healthy (see wait_healthy).
 
