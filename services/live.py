@@ -7,8 +7,19 @@ from dataclasses import dataclass
 
 from anyio import to_thread
 
-from services.broadcaster import LogBatch, Subscription, broadcaster
+from services.broadcaster import LogBatch, LogEvent, Subscription, broadcaster
 from services.events import REPLAY_BATCH, events_after, log_bounds
+
+
+async def committed_after(cursor: int) -> AsyncIterator[list[LogEvent]]:
+    """What the log holds after a cursor, in id order, a read at a time (off the event loop)."""
+    while True:
+        events = await to_thread.run_sync(events_after, cursor)
+        if events:
+            yield events
+            cursor = events[-1].id
+        if len(events) < REPLAY_BATCH:
+            return
 
 
 @dataclass
@@ -25,13 +36,10 @@ class Feed:
         last = self.newest if self.reset else self.start
         # A stream with no cursor starts at the newest id read after subscribing: everything later is queued
         # already, so only a cursor from the client (or a reset) needs the log.
-        while self.replay:
-            replayed = await to_thread.run_sync(events_after, last)
-            if replayed:
+        if self.replay:
+            async for replayed in committed_after(last):
                 yield LogBatch(replayed)
                 last = replayed[-1].id
-            if len(replayed) < REPLAY_BATCH:
-                break
         while (live := await self.subscription.get()) is not None:
             if live.events[-1].id > last:
                 yield live.after(last)

@@ -13,7 +13,8 @@ from anyio import to_thread
 from sqlalchemy.engine import make_url
 
 from services.broadcaster import broadcaster
-from services.events import NOTIFY_CHANNEL, REPLAY_BATCH, events_after, log_bounds
+from services.events import NOTIFY_CHANNEL, log_bounds
+from services.live import committed_after
 
 log = logging.getLogger(__name__)
 APPLICATION_NAME = "werkplaats-listener"  # how an operator (or a test) finds the listening connection
@@ -27,19 +28,14 @@ class LogFollower:
     def __init__(self, database_url: str) -> None:
         self.conninfo = libpq_url(database_url)
         self.cursor: int | None = None
-        self.reconnects = 0
 
     async def catch_up(self) -> None:
         """Publish every committed event after the cursor, in id order."""
         if self.cursor is None:
             self.cursor = (await to_thread.run_sync(log_bounds))[1]
-        while True:
-            batch = await to_thread.run_sync(events_after, self.cursor)
-            if batch:
-                broadcaster.publish(batch)
-                self.cursor = batch[-1].id
-            if len(batch) < REPLAY_BATCH:
-                return
+        async for events in committed_after(self.cursor):
+            broadcaster.publish(events)
+            self.cursor = events[-1].id
 
     async def run(self) -> None:
         delay = 0.05
@@ -55,7 +51,6 @@ class LogFollower:
                         if self.cursor is None or int(notification.payload) > self.cursor:
                             await self.catch_up()
             except (psycopg.OperationalError, psycopg.InterfaceError) as error:
-                self.reconnects += 1
                 log.warning("event log listener lost its connection (%s); reconnecting", error)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)

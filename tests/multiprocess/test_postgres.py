@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 
 from tests.multiprocess.conftest import committed_ids, libpq
-from tests.server import Server
+from tests.server import Server, wait_until
 from tests.sse import SSEClient
 
 COLUMNS = ["Gepland", "Auto binnen", "Onder handen", "Wacht op onderdelen", "Klaar", "Afgerond"]
@@ -92,8 +92,6 @@ def _listener_pids(pg_url: str) -> set[int]:
 
 
 def test_a_killed_listener_loses_no_event(cluster: list[Server], pg_token: str, pg_url: str) -> None:
-    from tests.server import wait_until
-
     orders = _orders(cluster[1], pg_token, 4)
     before = _listener_pids(pg_url)
     assert len(before) == 3  # one listening connection per process
