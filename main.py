@@ -7,8 +7,8 @@ import getpass
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from types import FrameType
 
-import anyio
 import uvicorn
 from fastapi import FastAPI
 
@@ -34,10 +34,9 @@ def build_app(settings: Settings) -> FastAPI:
         broadcaster.queue_size = settings.sse_queue_size
         broadcaster.bind(asyncio.get_running_loop())
         await prune_once(settings.event_retention_days)  # a cursor older than the retention gets reset at once
-        app.state.shutdown = anyio.Event()
         tasks = [
             asyncio.create_task(prune_forever(settings.event_retention_days)),
-            asyncio.create_task(_close_feeds_on_shutdown(app.state.shutdown)),
+            asyncio.create_task(broadcaster.ping_forever(settings.sse_ping_seconds)),
         ]
         if is_postgresql(get_engine()):  # several processes may share the log: follow it
             tasks.append(asyncio.create_task(LogFollower(settings.database_url).run()))
@@ -70,10 +69,13 @@ def build_app(settings: Settings) -> FastAPI:
     return app
 
 
-async def _close_feeds_on_shutdown(shutdown: anyio.Event) -> None:
-    """sse-starlette sets the event on SIGTERM; ending every feed lets each stream finish cleanly."""
-    await shutdown.wait()
-    broadcaster.close()
+class Server(uvicorn.Server):
+    """On SIGTERM/SIGINT every live feed ends at once, so open streams finish cleanly before uvicorn drains."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        with suppress(RuntimeError):  # not bound yet, or the loop is already gone
+            broadcaster.loop.call_soon_threadsafe(broadcaster.close)
+        super().handle_exit(sig, frame)
 
 
 def serve(settings: Settings, fill_demo: bool) -> None:
@@ -83,7 +85,7 @@ def serve(settings: Settings, fill_demo: bool) -> None:
         print("Demo-werkplaats aangemaakt. Accounts (alleen nu getoond):", *credentials, sep="\n", flush=True)
     app = build_app(settings)
     print(f"Werkplaats draait op http://localhost:{settings.port}", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, timeout_graceful_shutdown=1, log_level="warning")
+    Server(uvicorn.Config(app, settings.host, settings.port, timeout_graceful_shutdown=1, log_level="warning")).run()
 
 
 def main(argv: list[str] | None = None) -> int:

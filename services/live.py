@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from anyio import to_thread
 
-from services.broadcaster import LogBatch, LogEvent, Subscription, broadcaster
+from services.broadcaster import PING, LogBatch, LogEvent, Subscription, broadcaster
 from services.events import REPLAY_BATCH, events_after, log_bounds
 
 
@@ -31,8 +31,8 @@ class Feed:
     replay: bool  # the client asked to resume from a cursor
 
     async def batches(self) -> AsyncIterator[LogBatch]:
-        """Every event after the cursor, in id order, a commit at a time; ends when the subscriber is dropped
-        or the server stops."""
+        """Every event after the cursor, in id order, a commit at a time, and PING when the subscription takes
+        pings; ends when the subscriber is dropped or the server stops."""
         last = self.newest if self.reset else self.start
         # A stream with no cursor starts at the newest id read after subscribing: everything later is queued
         # already, so only a cursor from the client (or a reset) needs the log.
@@ -41,14 +41,16 @@ class Feed:
                 yield LogBatch(replayed)
                 last = replayed[-1].id
         while (live := await self.subscription.get()) is not None:
-            if live.events[-1].id > last:
+            if live is PING:
+                yield live
+            elif live.events[-1].id > last:
                 yield live.after(last)
                 last = live.events[-1].id
 
 
 @asynccontextmanager
-async def open_feed(cursor: int | None) -> AsyncIterator[Feed]:
-    subscription = broadcaster.subscribe()
+async def open_feed(cursor: int | None, pings: bool = False) -> AsyncIterator[Feed]:
+    subscription = broadcaster.subscribe(pings)
     try:
         pruned, newest = await to_thread.run_sync(log_bounds)
         reset = cursor is not None and (cursor < pruned or cursor > newest)

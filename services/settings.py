@@ -15,8 +15,7 @@ class Settings:
     port: int = 8080
     sse_ping_seconds: float = 30.0
     sse_retry_ms: int = 5000
-    sse_queue_size: int = 1000  # events a subscriber may fall behind before it is cut off
-    sse_send_timeout: float = 10.0  # a stream whose socket accepts nothing this long is cut off
+    sse_queue_size: int = 1000  # commits (and pings) a subscriber may fall behind before it is cut off
     event_retention_days: float = 7.0
     page_reconnect_seconds: float = 30.0  # how long a page (an iPad asleep) may be away and keep its state
     secret_key: str | None = None
@@ -30,7 +29,6 @@ class Settings:
             port=int(env.get("PORT", cls.port)),
             sse_ping_seconds=float(env.get("SSE_PING_SECONDS", cls.sse_ping_seconds)),
             sse_queue_size=int(env.get("SSE_QUEUE_SIZE", cls.sse_queue_size)),
-            sse_send_timeout=float(env.get("SSE_SEND_TIMEOUT", cls.sse_send_timeout)),
             event_retention_days=float(env.get("EVENT_RETENTION_DAYS", cls.event_retention_days)),
             page_reconnect_seconds=float(env.get("PAGE_RECONNECT_SECONDS", cls.page_reconnect_seconds)),
             secret_key=env.get("SECRET_KEY") or None,
