@@ -11,17 +11,21 @@ the request's own task and one small task that notices the client going away.
 
 import asyncio
 import logging
-from collections.abc import AsyncGenerator, Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from services.broadcaster import PING, LogBatch
 from services.events import encode
-from services.live import open_feed
+from services.live import Feed, open_feed
 
 log = logging.getLogger(__name__)
 PING_MESSAGE = ServerSentEvent(comment="ping").encode()
+
+
+def _body(chunk: bytes) -> Message:
+    return {"type": "http.response.body", "body": chunk, "more_body": True}
 
 
 class FeedResponse(EventSourceResponse):
@@ -35,36 +39,43 @@ class FeedResponse(EventSourceResponse):
         retry_ms: int,
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        self._body = self._messages()
-        super().__init__(self._body, headers=headers, ping=0)
+        super().__init__(iter(()), headers=headers, ping=0)  # the body comes from the feed, see __call__
         self.cursor = cursor
         self.chunk_for = chunk_for
         self.retry_ms = retry_ms
         self._task: asyncio.Task[object] | None = None
         self._ended_by: str | None = None
 
-    async def _messages(self) -> AsyncGenerator[bytes]:
-        async with open_feed(self.cursor, pings=True) as feed:
-            feed.subscription.on_drop = lambda: self._end("stopped reading; its backlog passed the bound")
-            connected = encode({"type": "connected", "lastEventId": feed.start})
-            yield f"retry: {self.retry_ms}\r\nid: {feed.start}\r\ndata: {connected}\r\n\r\n".encode()
-            if feed.reset:
-                yield f"id: {feed.newest}\r\ndata: {encode({'type': 'reset'})}\r\n\r\n".encode()
-            async for batch in feed.batches():
-                chunk = PING_MESSAGE if batch is PING else self.chunk_for(batch)
-                if chunk:
-                    yield chunk
+    def _opening(self, feed: Feed) -> bytes:
+        """`connected` with the stream's starting id; then `reset` when that cursor cannot be replayed."""
+        connected = encode({"type": "connected", "lastEventId": feed.start})
+        opening = f"retry: {self.retry_ms}\r\nid: {feed.start}\r\ndata: {connected}\r\n\r\n"
+        if feed.reset:
+            opening += f"id: {feed.newest}\r\ndata: {encode({'type': 'reset'})}\r\n\r\n"
+        return opening.encode()
 
     def _end(self, reason: str) -> None:
-        """Stop this stream wherever it waits, even in a send to a socket that accepts nothing."""
+        """End the request (it waits in receive() for the client to leave), from the pump's side."""
         if self._ended_by is None and self._task is not None:
             self._ended_by = reason
             self._task.cancel()
 
-    async def _end_when_client_leaves(self, receive: Receive) -> None:
-        while (await receive())["type"] != "http.disconnect":
-            pass
-        self._end("left")
+    async def _pump(self, feed: Feed, send: Send) -> None:
+        """The deliveries, in a task of their own: waking it resumes two frames, where the request's own task
+        would resume its whole middleware and routing stack (about twenty) for every message."""
+        async for batch in feed.batches():
+            chunk = PING_MESSAGE if batch is PING else self.chunk_for(batch)
+            if chunk:
+                await send(_body(chunk))
+        await send({"type": "http.response.body", "body": b"", "more_body": False})  # the server stops
+
+    def _pump_ended(self, pump: asyncio.Task[None]) -> None:
+        if pump.cancelled():
+            self._end("stopped reading; its backlog passed the bound")
+        elif (error := pump.exception()) is not None:
+            log.error("SSE stream failed", exc_info=error)
+            self._end("lost its stream to an error")
+        # Otherwise the response is complete, and receive() below has returned already.
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] == "HEAD":
@@ -72,17 +83,22 @@ class FeedResponse(EventSourceResponse):
             return
         self._task = task = asyncio.current_task()
         assert task is not None
-        watcher = asyncio.create_task(self._end_when_client_leaves(receive))
         try:
-            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
-            async for chunk in self._body:
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})  # the server stops
+            async with open_feed(self.cursor, pings=True) as feed:
+                await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+                await send(_body(self._opening(feed)))
+                pump = asyncio.create_task(self._pump(feed, send))
+                feed.subscription.on_drop = pump.cancel  # its send may be stuck on a client that reads nothing
+                pump.add_done_callback(self._pump_ended)
+                try:
+                    # Until the client leaves, or the response is complete (uvicorn then answers http.disconnect).
+                    while (await receive())["type"] != "http.disconnect":
+                        pass
+                finally:
+                    pump.remove_done_callback(self._pump_ended)
+                    pump.cancel()
         except asyncio.CancelledError:
             if self._ended_by is None:
                 raise
             task.uncancel()
-            await self._body.aclose()  # unsubscribes, if the cut came during a send
             log.info("SSE client %s %s: stream closed", scope.get("client"), self._ended_by)
-        finally:
-            watcher.cancel()
