@@ -4,9 +4,10 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
+from starlette.concurrency import run_in_threadpool
 
 from models import Role
-from services.auth import SESSION_COOKIE, Principal, session_principal, token_principal
+from services.auth import SESSION_COOKIE, Principal, recent_principal, session_principal, token_principal
 from services.settings import Settings
 
 
@@ -14,17 +15,20 @@ def _unauthorized(detail: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def current_principal(request: Request) -> Principal:
-    """A Bearer token (programs) or the session cookie (a logged-in browser); neither is a 401."""
+async def current_principal(request: Request) -> Principal:
+    """A Bearer token (programs) or the session cookie (a logged-in browser); neither is a 401. One checked
+    moments ago is known without a database read or a thread (services.auth.RecentPrincipals)."""
     header = request.headers.get("authorization")
     if header is not None:
         scheme, _, raw = header.partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
             raise _unauthorized("Authorization moet 'Bearer <token>' zijn")
-        principal = token_principal(raw.strip())
+        raw = raw.strip()
+        principal = recent_principal(raw, "token") or await run_in_threadpool(token_principal, raw)
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        principal = recent_principal(cookie, "session") or await run_in_threadpool(session_principal, cookie)
     else:
-        cookie = request.cookies.get(SESSION_COOKIE)
-        principal = session_principal(cookie) if cookie else None
+        principal = None
     if principal is None:
         raise _unauthorized("Niet ingelogd of ongeldig token")
     return principal

@@ -499,6 +499,13 @@ def wait_quiet(pid: int, max_seconds: float = 10.0, step: float = 0.25, quiet: f
     return rate
 
 
+def idle_share(pid: int, seconds: float = 3.0) -> float:
+    """The server's CPU share with nothing to do, over long enough that the 10 ms clock tick does not matter."""
+    before, started = sl.cpu_seconds(pid), time.monotonic()
+    time.sleep(seconds)
+    return (sl.cpu_seconds(pid) - before) / (time.monotonic() - started)
+
+
 @dataclass
 class Change:
     work_order_id: int
@@ -548,7 +555,8 @@ class Board:
                 self.column[slot] = slot % (len(CYCLE) - 1) + 1
                 http.patch(f"{LIST_PATH}/{work_order_id}/column", json={"column": CYCLE[self.column[slot]]})
             per_move = (sl.cpu_seconds(pid) - before) / max(1, orders)
-        return per_move, wait_quiet(pid)
+        wait_quiet(pid)
+        return per_move, idle_share(pid)
 
     def versions(self) -> dict[int, int]:
         response = httpx.get(self.base_url + LIST_PATH, headers=self.headers, timeout=30)

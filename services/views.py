@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Sequence
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from models import BoardColumn, WorkOrder, WorkSession
@@ -21,22 +22,21 @@ def _public(work_order: WorkOrder, active: Sequence[WorkSession]) -> WorkOrderPu
     return WorkOrderPublic.model_validate(fields)
 
 
-def running_sessions(session: Session, work_order_ids: Sequence[int] | None = None) -> list[WorkSession]:
-    query = select(WorkSession).where(col(WorkSession.ended_at).is_(None)).order_by(col(WorkSession.id))
-    if work_order_ids is not None:
-        query = query.where(col(WorkSession.work_order_id).in_(work_order_ids))
-    return list(session.exec(query))
+# Built once: every event's snapshot and every list read runs them.
+_RUNNING = select(WorkSession).where(col(WorkSession.ended_at).is_(None)).order_by(col(WorkSession.id))
+_RUNNING_FOR_ONE = _RUNNING.where(col(WorkSession.work_order_id) == bindparam("work_order_id"))
+_ALL_ORDERS = select(WorkOrder)
 
 
 def work_order_public(session: Session, work_order: WorkOrder) -> WorkOrderPublic:
-    assert work_order.id is not None
-    return _public(work_order, running_sessions(session, [work_order.id]))
+    running = session.exec(_RUNNING_FOR_ONE, params={"work_order_id": work_order.id})
+    return _public(work_order, list(running))
 
 
 def board(session: Session) -> list[WorkOrderPublic]:
     """Every work order in board order: by column, then position."""
-    orders = sorted(session.exec(select(WorkOrder)), key=lambda w: (COLUMN_ORDER.get(w.column, 99), w.position))
+    orders = sorted(session.exec(_ALL_ORDERS), key=lambda w: (COLUMN_ORDER.get(w.column, 99), w.position))
     by_order: dict[int, list[WorkSession]] = defaultdict(list)
-    for running in running_sessions(session):
+    for running in session.exec(_RUNNING):
         by_order[running.work_order_id].append(running)
     return [_public(order, by_order[order.id or 0]) for order in orders]

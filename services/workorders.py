@@ -1,6 +1,6 @@
 """Creating work orders and moving them across the board."""
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 
 from models import COLUMN_STATUS, BoardColumn, ChangeType, WorkOrder, WorkOrderStatus
@@ -38,19 +38,33 @@ def parse_column(raw: str) -> BoardColumn:
         raise Invalid(f"Onbekende kolom: {raw!r}") from None
 
 
+# Built once: a move runs these on every drag, and building and keying a statement cost more than running it.
+_COLUMN_SIZE = (
+    select(func.count())
+    .select_from(WorkOrder)
+    .where(col(WorkOrder.column) == bindparam("in_column"), col(WorkOrder.id) != bindparam("without"))
+)
+_SHIFT = (
+    update(WorkOrder)
+    .where(
+        col(WorkOrder.column) == bindparam("in_column"),
+        col(WorkOrder.position) >= bindparam("from_position"),
+        col(WorkOrder.id) != bindparam("without"),
+    )
+    .values(position=col(WorkOrder.position) + bindparam("by"))
+    .execution_options(synchronize_session=False)  # only the moved card is loaded, and it is excluded
+)
+_NO_ID = 0  # ids start at 1
+
+
 def _column_size(session: Session, column: str, without: int | None) -> int:
-    query = select(func.count()).select_from(WorkOrder).where(WorkOrder.column == column, WorkOrder.id != without)
-    return session.exec(query).one()
+    return int(session.execute(_COLUMN_SIZE, {"in_column": column, "without": without or _NO_ID}).scalar_one())
 
 
 def _shift(session: Session, column: str, from_position: int, by: int, without: int | None) -> None:
     """Positions in a column stay dense (0..n-1): move every card at or after a position up or down by one."""
-    session.execute(
-        update(WorkOrder)
-        .where(col(WorkOrder.column) == column, col(WorkOrder.position) >= from_position, col(WorkOrder.id) != without)
-        .values(position=WorkOrder.position + by)
-        .execution_options(synchronize_session=False)  # only the moved card is loaded, and it is excluded
-    )
+    params = {"in_column": column, "from_position": from_position, "by": by, "without": without or _NO_ID}
+    session.execute(_SHIFT, params)
 
 
 def _next_number(session: Session) -> str:
