@@ -32,6 +32,8 @@ class FeedResponse(EventSourceResponse):
     """Streams the log from `cursor` (None: from now); `chunk_for` turns a commit's events into the bytes
     this stream sends (empty: nothing for this client)."""
 
+    open_streams = 0  # running in this process, for /api/diagnostics
+
     def __init__(
         self,
         cursor: int | None,
@@ -83,6 +85,7 @@ class FeedResponse(EventSourceResponse):
             return
         self._task = task = asyncio.current_task()
         assert task is not None
+        FeedResponse.open_streams += 1
         try:
             async with open_feed(self.cursor, pings=True) as feed:
                 await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
@@ -102,3 +105,5 @@ class FeedResponse(EventSourceResponse):
                 raise
             task.uncancel()
             log.info("SSE client %s %s: stream closed", scope.get("client"), self._ended_by)
+        finally:
+            FeedResponse.open_streams -= 1

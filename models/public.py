@@ -93,6 +93,7 @@ class Health(BaseModel):
 
 
 class Diagnostics(PublicModel):
+    open_streams: int  # SSE responses still running (a cut-off or departed client's is gone)
     broadcaster_subscribers: int
     page_clients: int
     page_subscriptions: int

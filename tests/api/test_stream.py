@@ -11,8 +11,25 @@ import pytest
 
 from tests.api.test_display import data_url, png
 from tests.conftest import Shop
-from tests.server import Server
+from tests.server import Server, wait_until
 from tests.sse import SSEClient
+
+
+def _diagnostics(client: httpx.Client) -> dict[str, int]:
+    return client.get("/api/diagnostics").json()  # type: ignore[no-any-return]
+
+
+def test_a_stream_that_the_client_closes_lets_go_of_its_subscription(shop: Shop) -> None:
+    before = _diagnostics(shop.admin)
+    streams = [shop.stream() for _ in range(5)]
+    for stream in streams:
+        stream.next()
+    opened = _diagnostics(shop.admin)
+    assert opened["openStreams"] >= before["openStreams"] + 5
+    assert opened["broadcasterSubscribers"] >= before["broadcasterSubscribers"] + 5
+    for stream in streams:
+        stream.close()
+    wait_until(lambda: _diagnostics(shop.admin) == before, 5, "the closed streams to end and unsubscribe")
 
 
 def test_headers_and_connected_message(shop: Shop) -> None:
@@ -217,6 +234,7 @@ def test_a_client_that_stops_reading_is_cut_off_without_delaying_others(own_serv
     own_server.start()
     client = own_server.client(token)
     orders = [_create(client, description="Lange omschrijving. " * 190) for _ in range(4)]  # ~4 KB events
+    before = _diagnostics(client)  # no stream yet; the pages' relay subscribes
 
     stalled = socket.socket()
     stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # and it never reads
@@ -235,6 +253,8 @@ def test_a_client_that_stops_reading_is_cut_off_without_delaying_others(own_serv
             event = reader.next(timeout=2)  # the reader keeps up: each change arrives before the next is made
             assert event.json["workOrderId"] == order["id"]
     growth = _rss_kib(own_server.process.pid) - rss_before
+    # Cut off by the server while the stalled client still reads nothing: its response has ended.
+    wait_until(lambda: _diagnostics(client) == before, 5, "the stalled stream to be cut off")
 
     stalled.settimeout(10)
     received = b""
