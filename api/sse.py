@@ -1,12 +1,12 @@
 """The SSE response for a live feed: sse-starlette's EventSourceResponse (its headers, its HEAD answer), with the
-per-stream machinery replaced by one loop.
+per-stream machinery replaced by one small delivery task.
 
 EventSourceResponse runs four tasks per stream (sender, pinger, shutdown watcher, disconnect listener) and a
 cancel scope around every send. At 10,000 streams that was most of each stream's memory and of the CPU per
 delivery (bench/capacity.py, py-spy). Here those jobs are shared instead: the broadcaster's one timer hands
 every stream its ping, closing the broadcaster at shutdown ends every feed, and a client that stops reading is
 cut off when its backlog passes the broadcaster's bound (its stuck send is cancelled). What a stream keeps is
-the request's own task and one small task that notices the client going away.
+the request's own task, waiting for the client to leave, and the delivery task ("pump").
 """
 
 import asyncio
