@@ -38,8 +38,9 @@ def _change_types(raw: str | None) -> set[str] | None:
     return wanted
 
 
-@router.get(
+@router.api_route(
     "/stream",
+    methods=["GET", "HEAD"],  # HEAD: the headers alone (curl -I), no stream opened
     status_code=status.HTTP_200_OK,  # FeedResponse's signature has none for FastAPI to read
     response_class=FeedResponse,
     responses={200: {"content": {"text/event-stream": {}}}},

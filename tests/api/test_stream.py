@@ -45,6 +45,16 @@ def test_headers_and_connected_message(shop: Shop) -> None:
     assert first.json == {"type": "connected", "lastEventId": int(first.id)}
 
 
+def test_head_answers_the_headers_without_opening_a_stream(shop: Shop) -> None:
+    before = _diagnostics(shop.admin)["openStreams"]
+    response = shop.admin.head("/api/workorders/stream")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert response.content == b""
+    assert _diagnostics(shop.admin)["openStreams"] == before
+    assert httpx.head(f"{shop.server.url}/api/workorders/stream").status_code == 401
+
+
 def test_connected_id_is_the_newest_event(shop: Shop) -> None:
     order = shop.create()
     with shop.stream() as stream:
