@@ -161,6 +161,9 @@ class Broadcaster:
         self._fan_out(PING, only_pings=True)
 
     async def ping_forever(self, interval: float) -> None:
+        """Every `interval` seconds; 0 (or less) turns pings off rather than spinning."""
+        if interval <= 0:
+            return
         while True:
             await asyncio.sleep(interval)
             self.ping()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from services import workorders
-from services.broadcaster import Broadcaster, LogBatch, LogEvent, broadcaster
+from services.broadcaster import PING, Broadcaster, LogBatch, LogEvent, broadcaster
 from services.db import init_database
 
 K = 50
@@ -45,3 +45,13 @@ async def test_a_subscriber_that_falls_behind_is_dropped_and_freed(bound: int) -
         assert delivered is not None and delivered.events == (event,)
     assert slow.dropped and fanout.subscriber_count == 1
     assert slow.backlog == 0 and await slow.get() is None  # backlog freed; the consumer is told to resume
+
+
+async def test_one_timer_pings_the_streams_and_not_the_pages() -> None:
+    fanout = Broadcaster()
+    fanout.bind(asyncio.get_running_loop())
+    stream, relay = fanout.subscribe(pings=True), fanout.subscribe()
+    fanout.ping()
+    assert await asyncio.wait_for(stream.get(), 1) is PING
+    assert relay.backlog == 0
+    await asyncio.wait_for(fanout.ping_forever(0), 1)  # 0 turns pings off: it returns instead of spinning
