@@ -44,7 +44,6 @@ import argparse
 import asyncio
 import itertools
 import math
-import multiprocessing as mp
 import os
 import resource
 import shutil
@@ -291,12 +290,7 @@ async def generator_loop(conn: Connection, port: int, token: str) -> None:
 def generator_process(conn: Connection, port: int, token: str) -> None:
     """Entry point of the load-generator process."""
     raise_open_files_limit()
-    try:
-        import uvloop
-
-        uvloop.install()
-    except ImportError:
-        pass
+    sl.install_uvloop()
     try:
         asyncio.run(generator_loop(conn, port, token))
     except Exception as error:
@@ -320,21 +314,8 @@ class Generator:
 
 @contextmanager
 def load_generator(port: int, token: str) -> Iterator[Generator]:
-    context = mp.get_context("spawn")
-    conn, child_conn = context.Pipe()
-    process = context.Process(target=generator_process, args=(child_conn, port, token), daemon=True)
-    process.start()
-    child_conn.close()
-    try:
+    with sl.child_process(generator_process, port, token, join_seconds=10) as (conn, _):
         yield Generator(conn)
-    finally:
-        with suppress(OSError):
-            conn.send(("stop",))
-        process.join(10)
-        if process.is_alive():
-            process.kill()
-            process.join()
-        conn.close()
 
 
 # --- the server and its numbers ---------------------------------------------------------------------------

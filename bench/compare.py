@@ -43,7 +43,6 @@ import asyncio
 import datetime as dt
 import json
 import math
-import multiprocessing as mp
 import os
 import platform
 import shlex
@@ -51,8 +50,8 @@ import socket
 import sys
 import tempfile
 import time
-from collections.abc import Coroutine, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Coroutine, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.connection import Connection
@@ -447,33 +446,9 @@ async def serve_commands(conn: Connection) -> None:
 
 def client_process(conn: Connection) -> None:
     """Entry point of the client process."""
-    with suppress(ImportError):
-        import uvloop
-
-        uvloop.install()
+    sl.install_uvloop()
     with suppress(KeyboardInterrupt):
         asyncio.run(serve_commands(conn))
-
-
-@contextmanager
-def client_side() -> Iterator[tuple[Connection, int]]:
-    """The client process; yields (pipe, pid). Told to stop, then killed if it lingers."""
-    context = mp.get_context("spawn")
-    conn, child_conn = context.Pipe()
-    process = context.Process(target=client_process, args=(child_conn,), daemon=True)
-    process.start()
-    child_conn.close()
-    try:
-        assert process.pid is not None
-        yield conn, process.pid
-    finally:
-        with suppress(OSError):
-            conn.send(("stop",))
-        process.join(5)
-        if process.is_alive():
-            process.kill()
-            process.join()
-        conn.close()
 
 
 # --- the measuring side -----------------------------------------------------------------------------------
@@ -1204,7 +1179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[ModeResult] = []
     with (
         tempfile.TemporaryDirectory(prefix="werkplaats-compare-") as tmp,
-        client_side() as (conn, client_pid),
+        sl.child_process(client_process) as (conn, client_pid),
     ):
         workdir = Path(tmp)
         env = sl.server_env(f"sqlite:///{workdir / 'bench.db'}")

@@ -199,14 +199,41 @@ async def run_clients(conn: Connection, port: int, token: str, clients: int) -> 
         transport.close()
 
 
-def client_process(conn: Connection, port: int, token: str, clients: int) -> None:
-    """Entry point of the client process."""
-    try:
+def install_uvloop() -> None:
+    """The client processes run on uvloop when it is installed (a cheaper client side), else on asyncio's loop."""
+    with suppress(ImportError):
         import uvloop
 
         uvloop.install()
-    except ImportError:
-        pass
+
+
+@contextmanager
+def child_process(
+    target: Callable[..., None], *args: object, join_seconds: float = 5.0
+) -> Iterator[tuple[Connection, int]]:
+    """`target(pipe, *args)` in a spawned process; yields (pipe, pid). Told to stop at the end, then killed if it
+    lingers past `join_seconds`."""
+    context = mp.get_context("spawn")
+    conn, child_conn = context.Pipe()
+    process = context.Process(target=target, args=(child_conn, *args), daemon=True)
+    process.start()
+    child_conn.close()
+    try:
+        assert process.pid is not None
+        yield conn, process.pid
+    finally:
+        with suppress(OSError):
+            conn.send(("stop",))
+        process.join(join_seconds)
+        if process.is_alive():
+            process.kill()
+            process.join()
+        conn.close()
+
+
+def client_process(conn: Connection, port: int, token: str, clients: int) -> None:
+    """Entry point of the client process."""
+    install_uvloop()
     try:
         asyncio.run(run_clients(conn, port, token, clients))
     except Exception as error:
@@ -337,23 +364,10 @@ def sse_clients(port: int, token: str, clients: int) -> Iterator[Connection]:
     """`clients` SSE streams on the server at `port`, in a child process; yields the pipe once all connected.
 
     The pipe then carries ("event", event_id, data, arrival_ns per client) once every client got an event."""
-    context = mp.get_context("spawn")
-    conn, child_conn = context.Pipe()
-    process = context.Process(target=client_process, args=(child_conn, port, token, clients), daemon=True)
-    process.start()
-    child_conn.close()
-    try:
+    with child_process(client_process, port, token, clients) as (conn, _):
         if receive(conn, STARTUP_SECONDS) is None:
             raise RuntimeError(f"{clients} SSE clients not connected after {STARTUP_SECONDS:.0f} s")
         yield conn
-    finally:
-        with suppress(OSError):
-            conn.send("stop")
-        process.join(5)
-        if process.is_alive():
-            process.kill()
-            process.join()
-        conn.close()
 
 
 def run_round(
