@@ -69,13 +69,18 @@ async def test_login_then_filter_the_list(user: User) -> None:
     await user.should_not_see(brakes.number, retries=RETRIES)
 
 
-async def test_create_a_work_order(user: User) -> None:
+async def create_at_the_desk(user: User, customer: str, plate: str) -> None:
+    """The desk logs in, opens "Nieuwe werkorder", fills it in and presses "Aanmaken"."""
     await log_in(user, "balie", "/admin/workorders")
     user.find("Nieuwe werkorder").click()
-    field(user, "Klantnaam").type("Mevr. Nieuw")
-    field(user, "Kenteken").type("gh-512-k")
+    field(user, "Klantnaam").type(customer)
+    field(user, "Kenteken").type(plate)
     field(user, "Omschrijving").type("APK")
     user.find("Aanmaken").click()
+
+
+async def test_create_a_work_order(user: User) -> None:
+    await create_at_the_desk(user, "Mevr. Nieuw", "gh-512-k")
     await user.should_see("Mevr. Nieuw", retries=RETRIES)
     await user.should_see("GH-512-K", retries=RETRIES)
     created = workorders.list_work_orders()
@@ -83,12 +88,7 @@ async def test_create_a_work_order(user: User) -> None:
 
 
 async def test_create_refuses_a_bad_plate_and_keeps_the_input(user: User) -> None:
-    await log_in(user, "balie", "/admin/workorders")
-    user.find("Nieuwe werkorder").click()
-    field(user, "Klantnaam").type("Mevr. Fout")
-    field(user, "Kenteken").type("!!")
-    field(user, "Omschrijving").type("APK")
-    user.find("Aanmaken").click()
+    await create_at_the_desk(user, "Mevr. Fout", "!!")
     await user.should_see("Kenteken moet uit 1 tot 10 letters en cijfers bestaan", retries=RETRIES)
     assert field(user, "Klantnaam").elements.pop().value == "Mevr. Fout"
     assert workorders.list_work_orders() == []
