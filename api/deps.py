@@ -7,12 +7,16 @@ from fastapi import Depends, HTTPException, Request, status
 from starlette.concurrency import run_in_threadpool
 
 from models import Role
-from services.auth import SESSION_COOKIE, Principal, recent_principal, session_principal, token_principal
+from services.auth import SESSION_COOKIE, Credential, Principal, principal_for, recent_principal
 from services.settings import Settings
 
 
 def _unauthorized(detail: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+async def _principal(raw: str, kind: Credential) -> Principal | None:
+    return recent_principal(raw, kind) or await run_in_threadpool(principal_for, raw, kind)
 
 
 async def current_principal(request: Request) -> Principal:
@@ -23,10 +27,9 @@ async def current_principal(request: Request) -> Principal:
         scheme, _, raw = header.partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
             raise _unauthorized("Authorization moet 'Bearer <token>' zijn")
-        raw = raw.strip()
-        principal = recent_principal(raw, "token") or await run_in_threadpool(token_principal, raw)
+        principal = await _principal(raw.strip(), "token")
     elif cookie := request.cookies.get(SESSION_COOKIE):
-        principal = recent_principal(cookie, "session") or await run_in_threadpool(session_principal, cookie)
+        principal = await _principal(cookie, "session")
     else:
         principal = None
     if principal is None:

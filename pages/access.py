@@ -23,7 +23,7 @@ _tickets: dict[str, tuple[str, float]] = {}
 
 def principal_of(request: Request) -> Principal | None:
     raw = request.cookies.get(SESSION_COOKIE)
-    return auth.session_principal(raw) if raw else None
+    return auth.principal_for(raw, "session") if raw else None
 
 
 def safe_next(target: str | None) -> str | None:

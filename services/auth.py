@@ -106,30 +106,30 @@ class RecentPrincipals:
 
 
 recent_principals = RecentPrincipals()
+Credential = Literal["token", "session"]  # an API/device token, or a browser's session cookie
 
 
-def recent_principal(raw: str, kind: Literal["token", "session"]) -> Principal | None:
+def _remembered_as(kind: Credential, digest: str) -> str:
+    return f"{kind}:{digest}"
+
+
+def recent_principal(raw: str, kind: Credential) -> Principal | None:
     """The principal if it was checked against the database moments ago; no I/O, so fine on the event loop."""
-    return recent_principals.get(f"{kind}:{_token_hash(raw)}")
+    return recent_principals.get(_remembered_as(kind, _token_hash(raw)))
 
 
-def token_principal(raw: str) -> Principal | None:
+def principal_for(raw: str, kind: Credential) -> Principal | None:
+    """Who a token or session cookie stands for, read from the database (and remembered), None if nobody."""
     digest = _token_hash(raw)
     with read_session() as session:
-        token = session.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
-        principal = Principal(token.name, Role(token.role)) if token else None
+        row: ApiToken | LoginSession | None
+        if kind == "token":
+            row = session.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
+        else:
+            row = session.exec(select(LoginSession).where(LoginSession.token_hash == digest)).first()
+        principal = Principal(row.name, Role(row.role)) if row else None
     if principal is not None:
-        recent_principals.put(f"token:{digest}", principal)
-    return principal
-
-
-def session_principal(raw: str) -> Principal | None:
-    digest = _token_hash(raw)
-    with read_session() as session:
-        login = session.exec(select(LoginSession).where(LoginSession.token_hash == digest)).first()
-        principal = Principal(login.name, Role(login.role)) if login else None
-    if principal is not None:
-        recent_principals.put(f"session:{digest}", principal)
+        recent_principals.put(_remembered_as(kind, digest), principal)
     return principal
 
 
@@ -167,8 +167,9 @@ def pair_display(raw_token: str) -> str | None:
 
 
 def log_out(raw: str) -> None:
-    recent_principals.forget(f"session:{_token_hash(raw)}")
+    digest = _token_hash(raw)
+    recent_principals.forget(_remembered_as("session", digest))
     with write_transaction() as session:
-        login = session.exec(select(LoginSession).where(LoginSession.token_hash == _token_hash(raw))).first()
+        login = session.exec(select(LoginSession).where(LoginSession.token_hash == digest)).first()
         if login is not None:
             session.delete(login)

@@ -172,7 +172,7 @@ class Broadcaster:
         for subscription in list(self._subscriptions):
             if only_pings and not subscription.pings:
                 continue
-            if len(subscription._backlog) >= self.queue_size:
+            if subscription.backlog >= self.queue_size:
                 self._subscriptions.discard(subscription)
                 subscription._close(dropped=True)
             else:

@@ -13,11 +13,11 @@ def test_a_logged_out_session_is_refused_at_once(tmp_path: Path) -> None:
     auth.create_user("anna", "monteur", "geheim123")
     raw = auth.log_in("anna", "geheim123")
     assert raw is not None
-    assert auth.session_principal(raw) == Principal("anna", Role.MONTEUR)
+    assert auth.principal_for(raw, "session") == Principal("anna", Role.MONTEUR)
     assert auth.recent_principal(raw, "session") == Principal("anna", Role.MONTEUR)  # no database read needed now
     auth.log_out(raw)
     assert auth.recent_principal(raw, "session") is None
-    assert auth.session_principal(raw) is None
+    assert auth.principal_for(raw, "session") is None
 
 
 def test_remembered_for_its_seconds_and_bounded_in_size() -> None:
