@@ -18,8 +18,10 @@ from services.broadcaster import broadcaster
 from services.db import get_engine, init_database, is_postgresql
 from services.errors import ServiceError
 from services.log_follower import LogFollower
+from services.rdw import RdwClient
 from services.retention import prune_forever, prune_once
 from services.settings import Settings
+from services.vehicles import RdwLookups
 
 
 def build_app(settings: Settings) -> FastAPI:
@@ -38,6 +40,8 @@ def build_app(settings: Settings) -> FastAPI:
             asyncio.create_task(prune_forever(settings.event_retention_days)),
             asyncio.create_task(broadcaster.ping_forever(settings.sse_ping_seconds)),
         ]
+        if settings.rdw_enabled:
+            tasks.append(asyncio.create_task(rdw.run()))
         if is_postgresql(get_engine()):  # several processes may share the log: follow it
             tasks.append(asyncio.create_task(LogFollower(settings.database_url).run()))
         # Everything loaded so far lives as long as the process: keep it out of the collector's full passes,
@@ -54,10 +58,17 @@ def build_app(settings: Settings) -> FastAPI:
             with suppress(asyncio.CancelledError):
                 await task
 
+    client = (
+        RdwClient(settings.rdw_base_url, settings.rdw_app_token, settings.rdw_timeout_seconds)
+        if settings.rdw_enabled
+        else None
+    )
+    rdw = RdwLookups(client, settings.rdw_retry_seconds)
     app = FastAPI(title="Werkplaats", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    app.state.rdw = rdw
     install_api(app)
-    pages.register()
+    pages.register(rdw)
     ui.run_with(
         app,
         title="Werkplaats",

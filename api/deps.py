@@ -3,12 +3,13 @@
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from starlette.concurrency import run_in_threadpool
 
 from models import Role
 from services.auth import SESSION_COOKIE, Credential, Principal, principal_for, recent_principal
 from services.settings import Settings
+from services.vehicles import RdwLookups
 
 
 def _unauthorized(detail: str) -> HTTPException:
@@ -50,9 +51,16 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
+async def get_rdw(request: Request) -> RdwLookups:
+    return request.app.state.rdw  # type: ignore[no-any-return]
+
+
 AnyRole = Annotated[Principal, Depends(current_principal)]
 Staff = Annotated[Principal, Depends(allow(Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN))]
 Admin = Annotated[Principal, Depends(allow(Role.ADMIN))]
 Mover = Annotated[Principal, Depends(allow(Role.ADMIN, Role.MONTEUR))]
 Signer = Annotated[Principal, Depends(allow(Role.ADMIN, Role.DISPLAY))]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+RdwDep = Annotated[RdwLookups, Depends(get_rdw)]
+# An id in a path: beyond 64 bits it cannot be one of ours, and the database must never see it (422, not 500).
+DatabaseIdPath = Annotated[int, Path(ge=0, le=2**63 - 1)]

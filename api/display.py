@@ -16,14 +16,18 @@ def get_current(_: AnyRole) -> WorkOrderPublic | None:
 
 
 @router.put("/current", response_model=WorkOrderPublic | None)
-def set_current(body: DisplayCurrent, _: Admin) -> WorkOrderPublic | None:
+def set_current(body: DisplayCurrent, principal: Admin) -> WorkOrderPublic | None:
     """Send an order to the iPad ("Naar iPad"); `null` clears it. The iPad page shows it at once."""
-    return display.set_current_display(body.work_order_id)
+    return display.set_current_display(body.work_order_id, actor=principal)
 
 
 @router.post("/signature", response_model=WorkOrderPublic, status_code=status.HTTP_201_CREATED)
 def sign(body: SignatureSubmit, principal: Signer) -> WorkOrderPublic:
     """The customer's signature (a PNG data URL, at most 1 MiB); the display may sign only its current order."""
     return display.sign_work_order(
-        body.work_order_id, body.signer_name, body.signature, only_current=principal.role is Role.DISPLAY
+        body.work_order_id,
+        body.signer_name,
+        body.signature,
+        actor=principal,
+        only_current=principal.role is Role.DISPLAY,
     )

@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.types import Message, Receive, Scope, Send
 
+from models.messages import Connected, Reset
 from services.broadcaster import PING, LogBatch
-from services.events import encode
 from services.live import Feed, open_feed
 
 log = logging.getLogger(__name__)
@@ -50,11 +50,11 @@ class FeedResponse(EventSourceResponse):
 
     def _opening(self, feed: Feed) -> bytes:
         """`connected` with the stream's starting id; then `reset` when that cursor cannot be replayed."""
-        connected = encode({"type": "connected", "lastEventId": feed.start})
-        opening = f"retry: {self.retry_ms}\r\nid: {feed.start}\r\ndata: {connected}\r\n\r\n"
+        connected = Connected(last_event_id=feed.start).model_dump_json(by_alias=True)
+        opening = ServerSentEvent(connected, id=str(feed.start), retry=self.retry_ms).encode()
         if feed.reset:
-            opening += f"id: {feed.newest}\r\ndata: {encode({'type': 'reset'})}\r\n\r\n"
-        return opening.encode()
+            opening += ServerSentEvent(Reset().model_dump_json(by_alias=True), id=str(feed.newest)).encode()
+        return opening
 
     def _end(self, reason: str) -> None:
         """End the request (it waits in receive() for the client to leave), from the pump's side."""

@@ -1,17 +1,20 @@
-"""Work orders: list, create, read, move across the board, and the mechanics' work sessions."""
+"""Work orders: list, create, read, change details, move across the board, the mechanics' work sessions, and
+the order's whole history."""
 
 from fastapi import APIRouter, status
 
-from api.deps import Admin, Mover, Staff
+from api.deps import Admin, DatabaseIdPath, Mover, Staff
 from models.public import (
     ColumnMove,
+    HistoryEntry,
     SessionAction,
     SessionPublic,
     SessionStart,
     WorkOrderCreate,
+    WorkOrderDetails,
     WorkOrderPublic,
 )
-from services import work_sessions, workorders
+from services import history, work_sessions, workorders
 
 router = APIRouter(prefix="/api/workorders", tags=["workorders"])
 
@@ -23,27 +26,43 @@ def list_work_orders(_: Staff) -> list[WorkOrderPublic]:
 
 
 @router.post("", response_model=WorkOrderPublic, status_code=status.HTTP_201_CREATED)
-def create_work_order(body: WorkOrderCreate, _: Admin) -> WorkOrderPublic:
-    return workorders.create_work_order(body.customer_name, body.license_plate, body.description)
+def create_work_order(body: WorkOrderCreate, principal: Admin) -> WorkOrderPublic:
+    """For a known customer (`customerId`) or a new one (`customerName`, e-mail, phone). Never waits for the
+    RDW: its answer follows as a `vehicle` event."""
+    return workorders.create_work_order(body, actor=principal)
 
 
 @router.get("/{work_order_id}", response_model=WorkOrderPublic)
-def get_work_order(work_order_id: int, _: Staff) -> WorkOrderPublic:
+def get_work_order(work_order_id: DatabaseIdPath, _: Staff) -> WorkOrderPublic:
     return workorders.get_work_order(work_order_id)
 
 
+@router.patch("/{work_order_id}", response_model=WorkOrderPublic)
+def update_work_order(work_order_id: DatabaseIdPath, body: WorkOrderDetails, principal: Admin) -> WorkOrderPublic:
+    """Description, mileage (kilometerstand) or customer; send `version` and a 409 tells you of a change first."""
+    return workorders.update_details(work_order_id, body, actor=principal)
+
+
+@router.get("/{work_order_id}/events", response_model=list[HistoryEntry])
+def work_order_history(work_order_id: DatabaseIdPath, _: Staff) -> list[HistoryEntry]:
+    """Every event of the order since it was made, oldest first, each with who did it and one Dutch sentence."""
+    return history.work_order_history(work_order_id)
+
+
 @router.patch("/{work_order_id}/column", response_model=WorkOrderPublic)
-def move_work_order(work_order_id: int, body: ColumnMove, _: Mover) -> WorkOrderPublic:
+def move_work_order(work_order_id: DatabaseIdPath, body: ColumnMove, principal: Mover) -> WorkOrderPublic:
     """Move a card; send the card's `version` and a 409 tells you someone moved it first."""
-    return workorders.move_to_column(work_order_id, body.column.value, body.position, body.version)
+    return workorders.move_to_column(work_order_id, body.column.value, body.position, body.version, actor=principal)
 
 
 @router.post("/{work_order_id}/sessions", response_model=SessionPublic, status_code=status.HTTP_201_CREATED)
-def start_session(work_order_id: int, body: SessionStart, _: Mover) -> SessionPublic:
+def start_session(work_order_id: DatabaseIdPath, body: SessionStart, principal: Mover) -> SessionPublic:
     """Start a mechanic's session; one of theirs running elsewhere is stopped first."""
-    return work_sessions.start_session(work_order_id, body.mechanic)
+    return work_sessions.start_session(work_order_id, body.mechanic, actor=principal)
 
 
 @router.patch("/{work_order_id}/sessions/{session_id}", response_model=SessionPublic)
-def stop_session(work_order_id: int, session_id: int, body: SessionAction, _: Mover) -> SessionPublic:
-    return work_sessions.stop_session(work_order_id, session_id)
+def stop_session(
+    work_order_id: DatabaseIdPath, session_id: DatabaseIdPath, body: SessionAction, principal: Mover
+) -> SessionPublic:
+    return work_sessions.stop_session(work_order_id, session_id, actor=principal)

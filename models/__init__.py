@@ -1,10 +1,12 @@
 """The tables and enums of Werkplaats. Importing this package registers every table on SQLModel.metadata."""
 
 from models.auth import ApiToken, LoginSession, Role, User
+from models.customer import Customer
 from models.display import DisplayState
 from models.enums import COLUMN_STATUS, BoardColumn, ChangeType, WorkOrderStatus
 from models.event import EventKind, LogState, WorkOrderEvent
 from models.signature import Signature
+from models.vehicle import RdwStatus, Vehicle
 from models.work_session import WorkSession
 from models.workorder import WorkOrder
 
@@ -13,13 +15,16 @@ __all__ = [
     "ApiToken",
     "BoardColumn",
     "ChangeType",
+    "Customer",
     "DisplayState",
     "EventKind",
     "LogState",
     "LoginSession",
+    "RdwStatus",
     "Role",
     "Signature",
     "User",
+    "Vehicle",
     "WorkOrder",
     "WorkOrderEvent",
     "WorkOrderStatus",

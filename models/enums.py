@@ -37,3 +37,6 @@ class ChangeType(StrEnum):
     STATUS = "status"
     COLUMN = "column"
     SESSION = "session"
+    DETAILS = "details"
+    CUSTOMER = "customer"
+    VEHICLE = "vehicle"

@@ -28,7 +28,7 @@ class WorkOrderEvent(SQLModel, table=True):
 
 
 class LogState(SQLModel, table=True):
-    """What retention removed: a cursor below pruned_through can no longer be replayed."""
+    """The replay horizon retention set: a stream's cursor below pruned_through gets a reset, not a replay."""
 
     __tablename__ = "event_log_state"
 

@@ -1,7 +1,7 @@
 """The JSON shapes of the API and of the events (camelCase on the wire), separate from the tables."""
 
-from datetime import UTC, datetime
-from typing import Literal
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 from pydantic.alias_generators import to_camel
@@ -17,7 +17,10 @@ def iso_utc(moment: datetime | None) -> str | None:
 
 
 class PublicModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+    # What the server sends always has every field, defaults included: the published schema says so.
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class InputModel(BaseModel):
@@ -38,11 +41,51 @@ class SessionPublic(PublicModel):
         return iso_utc(moment)
 
 
+class CustomerPublic(PublicModel):
+    id: int
+    name: str
+    email: str | None
+    phone: str | None
+    street: str | None
+    postal_code: str | None
+    city: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @field_serializer("created_at", "updated_at")
+    def _times(self, moment: datetime) -> str | None:
+        return iso_utc(moment)
+
+
+class RdwState(PublicModel):
+    status: Literal["pending", "ok", "unknown", "unreachable"]
+    checked_at: datetime | None
+
+    @field_serializer("checked_at")
+    def _times(self, moment: datetime | None) -> str | None:
+        return iso_utc(moment)
+
+
+class VehiclePublic(PublicModel):
+    license_plate: str
+    brand: str | None
+    model: str | None
+    color: str | None
+    fuel: str | None
+    first_admission: date | None
+    apk_expiry: date | None
+    rdw: RdwState
+
+
 class WorkOrderPublic(PublicModel):
     id: int
     number: str
+    customer_id: int
     customer_name: str
+    customer: CustomerPublic
     license_plate: str
+    vehicle: VehiclePublic
+    mileage: int | None
     description: str
     status: str
     column: str
@@ -50,6 +93,7 @@ class WorkOrderPublic(PublicModel):
     version: int
     active_sessions: list[SessionPublic]
     signed_at: datetime | None
+    status_url: str
     created_at: datetime
     updated_at: datetime
 
@@ -58,10 +102,44 @@ class WorkOrderPublic(PublicModel):
         return iso_utc(moment)
 
 
+MAX_MILEAGE = 9_999_999  # a kilometre counter has seven digits
+Mileage = Annotated[int, Field(ge=0, le=MAX_MILEAGE)]
+DatabaseId = Annotated[int, Field(ge=0, le=2**63 - 1)]  # beyond 64 bits is a 422, never a database error
+
+
 class WorkOrderCreate(InputModel):
-    customer_name: str
+    customer_name: str | None = None  # a new customer by this name, unless customerId picks a known one
     license_plate: str
     description: str
+    customer_id: DatabaseId | None = None
+    customer_email: str | None = None
+    customer_phone: str | None = None
+    mileage: Mileage | None = None
+
+
+class WorkOrderDetails(InputModel):
+    description: str | None = None
+    mileage: Mileage | None = None
+    customer_id: DatabaseId | None = None
+    version: int | None = None
+
+
+class CustomerCreate(InputModel):
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+
+
+class CustomerUpdate(InputModel):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
 
 
 class ColumnMove(InputModel):
@@ -79,13 +157,13 @@ class SessionAction(InputModel):
 
 
 class SignatureSubmit(InputModel):
-    work_order_id: int
+    work_order_id: DatabaseId
     signer_name: str
     signature: str
 
 
 class DisplayCurrent(InputModel):
-    work_order_id: int | None
+    work_order_id: DatabaseId | None
 
 
 class Health(BaseModel):
@@ -97,3 +175,20 @@ class Diagnostics(PublicModel):
     broadcaster_subscribers: int
     page_clients: int
     page_subscriptions: int
+
+
+class HistoryEntry(PublicModel):
+    """One event of a work order's history: id, changeType, at, actor, summary, then the event's own fields
+    (column, status, session, customer, vehicle, …) without the whole work order."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: int
+    change_type: str
+    at: datetime
+    actor: dict[str, str] | None
+    summary: str
+
+    @field_serializer("at")
+    def _time(self, moment: datetime) -> str | None:
+        return iso_utc(moment)

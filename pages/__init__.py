@@ -5,20 +5,23 @@ from typing import Any
 
 from nicegui import app, ui
 
-from pages import access, board, display, live, login, warehouse, workorders
+from pages import access, board, display, live, login, state, warehouse, work_order_page, workorders
+from services.vehicles import RdwLookups
 
 PAGES: dict[str, Callable[..., Any]] = {
     "/": login.start_page,
     "/login": login.login_page,
     "/admin/workorders": workorders.work_orders_page,
+    "/admin/workorders/{work_order_id}": work_order_page.work_order_page,
     "/admin/workoverzicht": board.board_page,
     "/magazijn": warehouse.warehouse_page,
     "/display": display.display_page,
 }
 
 
-def register() -> None:
+def register(rdw: RdwLookups) -> None:
     """The pages, the login hand-off routes and the relay from the broadcaster to the pages."""
+    state.hand_down(rdw)
     for path, page in PAGES.items():
         ui.page(path)(page)
     app.add_api_route("/auth/complete", access.complete_login, include_in_schema=False)

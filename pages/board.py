@@ -7,13 +7,14 @@ from nicegui import run, ui
 from nicegui.events import GenericEventArguments
 
 from models import Role
+from models.public import SessionPublic, WorkOrderPublic
 from pages.access import require
 from pages.frame import frame
-from pages.live import log_changed
+from pages.live import follow_work_orders
 from pages.theme import COLUMN_ACCENTS, COLUMNS
 from pages.work_order_card import WorkOrderCard
 from services import work_sessions, workorders
-from services.broadcaster import LogEvent
+from services.auth import Principal
 from services.errors import Conflict, ServiceError
 
 # SortableJS: a long press starts a drag on touch screens, so scrolling the board with a finger still works;
@@ -25,8 +26,10 @@ DROP_HANDLER = "(event) => emit({...event.detail, version: window.wpDragVersion}
 
 
 class Board:
-    def __init__(self, mechanic: str | None, can_move: bool) -> None:
-        self.mechanic = mechanic
+    def __init__(self, principal: Principal) -> None:
+        self.principal = principal
+        self.mechanic = principal.name if principal.role is Role.MONTEUR else None
+        can_move = principal.role in (Role.ADMIN, Role.MONTEUR)
         self.cards: dict[int, WorkOrderCard] = {}
         self.lists: dict[str, ui.column] = {}
         self.counts: dict[str, ui.label] = {}
@@ -45,18 +48,18 @@ class Board:
                         cards.on("sortend", self.dropped, js_handler=DROP_HANDLER)
                     self.lists[name] = cards
 
-    def place(self, order: dict) -> None:
+    def place(self, order: WorkOrderPublic) -> None:
         """Show the order where the server says it is; only this card is touched."""
-        card = self.cards.get(order["id"])
-        target = self.lists[order["column"]]
+        card = self.cards.get(order.id)
+        target = self.lists[order.column]
         if card is None:
             with target:
                 card = WorkOrderCard(order, self.mechanic, self.toggle_session)
-            self.cards[order["id"]] = card
-        elif card.order != order:  # a column move brings a status event with the same snapshot: render once
+            self.cards[order.id] = card
+        elif card.order != order:
             card.render(order)
-        if card.parent_slot is None or card.parent_slot.parent is not target or self._index(card) != order["position"]:
-            card.move(target_container=target, target_index=order["position"])
+        if card.parent_slot is None or card.parent_slot.parent is not target or self._index(card) != order.position:
+            card.move(target_container=target, target_index=order.position)
         self._count()
 
     def _index(self, card: WorkOrderCard) -> int:
@@ -69,10 +72,6 @@ class Board:
             if self.counts[name].text != count:
                 self.counts[name].set_text(count)
 
-    def apply(self, event: LogEvent) -> None:
-        if event.kind == "workorder-update":
-            self.place(event.payload["workOrder"])
-
     async def dropped(self, event: GenericEventArguments) -> None:
         card = event.client.elements.get(event.args["item_id"])
         target = event.client.elements.get(event.args["to_id"])
@@ -80,18 +79,20 @@ class Board:
         if not isinstance(card, WorkOrderCard) or column is None:
             return
         order = card.order
-        version = event.args.get("version") or order["version"]
+        version = event.args.get("version") or order.version
         try:
-            moved = await run.io_bound(workorders.move_to_column, order["id"], column, event.args["new_index"], version)
-            if moved is not None:
-                self.place(moved.model_dump(mode="json", by_alias=True))
+            moved = await run.io_bound(
+                workorders.move_to_column, order.id, column, event.args["new_index"], version, actor=self.principal
+            )
+            if moved is not None:  # None: the server is shutting down
+                self.place(moved)
         except ServiceError as error:
-            current = await run.io_bound(workorders.get_work_order, order["id"])
+            current = await run.io_bound(workorders.get_work_order, order.id)
             if current is not None:  # put the card back where the server says
-                self.place(current.model_dump(mode="json", by_alias=True))
+                self.place(current)
                 self._remove_stale_copies(current.id, current.version)
             if isinstance(error, Conflict):
-                ui.notify(f"{order['number']} is intussen door iemand anders verplaatst", type="warning")
+                ui.notify(f"{order.number} is intussen door iemand anders verplaatst", type="warning")
             else:
                 ui.notify(error.message, type="negative")
         self._count()
@@ -104,13 +105,13 @@ class Board:
             ".forEach((el) => el.remove())"
         )
 
-    async def toggle_session(self, order: dict, running: dict | None) -> None:
+    async def toggle_session(self, order: WorkOrderPublic, running: SessionPublic | None) -> None:
         assert self.mechanic is not None
         try:
             if running:
-                await run.io_bound(work_sessions.stop_session, order["id"], running["id"])
+                await run.io_bound(work_sessions.stop_session, order.id, running.id, actor=self.principal)
             else:
-                await run.io_bound(work_sessions.start_session, order["id"], self.mechanic)
+                await run.io_bound(work_sessions.start_session, order.id, self.mechanic, actor=self.principal)
         except ServiceError as error:
             ui.notify(error.message, type="negative")
 
@@ -120,11 +121,8 @@ def board_page(request: Request) -> RedirectResponse | None:
     if isinstance(principal, RedirectResponse):
         return principal
     with frame("Werkoverzicht", principal):
-        board = Board(
-            mechanic=principal.name if principal.role is Role.MONTEUR else None,
-            can_move=principal.role in (Role.ADMIN, Role.MONTEUR),
-        )
-        log_changed.subscribe(board.apply)  # subscribe and load in one step of the event loop
+        board = Board(principal)
+        follow_work_orders(board.place)  # subscribe and load in one step of the event loop
         for order in workorders.list_work_orders():
-            board.place(order.model_dump(mode="json", by_alias=True))
+            board.place(order)
     return None

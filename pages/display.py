@@ -5,24 +5,25 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
-from models import EventKind, Role
+from models import Role
 from models.public import WorkOrderPublic
 from pages.access import require, with_session_cookie
 from pages.frame import browser_helpers
-from pages.live import log_changed
+from pages.live import follow_display
 from pages.signature_pad import SignaturePad
+from pages.status_badge import plate_badge
 from services import auth, display
-from services.broadcaster import LogEvent
+from services.auth import Principal
 from services.errors import ServiceError
-from services.plates import format_plate
 
 THANKS_SECONDS = 5
 
 
 class CounterDisplay:
-    def __init__(self, only_current: bool, can_sign: bool) -> None:
-        self.only_current = only_current
-        self.can_sign = can_sign
+    def __init__(self, principal: Principal) -> None:
+        self.principal = principal
+        self.only_current = principal.role is Role.DISPLAY  # the iPad signs only the order it was sent
+        self.can_sign = principal.role in (Role.DISPLAY, Role.ADMIN)
         self.thanking = False
         self.body = ui.column().classes("w-full max-w-3xl mx-auto p-6 gap-5")
 
@@ -47,9 +48,7 @@ class CounterDisplay:
             ui.label("Werkorder ter goedkeuring").classes("text-sm uppercase tracking-wide text-slate-500")
             with ui.row().classes("items-center gap-3"):
                 ui.label(order.number).classes("text-2xl font-bold")
-                ui.label(format_plate(order.license_plate)).classes(
-                    "font-mono text-xl font-bold bg-yellow-300 px-2 rounded border-2 border-black"
-                )
+                plate_badge(order.license_plate).classes("text-xl")
             ui.label(order.customer_name).classes("text-xl")
         with ui.card().classes("w-full bg-slate-50"):
             ui.label("Wat wij gaan doen").classes("font-semibold")
@@ -77,7 +76,14 @@ class CounterDisplay:
             return
         submit.disable()
         try:
-            await run.io_bound(display.sign_work_order, order.id, name.value, signature, only_current=self.only_current)
+            await run.io_bound(
+                display.sign_work_order,
+                order.id,
+                name.value,
+                signature,
+                actor=self.principal,
+                only_current=self.only_current,
+            )
         except ServiceError as error:
             ui.notify(error.message, type="negative")
             submit.enable()
@@ -97,9 +103,8 @@ class CounterDisplay:
         self.thanking = False
         self.show(await run.io_bound(display.current_display))
 
-    async def apply(self, event: LogEvent) -> None:
-        if event.kind == EventKind.DISPLAY:
-            self.show(await run.io_bound(display.current_display))
+    async def turn_changed(self) -> None:
+        self.show(await run.io_bound(display.current_display))
 
 
 def display_page(request: Request, token: str | None = None) -> RedirectResponse | None:
@@ -113,9 +118,7 @@ def display_page(request: Request, token: str | None = None) -> RedirectResponse
     ui.page_title("Werkorder ondertekenen · Werkplaats")
     browser_helpers()
     ui.query("body").classes("bg-white")
-    screen = CounterDisplay(
-        only_current=principal.role is Role.DISPLAY, can_sign=principal.role in (Role.DISPLAY, Role.ADMIN)
-    )
-    log_changed.subscribe(screen.apply)
+    screen = CounterDisplay(principal)
+    follow_display(screen.turn_changed)
     screen.show(display.current_display())
     return None

@@ -22,6 +22,8 @@ STATUS_COLORS = {  # Quasar colour names
     WorkOrderStatus.AFGEROND: "blue-grey-6",
 }
 
+PLATE_CLASSES = "font-mono font-bold bg-yellow-300 text-black px-1.5 rounded border border-black w-fit"  # a Dutch plate
+
 COLUMN_ACCENTS = {  # Tailwind border colours per board column
     "Gepland": "border-gray-400",
     "Auto binnen": "border-blue-500",
@@ -44,3 +46,8 @@ HOME_BY_ROLE = {
     Role.MAGAZIJN: "/magazijn",
     Role.DISPLAY: "/display",
 }
+
+
+def work_order_path(work_order_id: int) -> str:
+    """The work order's own page: every row and card links to it."""
+    return f"/admin/workorders/{work_order_id}"

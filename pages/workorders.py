@@ -8,12 +8,14 @@ from nicegui import run, ui
 from models import Role
 from models.public import WorkOrderPublic
 from pages.access import require
+from pages.create_work_order import CreateWorkOrderDialog
 from pages.frame import flash, frame
-from pages.live import log_changed
-from pages.status_badge import session_badge, status_badge
-from pages.theme import COLUMNS, STATUS_LABELS
+from pages.live import follow_work_orders
+from pages.state import rdw_lookups
+from pages.status_badge import plate_badge, session_badge, status_badge
+from pages.theme import COLUMNS, STATUS_LABELS, work_order_path
 from services import display, workorders
-from services.broadcaster import LogEvent
+from services.auth import Principal
 from services.errors import ServiceError
 from services.plates import format_plate
 
@@ -23,9 +25,10 @@ HEADERS = ["Nummer", "Klant", "Kenteken", "Omschrijving", "Status", "Kolom", "Mo
 class WorkOrderTable:
     """Rows indexed by work order id: an event re-renders one row, never the table."""
 
-    def __init__(self, can_send_to_ipad: bool) -> None:
-        self.can_send_to_ipad = can_send_to_ipad
-        self.orders: dict[int, dict] = {}
+    def __init__(self, principal: Principal) -> None:
+        self.principal = principal
+        self.can_send_to_ipad = principal.role is Role.ADMIN
+        self.orders: dict[int, WorkOrderPublic] = {}
         self.rows: dict[int, ui.element] = {}
         with ui.element("table").classes("w-full text-left border-collapse bg-white shadow-sm rounded"):
             with ui.element("thead"), ui.element("tr").classes("border-b bg-slate-100 text-sm text-slate-600"):
@@ -38,54 +41,54 @@ class WorkOrderTable:
         self.status: str | None = None
         self.column: str | None = None
 
-    def show(self, order: dict, highlight: bool = False) -> None:
-        order_id = order["id"]
-        if self.orders.get(order_id) == order:
-            return  # the second event of one change (column, then status) carries the same snapshot
-        self.orders[order_id] = order
-        row = self.rows.get(order_id)
+    def show(self, order: WorkOrderPublic, highlight: bool = False) -> None:
+        if self.orders.get(order.id) == order:
+            return
+        self.orders[order.id] = order
+        row = self.rows.get(order.id)
         if row is None:
             with self.body:
-                row = ui.element("tr").props(f"data-workorder-id={order_id}").classes("border-b align-top")
-            self.rows[order_id] = row
+                row = ui.element("tr").props(f"data-workorder-id={order.id}").classes("border-b align-top")
+            self.rows[order.id] = row
         row.clear()
         with row:
             self._cells(order)
         if highlight:
             flash(row)
-        self._filter_row(order_id)
+        self._filter_row(order.id)
 
-    def _cells(self, order: dict) -> None:
+    def changed(self, order: WorkOrderPublic) -> None:
+        self.show(order, highlight=True)
+
+    def _cells(self, order: WorkOrderPublic) -> None:
         cell = "px-3 py-2"
         with ui.element("td").classes(f"{cell} font-mono whitespace-nowrap"):
-            ui.label(order["number"])
+            ui.link(order.number, work_order_path(order.id)).classes("text-blue-800")
         with ui.element("td").classes(cell):
-            ui.label(order["customerName"])
+            ui.label(order.customer_name)
         with ui.element("td").classes(f"{cell} whitespace-nowrap"):
-            ui.label(format_plate(order["licensePlate"])).classes(
-                "font-mono font-bold bg-yellow-300 text-black px-2 rounded border border-black"
-            )
+            plate_badge(order.license_plate)
         with ui.element("td").classes(f"{cell} max-w-md"):
-            ui.label(order["description"]).classes("text-sm line-clamp-2")
+            ui.label(order.description).classes("text-sm line-clamp-2")
         with ui.element("td").classes(cell):
-            status_badge(order["status"])
+            status_badge(order.status)
         with ui.element("td").classes(f"{cell} whitespace-nowrap"):
-            ui.label(order["column"])
+            ui.label(order.column)
         with ui.element("td").classes(cell), ui.row().classes("gap-1"):
-            for session in order["activeSessions"]:
+            for session in order.active_sessions:
                 session_badge(session)
         with ui.element("td").classes(f"{cell} whitespace-nowrap"):
-            if self.can_send_to_ipad and order["signedAt"] is None:
+            if self.can_send_to_ipad and order.signed_at is None:
                 ui.button("Naar iPad", icon="tablet_mac", on_click=lambda o=order: self.send_to_ipad(o)).props(
                     "dense flat no-caps"
                 )
-            elif order["signedAt"] is not None:
+            elif order.signed_at is not None:
                 ui.icon("draw", color="green").tooltip("Ondertekend")
 
-    async def send_to_ipad(self, order: dict) -> None:
+    async def send_to_ipad(self, order: WorkOrderPublic) -> None:
         try:
-            await run.io_bound(display.set_current_display, order["id"])
-            ui.notify(f"{order['number']} staat op de iPad", type="positive")
+            await run.io_bound(display.set_current_display, order.id, actor=self.principal)
+            ui.notify(f"{order.number} staat op de iPad", type="positive")
         except ServiceError as error:
             ui.notify(error.message, type="negative")
 
@@ -97,29 +100,24 @@ class WorkOrderTable:
     def _filter_row(self, order_id: int) -> None:
         order = self.orders[order_id]
         haystack = " ".join(
-            [order["number"], order["customerName"], order["licensePlate"], format_plate(order["licensePlate"]),
-             order["description"]]
+            [order.number, order.customer_name, order.license_plate, format_plate(order.license_plate),
+             order.description]
         ).lower()  # fmt: skip
         visible = (
             (not self.search or self.search in haystack or self.search.replace("-", "") in haystack)
-            and (self.status is None or order["status"] == self.status)
-            and (self.column is None or order["column"] == self.column)
+            and (self.status is None or order.status == self.status)
+            and (self.column is None or order.column == self.column)
         )
         self.rows[order_id].set_visibility(visible)
         self.empty.set_visibility(not any(row.visible for row in self.rows.values()))
-
-    def apply(self, event: LogEvent) -> None:
-        if event.kind == "workorder-update":
-            self.show(event.payload["workOrder"], highlight=True)
 
 
 def work_orders_page(request: Request) -> RedirectResponse | None:
     principal = require(request, Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN)
     if isinstance(principal, RedirectResponse):
         return principal
-    is_admin = principal.role is Role.ADMIN
     with frame("Werkorders", principal):
-        create_dialog = _create_dialog() if is_admin else None
+        create_dialog = CreateWorkOrderDialog(principal, rdw_lookups()) if principal.role is Role.ADMIN else None
         with ui.row().classes("w-full items-end gap-3"):
             search = ui.input("Zoeken", placeholder="nummer, klant, kenteken…").props("clearable dense").classes("w-72")
             status = ui.select({None: "Alle statussen", **{k.value: v for k, v in STATUS_LABELS.items()}}, value=None,
@@ -129,41 +127,12 @@ def work_orders_page(request: Request) -> RedirectResponse | None:
             ui.space()
             if create_dialog is not None:
                 ui.button("Nieuwe werkorder", icon="add", on_click=create_dialog.open)
-        table = WorkOrderTable(can_send_to_ipad=is_admin)
+        table = WorkOrderTable(principal)
         for control in (search, status, column):
             control.on_value_change(lambda: table.set_filters(search.value, status.value, column.value))
         # Subscribe and load without yielding to the event loop: no event can fall between the two, and none
         # can be applied before the (older) loaded state overwrites it.
-        log_changed.subscribe(table.apply)
+        follow_work_orders(table.changed)
         for order in workorders.list_work_orders():
-            table.show(order.model_dump(mode="json", by_alias=True))
+            table.show(order)
     return None
-
-
-def _create_dialog() -> ui.dialog:
-    with ui.dialog() as dialog, ui.card().classes("w-[28rem] gap-2"):
-        ui.label("Nieuwe werkorder").classes("text-lg font-semibold")
-        customer = ui.input("Klantnaam").classes("w-full")
-        plate = ui.input("Kenteken", placeholder="AB-123-C").classes("w-full")
-        description = ui.textarea("Omschrijving").classes("w-full")
-        error = ui.label().classes("text-negative text-sm")
-
-        async def create() -> None:
-            try:
-                created: WorkOrderPublic | None = await run.io_bound(
-                    workorders.create_work_order, customer.value or "", plate.value or "", description.value or ""
-                )
-            except ServiceError as problem:
-                error.set_text(problem.message)
-                return
-            if created is not None:
-                ui.notify(f"Werkorder {created.number} aangemaakt", type="positive")
-            for field in (customer, plate, description):
-                field.set_value("")
-            error.set_text("")
-            dialog.close()
-
-        with ui.row().classes("w-full justify-end"):
-            ui.button("Annuleren", on_click=dialog.close).props("flat")
-            ui.button("Aanmaken", on_click=create)
-    return dialog

@@ -4,14 +4,15 @@ A subscriber that falls behind is cut off (it resumes from the log by id); it ne
 """
 
 import asyncio
-import json
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+
+from sse_starlette import ServerSentEvent
 
 from models import EventKind
+from models.messages import WorkOrderUpdate, work_order_updates
 
 
 @dataclass(eq=False)
@@ -26,11 +27,14 @@ class LogEvent:
 
     @cached_property
     def sse(self) -> bytes:
-        return f"id: {self.id}\r\ndata: {self.data}\r\n\r\n".encode()
+        return ServerSentEvent(self.data, id=str(self.id)).encode()
 
     @cached_property
-    def payload(self) -> dict[str, Any]:
-        return json.loads(self.data)  # type: ignore[no-any-return]
+    def update(self) -> WorkOrderUpdate | None:
+        """The typed workorder-update (parsed once per process, for every page that shows it), or None."""
+        if self.kind != EventKind.WORKORDER_UPDATE:
+            return None
+        return work_order_updates.validate_json(self.data)
 
 
 class LogBatch:

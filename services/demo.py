@@ -5,7 +5,8 @@ import secrets
 from sqlmodel import func, select
 
 from models import BoardColumn, Role, User, WorkOrder
-from services.auth import create_token, create_user
+from models.public import WorkOrderCreate
+from services.auth import Principal, create_token, create_user
 from services.db import read_session
 from services.work_sessions import start_session
 from services.workorders import create_work_order, move_to_column
@@ -55,12 +56,14 @@ def seed_demo_shop() -> list[str]:
         credentials.append(f"  {name:<10} {role.value:<9} wachtwoord: {password}")
     token = create_token("balie-ipad", Role.DISPLAY.value)
     credentials.append(f"  iPad-token (display): {token}   → open /display?token={token}")
+    desk = Principal("balie", Role.ADMIN)
     ids = {}
     for customer, plate, description, column in ORDERS:
-        order = create_work_order(customer, plate, description)
+        new = WorkOrderCreate(customer_name=customer, license_plate=plate, description=description)
+        order = create_work_order(new, actor=desk)
         ids[order.license_plate] = order.id
         if column is not BoardColumn.GEPLAND:
-            move_to_column(order.id, column.value)
+            move_to_column(order.id, column.value, actor=desk)
     for mechanic, plate in RUNNING:
-        start_session(ids[plate.replace("-", "")], mechanic)
+        start_session(ids[plate.replace("-", "")], mechanic, actor=Principal(mechanic, Role.MONTEUR))
     return credentials

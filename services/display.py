@@ -4,8 +4,10 @@ import base64
 import binascii
 import struct
 
-from models import BoardColumn, ChangeType, DisplayState, Signature
+from models import BoardColumn, DisplayState, Signature
+from models.messages import ColumnChanged
 from models.public import WorkOrderPublic
+from services.auth import Principal
 from services.clock import utcnow
 from services.db import read_session
 from services.errors import Conflict, Forbidden, Invalid, TooLarge
@@ -52,9 +54,9 @@ def current_display() -> WorkOrderPublic | None:
         return work_order_public(session, get_work_order_row(session, state.work_order_id))
 
 
-def set_current_display(work_order_id: int | None) -> WorkOrderPublic | None:
+def set_current_display(work_order_id: int | None, *, actor: Principal | None) -> WorkOrderPublic | None:
     """The desk sends an order to the iPad ("Naar iPad"); None clears the iPad."""
-    with mutation() as change:
+    with mutation(actor) as change:
         state = _state(change)
         result = None
         if work_order_id is not None:
@@ -70,12 +72,12 @@ def set_current_display(work_order_id: int | None) -> WorkOrderPublic | None:
 
 
 def sign_work_order(
-    work_order_id: int, signer_name: str, data_url: str, *, only_current: bool = False
+    work_order_id: int, signer_name: str, data_url: str, *, actor: Principal | None, only_current: bool = False
 ) -> WorkOrderPublic:
     """The customer approves: the signature is stored once and the car moves to Auto binnen."""
     signer_name = clean_line(signer_name, "Naam", 200)
     png = decode_signature_png(data_url)
-    with mutation() as change:
+    with mutation(actor) as change:
         work_order = get_work_order_row(change.session, work_order_id)
         state = _state(change)
         if only_current and state.work_order_id != work_order_id:
@@ -87,9 +89,7 @@ def sign_work_order(
         work_order.signed_at = now
         if not place(change, work_order, BoardColumn.AUTO_BINNEN, None):
             work_order.version += 1  # already in Auto binnen: the signature is still a change everyone sees
-            change.record(
-                work_order, (ChangeType.COLUMN, {"column": work_order.column, "position": work_order.position})
-            )
+            change.record(work_order, ColumnChanged(column=BoardColumn.AUTO_BINNEN, position=work_order.position))
         if state.work_order_id == work_order_id:
             state.work_order_id = None
             change.session.add(state)

@@ -29,3 +29,7 @@ class TooLarge(ServiceError):
 
 class Forbidden(ServiceError):
     status_code = 403
+
+
+class Unavailable(ServiceError):
+    status_code = 503

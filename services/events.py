@@ -1,17 +1,17 @@
 """The event log: mutations append here in their own transaction; streams and pages replay from here by id."""
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, func, text
 from sqlmodel import Session, col, select
 
-from models import ChangeType, EventKind, LogState, WorkOrder, WorkOrderEvent
-from models.public import WorkOrderPublic, iso_utc
+from models import EventKind, LogState, WorkOrder, WorkOrderEvent
+from models.messages import EVENT_FOR_CHANGE, Actor, Change, DisplayChanged
+from models.public import PublicModel, WorkOrderPublic
+from services.auth import Principal
 from services.broadcaster import LogEvent, broadcaster
 from services.clock import utcnow
 from services.db import get_engine, is_postgresql, read_session, write_lock, write_transaction
@@ -20,13 +20,13 @@ from services.views import work_order_public
 NOTIFY_CHANNEL = "werkplaats_events"
 
 
-def encode(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-
-
 def to_log_event(row: WorkOrderEvent) -> LogEvent:
     assert row.id is not None
     return LogEvent(row.id, row.kind, row.work_order_id, row.change_type, row.data)
+
+
+def actor_of(principal: Principal | None) -> Actor | None:
+    return None if principal is None else Actor(name=principal.name, role=principal.role.value)
 
 
 @dataclass
@@ -34,45 +34,36 @@ class Mutation:
     """One transaction's changes and the events they append; published only after commit."""
 
     session: Session
+    actor: Actor | None
     rows: list[WorkOrderEvent] = field(default_factory=list)
 
-    def record(self, work_order: WorkOrder, *changes: tuple[ChangeType, dict[str, Any]]) -> WorkOrderPublic:
+    def record(self, work_order: WorkOrder, *changes: Change) -> WorkOrderPublic:
         """Append one workorder-update event per change, each carrying the work order as it is now (built once,
         and returned, so the caller can answer with it)."""
         self.session.flush()
+        assert work_order.id is not None
         now = utcnow()
         public = work_order_public(self.session, work_order)
-        snapshot = public.model_dump(mode="json", by_alias=True)
-        for change_type, fields in changes:
-            payload = {
-                "type": EventKind.WORKORDER_UPDATE.value,
-                "workOrderId": work_order.id,
-                "changeType": change_type.value,
-                **fields,
-                "workOrder": snapshot,
-                "at": iso_utc(now),
-            }
-            self._append(EventKind.WORKORDER_UPDATE, work_order.id, change_type.value, payload, now)
+        for change in changes:
+            event = EVENT_FOR_CHANGE[type(change)].model_construct(
+                **change.__dict__, work_order_id=work_order.id, actor=self.actor, work_order=public, at=now
+            )
+            self._append(EventKind.WORKORDER_UPDATE, work_order.id, change.change_type, event, now)
         return public
 
     def record_display(self, work_order_id: int | None) -> None:
         """Append the internal event that tells every iPad page which order to show."""
-        payload = {"type": EventKind.DISPLAY.value, "workOrderId": work_order_id}
-        self._append(EventKind.DISPLAY, work_order_id, EventKind.DISPLAY.value, payload, utcnow())
+        event = DisplayChanged(work_order_id=work_order_id)
+        self._append(EventKind.DISPLAY, work_order_id, EventKind.DISPLAY.value, event, utcnow())
 
     def _append(
-        self,
-        kind: EventKind,
-        work_order_id: int | None,
-        change_type: str,
-        payload: dict[str, Any],
-        at: datetime,
+        self, kind: EventKind, work_order_id: int | None, change_type: str, message: PublicModel, at: datetime
     ) -> None:
         row = WorkOrderEvent(
             kind=kind.value,
             work_order_id=work_order_id,
             change_type=change_type,
-            data=encode(payload),
+            data=message.model_dump_json(by_alias=True),
             created_at=at,
         )
         self.session.add(row)
@@ -80,14 +71,14 @@ class Mutation:
 
 
 @contextmanager
-def mutation() -> Iterator[Mutation]:
+def mutation(actor: Principal | None) -> Iterator[Mutation]:
     """Validate, change and append in ONE transaction; fan out only after it committed. A refusal raises.
 
     On PostgreSQL the transaction NOTIFYs the new id instead (delivered at commit, never for a rollback) and
     every process, this one included, reads the new rows through its log follower (services.log_follower)."""
     with write_lock:
         with write_transaction() as session:
-            change = Mutation(session)
+            change = Mutation(session, actor_of(actor))
             yield change
             session.flush()
             shared = is_postgresql(get_engine())
@@ -119,7 +110,9 @@ def events_after(cursor: int, limit: int = REPLAY_BATCH) -> list[LogEvent]:
 
 
 def prune_log(older_than: datetime) -> int:
-    """Retention: drop events older than the moment, but always keep the newest. Returns how many went."""
+    """Retention bounds how far back a stream may replay (a cursor before the horizon gets a reset). Work-order
+    events stay, as each order's history; only the iPad's internal events before the horizon are removed.
+    The newest event always stays within reach. Returns how many rows went."""
     with write_transaction() as session:
         newest = session.exec(select(func.max(WorkOrderEvent.id))).one()
         if newest is None:
@@ -131,7 +124,11 @@ def prune_log(older_than: datetime) -> int:
         ).one()
         if last_old is None:
             return 0
-        result = session.exec(delete(WorkOrderEvent).where(col(WorkOrderEvent.id) <= last_old))  # type: ignore[call-overload]
+        result = session.exec(
+            delete(WorkOrderEvent).where(  # type: ignore[call-overload]
+                col(WorkOrderEvent.id) <= last_old, col(WorkOrderEvent.kind) != EventKind.WORKORDER_UPDATE.value
+            )
+        )
         state = session.get(LogState, 1) or LogState(id=1)
         state.pruned_through = max(state.pruned_through, last_old)
         session.add(state)

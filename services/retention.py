@@ -1,4 +1,5 @@
-"""Keeps the event log bounded: events older than the retention period are pruned every hour."""
+"""Moves the stream's replay horizon every hour: a cursor older than the retention period gets a reset (the
+work orders' own events stay as their history; see services.events.prune_log)."""
 
 import asyncio
 import logging

@@ -19,6 +19,10 @@ class Settings:
     event_retention_days: float = 7.0
     page_reconnect_seconds: float = 30.0  # how long a page (an iPad asleep) may be away and keep its state
     secret_key: str | None = None
+    rdw_base_url: str = "https://opendata.rdw.nl"  # "off": no lookups, vehicles stay pending
+    rdw_app_token: str | None = None
+    rdw_timeout_seconds: float = 5.0
+    rdw_retry_seconds: float = 30.0  # the first retry after a failed lookup; doubles up to an hour
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -32,11 +36,19 @@ class Settings:
             event_retention_days=float(env.get("EVENT_RETENTION_DAYS", cls.event_retention_days)),
             page_reconnect_seconds=float(env.get("PAGE_RECONNECT_SECONDS", cls.page_reconnect_seconds)),
             secret_key=env.get("SECRET_KEY") or None,
+            rdw_base_url=env.get("RDW_BASE_URL", cls.rdw_base_url).strip(),
+            rdw_app_token=env.get("RDW_APP_TOKEN") or None,
+            rdw_timeout_seconds=float(env.get("RDW_TIMEOUT_SECONDS", cls.rdw_timeout_seconds)),
+            rdw_retry_seconds=float(env.get("RDW_RETRY_SECONDS", cls.rdw_retry_seconds)),
         )
 
     def with_overrides(self, host: str | None = None, port: int | None = None) -> "Settings":
         """Command-line flags win over the environment where given."""
         return replace(self, host=host or self.host, port=port or self.port)
+
+    @property
+    def rdw_enabled(self) -> bool:
+        return self.rdw_base_url.lower() != "off"
 
     @property
     def data_dir(self) -> Path:

@@ -1,13 +1,13 @@
-"""Work orders and sessions as the API and the events show them (WorkOrderPublic, SessionPublic)."""
+"""Work orders, sessions, customers and vehicles as the API and the events show them (the *Public models)."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from models import BoardColumn, WorkOrder, WorkSession
-from models.public import SessionPublic, WorkOrderPublic
+from models import BoardColumn, Customer, Vehicle, WorkOrder, WorkSession
+from models.public import CustomerPublic, RdwState, SessionPublic, VehiclePublic, WorkOrderPublic
 
 COLUMN_ORDER = {column.value: index for index, column in enumerate(BoardColumn)}
 
@@ -16,8 +16,28 @@ def session_public(work_session: WorkSession) -> SessionPublic:
     return SessionPublic.model_validate(work_session, from_attributes=True)
 
 
-def _public(work_order: WorkOrder, active: Sequence[WorkSession]) -> WorkOrderPublic:
+def customer_public(customer: Customer) -> CustomerPublic:
+    return CustomerPublic.model_validate(customer, from_attributes=True)
+
+
+def vehicle_public(vehicle: Vehicle) -> VehiclePublic:
+    fields = vehicle.model_dump()
+    fields["rdw"] = RdwState(status=vehicle.rdw_status, checked_at=vehicle.rdw_checked_at)  # type: ignore[arg-type]
+    return VehiclePublic.model_validate(fields)
+
+
+def status_url(work_order: WorkOrder) -> str:
+    return f"/status/{work_order.status_token}"
+
+
+def _public(
+    work_order: WorkOrder, customer: Customer, vehicle: Vehicle | None, active: Sequence[WorkSession]
+) -> WorkOrderPublic:
     fields = work_order.model_dump()
+    fields["customer_name"] = customer.name
+    fields["customer"] = customer_public(customer)
+    fields["vehicle"] = vehicle_public(vehicle or Vehicle(license_plate=work_order.license_plate))
+    fields["status_url"] = status_url(work_order)
     fields["active_sessions"] = [session_public(s) for s in active]
     return WorkOrderPublic.model_validate(fields)
 
@@ -30,13 +50,29 @@ _ALL_ORDERS = select(WorkOrder)
 
 def work_order_public(session: Session, work_order: WorkOrder) -> WorkOrderPublic:
     running = session.exec(_RUNNING_FOR_ONE, params={"work_order_id": work_order.id})
-    return _public(work_order, list(running))
+    customer = session.get(Customer, work_order.customer_id)
+    assert customer is not None  # a foreign key
+    return _public(work_order, customer, session.get(Vehicle, work_order.license_plate), list(running))
+
+
+def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrderPublic]:
+    """Many work orders in three reads in all, not three per order."""
+    orders = list(orders)
+    customers = {
+        c.id: c for c in session.exec(select(Customer).where(col(Customer.id).in_({o.customer_id for o in orders})))
+    }
+    plates = {o.license_plate for o in orders}
+    vehicles = {v.license_plate: v for v in session.exec(select(Vehicle).where(col(Vehicle.license_plate).in_(plates)))}
+    by_order: dict[int, list[WorkSession]] = defaultdict(list)
+    for running in session.exec(_RUNNING):
+        by_order[running.work_order_id].append(running)
+    return [
+        _public(order, customers[order.customer_id], vehicles.get(order.license_plate), by_order[order.id or 0])
+        for order in orders
+    ]
 
 
 def board(session: Session) -> list[WorkOrderPublic]:
     """Every work order in board order: by column, then position."""
     orders = sorted(session.exec(_ALL_ORDERS), key=lambda w: (COLUMN_ORDER.get(w.column, 99), w.position))
-    by_order: dict[int, list[WorkSession]] = defaultdict(list)
-    for running in session.exec(_RUNNING):
-        by_order[running.work_order_id].append(running)
-    return [_public(order, by_order[order.id or 0]) for order in orders]
+    return publish_many(session, orders)

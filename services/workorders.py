@@ -1,16 +1,23 @@
-"""Creating work orders and moving them across the board."""
+"""Creating work orders, changing their details and moving them across the board."""
 
+import secrets
+
+from pydantic.alias_generators import to_camel
 from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 
-from models import COLUMN_STATUS, BoardColumn, ChangeType, WorkOrder, WorkOrderStatus
-from models.public import WorkOrderPublic
+from models import COLUMN_STATUS, BoardColumn, WorkOrder, WorkOrderStatus
+from models.messages import Change, ColumnChanged, Created, DetailsChanged, StatusChanged
+from models.public import WorkOrderCreate, WorkOrderDetails, WorkOrderPublic
+from services.auth import Principal
 from services.clock import utcnow
+from services.customers import clean_customer_fields, get_customer_row, new_customer
 from services.db import read_session
 from services.errors import Conflict, Invalid, NotFound
 from services.events import Mutation, mutation
 from services.plates import normalize_plate
-from services.text import clean_line, clean_text
+from services.text import clean_text
+from services.vehicles import queue_vehicle
 from services.views import board, work_order_public
 
 
@@ -79,19 +86,34 @@ def _next_number(session: Session) -> str:
     return f"{prefix}{sequence:04d}"
 
 
-def create_work_order(customer_name: str, license_plate: str, description: str) -> WorkOrderPublic:
-    """A new order starts at the bottom of Gepland with status NIEUW."""
-    customer_name = clean_line(customer_name, "Klantnaam", 200)
-    plate = normalize_plate(license_plate)
-    description = clean_text(description, "Omschrijving", 4000)
-    with mutation() as change:
+def create_work_order(new: WorkOrderCreate, *, actor: Principal | None) -> WorkOrderPublic:
+    """A new order starts at the bottom of Gepland with status NIEUW, for a known customer (customerId) or a new
+    one. Its plate is queued for the RDW, asked after the commit: the answer comes as a `vehicle` event."""
+    plate = normalize_plate(new.license_plate)
+    description = clean_text(new.description, "Omschrijving", 4000)
+    customer_fields = None
+    if new.customer_id is None:
+        customer_fields = clean_customer_fields(
+            {"name": new.customer_name, "email": new.customer_email, "phone": new.customer_phone}
+        )
+    with mutation(actor) as change:
         session = change.session
+        if customer_fields is None:
+            assert new.customer_id is not None
+            customer = get_customer_row(session, new.customer_id)
+        else:
+            customer = new_customer(session, customer_fields)
+            session.flush()
+        assert customer.id is not None
+        queue_vehicle(session, plate)
         now = utcnow()
         work_order = WorkOrder(
             number=_next_number(session),
-            customer_name=customer_name,
+            customer_id=customer.id,
             license_plate=plate,
             description=description,
+            mileage=new.mileage,
+            status_token=secrets.token_urlsafe(24),  # 192 random bits
             status=WorkOrderStatus.NIEUW.value,
             column=BoardColumn.GEPLAND.value,
             position=_column_size(session, BoardColumn.GEPLAND.value, None),
@@ -99,7 +121,39 @@ def create_work_order(customer_name: str, license_plate: str, description: str) 
             updated_at=now,
         )
         session.add(work_order)
-        return change.record(work_order, (ChangeType.CREATED, {}))
+        return change.record(work_order, Created())
+
+
+def update_details(work_order_id: int, details: WorkOrderDetails, *, actor: Principal | None) -> WorkOrderPublic:
+    """PATCH: only the fields sent change (mileage null clears it); nothing that differs, no event."""
+    sent = details.model_fields_set - {"version"}
+    wanted: dict[str, object] = {}
+    if "description" in sent:
+        wanted["description"] = clean_text(details.description, "Omschrijving", 4000)
+    if "mileage" in sent:
+        wanted["mileage"] = details.mileage
+    if "customer_id" in sent:
+        if details.customer_id is None:
+            raise Invalid("Een werkorder hoort bij een klant: customerId mag niet leeg zijn")
+        wanted["customer_id"] = details.customer_id
+    with mutation(actor) as change:
+        work_order = get_work_order_row(change.session, work_order_id)
+        _check_version(work_order, details.version)
+        if "customer_id" in wanted:
+            get_customer_row(change.session, details.customer_id or 0)
+        changed = [name for name, value in wanted.items() if getattr(work_order, name) != value]
+        if not changed:
+            return work_order_public(change.session, work_order)
+        for name in changed:
+            setattr(work_order, name, wanted[name])
+        work_order.version += 1
+        work_order.updated_at = utcnow()
+        return change.record(work_order, DetailsChanged(fields=[to_camel(name) for name in changed]))  # type: ignore[misc]
+
+
+def _check_version(work_order: WorkOrder, version: int | None) -> None:
+    if version is not None and version != work_order.version:
+        raise Conflict(f"Werkorder {work_order.number} is intussen gewijzigd (versie {work_order.version})")
 
 
 def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position: int | None) -> WorkOrderPublic | None:
@@ -118,21 +172,20 @@ def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position
     work_order.status = COLUMN_STATUS[column].value
     work_order.version += 1
     work_order.updated_at = utcnow()
-    changes = [(ChangeType.COLUMN, {"column": column.value, "position": index})]
+    changes: list[Change] = [ColumnChanged(column=column, position=index)]
     if work_order.status != old_status:
-        changes.append((ChangeType.STATUS, {"status": work_order.status}))
+        changes.append(StatusChanged(status=COLUMN_STATUS[column]))
     return change.record(work_order, *changes)
 
 
 def move_to_column(
-    work_order_id: int, column: str, position: int | None = None, version: int | None = None
+    work_order_id: int, column: str, position: int | None = None, version: int | None = None, *, actor: Principal | None
 ) -> WorkOrderPublic:
     """Drag a card: a stale version means someone moved it first (409); nothing changes then."""
     target = parse_column(column)
     if position is not None and position < 0:
         raise Invalid("Positie kan niet negatief zijn")
-    with mutation() as change:
+    with mutation(actor) as change:
         work_order = get_work_order_row(change.session, work_order_id)
-        if version is not None and version != work_order.version:
-            raise Conflict(f"Werkorder {work_order.number} is intussen gewijzigd (versie {work_order.version})")
+        _check_version(work_order, version)
         return place(change, work_order, target, position) or work_order_public(change.session, work_order)

@@ -8,9 +8,10 @@ from nicegui import app, ui
 import pages
 from services.broadcaster import broadcaster
 from services.db import init_database
+from services.vehicles import RdwLookups
 
 init_database(os.environ["WERKPLAATS_SIMULATION_DATABASE"])
 broadcaster.closed = False
-pages.register()
+pages.register(RdwLookups(None))
 app.on_startup(lambda: broadcaster.bind(asyncio.get_running_loop()))
 ui.run(storage_secret="simulation", language="nl")

@@ -1,0 +1,34 @@
+"""Customers: search (staff), create and edit (the desk)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from api.deps import Admin, DatabaseIdPath, Staff
+from models.public import CustomerCreate, CustomerPublic, CustomerUpdate
+from services import customers
+
+router = APIRouter(prefix="/api/customers", tags=["customers"])
+
+
+@router.get("", response_model=list[CustomerPublic])
+def search_customers(_: Staff, q: Annotated[str | None, Query(max_length=200)] = None) -> list[CustomerPublic]:
+    """Customers whose name, e-mail or phone contains `q` (any case), by name; at most 50."""
+    return customers.search_customers(q)
+
+
+@router.post("", response_model=CustomerPublic, status_code=status.HTTP_201_CREATED)
+def create_customer(body: CustomerCreate, principal: Admin) -> CustomerPublic:
+    return customers.create_customer(body, actor=principal)
+
+
+@router.get("/{customer_id}", response_model=CustomerPublic)
+def get_customer(customer_id: DatabaseIdPath, _: Staff) -> CustomerPublic:
+    return customers.get_customer(customer_id)
+
+
+@router.patch("/{customer_id}", response_model=CustomerPublic)
+def update_customer(customer_id: DatabaseIdPath, body: CustomerUpdate, principal: Admin) -> CustomerPublic:
+    """Only the fields sent change (null clears one); each open work order of the customer gets a `customer`
+    event."""
+    return customers.update_customer(customer_id, body, actor=principal)

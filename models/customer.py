@@ -1,0 +1,19 @@
+"""A customer of the workshop: a person or company whose cars come in."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, index=True)
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=40)
+    street: str | None = Field(default=None, max_length=200)
+    postal_code: str | None = Field(default=None, max_length=7)
+    city: str | None = Field(default=None, max_length=100)
+    created_at: datetime
+    updated_at: datetime

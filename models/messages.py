@@ -1,0 +1,156 @@
+"""The wire format of the live stream: one pydantic model per event kind. Services build them, the log stores
+them encoded once, pages read them back typed, and /api/events/schema publishes their JSON Schema."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter, field_serializer
+
+from models.enums import BoardColumn, WorkOrderStatus
+from models.public import CustomerPublic, PublicModel, SessionPublic, VehiclePublic, WorkOrderPublic, iso_utc
+
+
+class Actor(PublicModel):
+    """Who made a change: a staff member or program (by its token's name); null for the system itself."""
+
+    name: str
+    role: str
+
+
+class Change(PublicModel):
+    """What a service says changed; the log wraps it in the envelope (WorkOrderUpdate)."""
+
+    change_type: str
+
+
+class Created(Change):
+    change_type: Literal["created"] = "created"
+
+
+class StatusChanged(Change):
+    change_type: Literal["status"] = "status"
+    status: WorkOrderStatus
+
+
+class ColumnChanged(Change):
+    change_type: Literal["column"] = "column"
+    column: BoardColumn
+    position: int
+
+
+class SessionChanged(Change):
+    change_type: Literal["session"] = "session"
+    session: SessionPublic
+    action: Literal["started", "stopped"]
+
+
+class DetailsChanged(Change):
+    change_type: Literal["details"] = "details"
+    fields: list[Literal["description", "mileage", "customerId"]] = Field(
+        description="the work order's fields this change set, by their JSON names"
+    )
+
+
+class CustomerChanged(Change):
+    change_type: Literal["customer"] = "customer"
+    customer: CustomerPublic
+
+
+class VehicleChanged(Change):
+    change_type: Literal["vehicle"] = "vehicle"
+    vehicle: VehiclePublic
+
+
+class Envelope(PublicModel):
+    """What every workorder-update carries besides its change: the whole work order after it, who, when."""
+
+    type: Literal["workorder-update"] = "workorder-update"
+    work_order_id: int
+    actor: Actor | None
+    work_order: WorkOrderPublic
+    at: datetime
+
+    @field_serializer("at")
+    def _time(self, moment: datetime) -> str | None:
+        return iso_utc(moment)
+
+
+class CreatedEvent(Envelope, Created):
+    pass
+
+
+class StatusEvent(Envelope, StatusChanged):
+    pass
+
+
+class ColumnEvent(Envelope, ColumnChanged):
+    pass
+
+
+class SessionEvent(Envelope, SessionChanged):
+    pass
+
+
+class DetailsEvent(Envelope, DetailsChanged):
+    pass
+
+
+class CustomerEvent(Envelope, CustomerChanged):
+    pass
+
+
+class VehicleEvent(Envelope, VehicleChanged):
+    pass
+
+
+EVENT_FOR_CHANGE: dict[type[Change], type[Envelope]] = {
+    Created: CreatedEvent,
+    StatusChanged: StatusEvent,
+    ColumnChanged: ColumnEvent,
+    SessionChanged: SessionEvent,
+    DetailsChanged: DetailsEvent,
+    CustomerChanged: CustomerEvent,
+    VehicleChanged: VehicleEvent,
+}
+
+WorkOrderUpdate = Annotated[
+    CreatedEvent | StatusEvent | ColumnEvent | SessionEvent | DetailsEvent | CustomerEvent | VehicleEvent,
+    Field(discriminator="change_type"),
+]
+
+
+class Connected(PublicModel):
+    """The first message of every stream: where it starts (resume from here without a gap)."""
+
+    type: Literal["connected"] = "connected"
+    last_event_id: int
+
+
+class Reset(PublicModel):
+    """The cursor cannot be replayed (older than the kept log): reload, then follow from this message's id."""
+
+    type: Literal["reset"] = "reset"
+
+
+class DisplayChanged(PublicModel):
+    """Internal, never on the stream: the counter iPad's order changed."""
+
+    type: Literal["display"] = "display"
+    work_order_id: int | None
+
+
+StreamMessage = Annotated[Connected | Reset | WorkOrderUpdate, Field(discriminator="type")]
+
+work_order_updates: TypeAdapter[WorkOrderUpdate] = TypeAdapter(WorkOrderUpdate)
+stream_messages: TypeAdapter[StreamMessage] = TypeAdapter(StreamMessage)
+
+
+def event_schema() -> dict[str, Any]:
+    """The JSON Schema of every stream message, as the server sends them (defaults included)."""
+    schema = stream_messages.json_schema(by_alias=True, mode="serialization")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Werkplaats stream message",
+        "description": "One `data:` line of GET /api/workorders/stream, parsed as JSON.",
+        **schema,
+    }

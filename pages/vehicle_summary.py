@@ -1,0 +1,45 @@
+"""A vehicle as the RDW describes it, in one block: make and model, fuel, colour, APK date with a warning when
+it has passed or falls within two months (the garage sells the APK with the job)."""
+
+from datetime import date
+
+from nicegui import ui
+
+from models import RdwStatus
+from models.public import VehiclePublic
+from services.history import dutch_date
+from services.vehicles import apk_state
+
+RDW_NOTES = {
+    RdwStatus.PENDING: "RDW-gegevens worden opgevraagd…",
+    RdwStatus.UNKNOWN: "Kenteken niet bekend bij de RDW",
+    RdwStatus.UNREACHABLE: "RDW niet bereikbaar; wordt later opnieuw geprobeerd",
+}
+
+
+def vehicle_summary(vehicle: VehiclePublic) -> None:
+    with ui.column().classes("gap-0").props(f"data-rdw-status={vehicle.rdw.status}"):
+        car = " ".join(part for part in (vehicle.brand, vehicle.model) if part)
+        if car:
+            ui.label(car).classes("font-semibold")
+            details = " · ".join(part for part in (vehicle.fuel, (vehicle.color or "").lower() or None) if part)
+            if details:
+                ui.label(details).classes("text-sm text-slate-600")
+        if vehicle.rdw.status != RdwStatus.OK:
+            ui.label(RDW_NOTES[RdwStatus(vehicle.rdw.status)]).classes("text-sm text-slate-500")
+        if vehicle.apk_expiry is not None:
+            apk_line(vehicle)
+
+
+def apk_line(vehicle: VehiclePublic) -> None:
+    assert vehicle.apk_expiry is not None
+    state = apk_state(vehicle.apk_expiry, date.today())
+    text = f"APK tot {dutch_date(vehicle.apk_expiry)}"
+    classes = "text-sm"
+    if state == "verlopen":
+        text, classes = f"APK verlopen op {dutch_date(vehicle.apk_expiry)}", "text-sm font-semibold text-red-700"
+    elif state == "binnenkort":
+        text, classes = f"{text}: verloopt binnen twee maanden", "text-sm font-semibold text-amber-700"
+    label = ui.label(text).classes(classes).props(f"data-apk={state}")
+    if state != "geldig":
+        label.props("role=alert")

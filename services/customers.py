@@ -1,0 +1,140 @@
+"""Customers: made at the desk (or with a new work order), searched when the next job comes in, edited; an edit
+shows at once on every open work order of that customer."""
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import or_
+from sqlmodel import Session, col, func, select
+from stdnum.exceptions import ValidationError
+from stdnum.nl import postcode
+
+from models import BoardColumn, Customer, WorkOrder
+from models.messages import CustomerChanged
+from models.public import CustomerCreate, CustomerPublic, CustomerUpdate
+from services.auth import Principal
+from services.clock import utcnow
+from services.db import read_session
+from services.errors import Invalid, NotFound
+from services.events import mutation
+from services.text import clean_line
+from services.views import customer_public
+
+_PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,24}")
+SEARCH_LIMIT = 50
+
+
+def _optional_line(raw: str | None, what: str, max_length: int) -> str | None:
+    return None if raw is None or not raw.strip() else clean_line(raw, what, max_length)
+
+
+def clean_email(raw: str | None) -> str | None:
+    """Checked for form only (no DNS at the counter); stored as the library normalises it."""
+    email = _optional_line(raw, "E-mailadres", 254)
+    if email is None:
+        return None
+    try:
+        return validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise Invalid(f"{email!r} is geen geldig e-mailadres") from None
+
+
+def clean_phone(raw: str | None) -> str | None:
+    phone = _optional_line(raw, "Telefoonnummer", 40)
+    if phone is not None and not _PHONE.fullmatch(phone):
+        raise Invalid(f"{phone!r} is geen geldig telefoonnummer")
+    return phone
+
+
+def clean_postal_code(raw: str | None) -> str | None:
+    """A Dutch postcode, stored as it is written on an envelope: 1234 AB."""
+    code = _optional_line(raw, "Postcode", 10)
+    if code is None:
+        return None
+    try:
+        return str(postcode.validate(code))
+    except ValidationError:
+        raise Invalid(f"{code!r} is geen geldige postcode (1234 AB)") from None
+
+
+_CLEANERS = {
+    "name": lambda raw: clean_line(raw, "Naam", 200),
+    "email": clean_email,
+    "phone": clean_phone,
+    "street": lambda raw: _optional_line(raw, "Straat", 200),
+    "postal_code": clean_postal_code,
+    "city": lambda raw: _optional_line(raw, "Plaats", 100),
+}
+
+
+def clean_customer_fields(fields: dict[str, str | None]) -> dict[str, str | None]:
+    """Every given field cleaned and checked; the first bad one refuses the whole request."""
+    return {name: _CLEANERS[name](raw) for name, raw in fields.items()}
+
+
+def new_customer(session: Session, cleaned: dict[str, str | None]) -> Customer:
+    """A new customer from fields clean_customer_fields checked (outside the transaction)."""
+    now = utcnow()
+    customer = Customer.model_validate({**cleaned, "created_at": now, "updated_at": now})
+    session.add(customer)
+    return customer
+
+
+def get_customer_row(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(f"Klant {customer_id} bestaat niet")
+    return customer
+
+
+def create_customer(body: CustomerCreate, *, actor: Principal | None) -> CustomerPublic:
+    fields = clean_customer_fields(body.model_dump())
+    with mutation(actor) as change:
+        customer = new_customer(change.session, fields)
+        change.session.flush()
+        return customer_public(customer)
+
+
+def get_customer(customer_id: int) -> CustomerPublic:
+    with read_session() as session:
+        return customer_public(get_customer_row(session, customer_id))
+
+
+def search_customers(query: str | None, limit: int = SEARCH_LIMIT) -> list[CustomerPublic]:
+    """Customers whose name, e-mail or phone contains the query (any case), by name."""
+    statement = select(Customer).order_by(func.lower(Customer.name), col(Customer.id)).limit(limit)
+    needle = (query or "").strip().lower()
+    if needle:
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        statement = statement.where(
+            or_(*(func.lower(column).like(pattern, escape="\\") for column in (
+                col(Customer.name), col(Customer.email), col(Customer.phone)
+            )))
+        )  # fmt: skip
+    with read_session() as session:
+        return [customer_public(customer) for customer in session.exec(statement)]
+
+
+def update_customer(customer_id: int, body: CustomerUpdate, *, actor: Principal | None) -> CustomerPublic:
+    """Only the fields sent change (null clears one); every open work order of the customer gets a customer
+    event, so each page that shows one of them shows the new name or address at once."""
+    fields = clean_customer_fields({name: getattr(body, name) for name in body.model_fields_set})
+    with mutation(actor) as change:
+        customer = get_customer_row(change.session, customer_id)
+        changed = {name: value for name, value in fields.items() if getattr(customer, name) != value}
+        if not changed:
+            return customer_public(customer)
+        for name, value in changed.items():
+            setattr(customer, name, value)
+        customer.updated_at = utcnow()
+        change.session.flush()
+        public = customer_public(customer)
+        open_orders = change.session.exec(
+            select(WorkOrder)
+            .where(WorkOrder.customer_id == customer_id, WorkOrder.column != BoardColumn.AFGEROND.value)
+            .order_by(col(WorkOrder.id))
+        )
+        for work_order in open_orders:
+            change.record(work_order, CustomerChanged(customer=public))
+        return public

@@ -1,0 +1,106 @@
+"""A work order's whole history, read from the event log: who did what and when, one Dutch sentence each.
+The log keeps every work-order event for as long as the order exists (retention only bounds stream replay)."""
+
+from datetime import date
+
+from babel.dates import format_date, format_timedelta
+from sqlmodel import col, select
+
+from models import EventKind, RdwStatus, WorkOrderEvent
+from models.messages import (
+    ColumnEvent,
+    CreatedEvent,
+    CustomerEvent,
+    DetailsEvent,
+    SessionEvent,
+    StatusEvent,
+    VehicleEvent,
+    WorkOrderUpdate,
+    work_order_updates,
+)
+from models.public import HistoryEntry
+from services.clock import as_utc
+from services.db import read_session
+from services.plates import format_plate
+from services.workorders import get_work_order_row
+
+STATUS_WORDS = {
+    "NIEUW": "nieuw",
+    "GOEDGEKEURD": "goedgekeurd",
+    "IN_UITVOERING": "in uitvoering",
+    "WACHT_OP_ONDERDELEN": "wacht op onderdelen",
+    "GEREED": "gereed",
+    "AFGEROND": "afgerond",
+}
+FIELD_WORDS = {"description": "de omschrijving", "mileage": "de kilometerstand", "customerId": "de klant"}
+
+
+def dutch_date(day: date) -> str:
+    return format_date(day, "d MMMM y", locale="nl")
+
+
+def _joined(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} en {words[-1]}"
+
+
+def _vehicle_sentence(event: VehicleEvent) -> str:
+    vehicle = event.vehicle
+    plate = format_plate(vehicle.license_plate)
+    asked = f"{event.actor.name} vroeg de RDW opnieuw naar {plate}: " if event.actor else f"De RDW over {plate}: "
+    match vehicle.rdw.status:
+        case RdwStatus.OK:
+            car = " ".join(part for part in (vehicle.brand, vehicle.model) if part) or "onbekend merk"
+            apk = f", APK tot {dutch_date(vehicle.apk_expiry)}" if vehicle.apk_expiry else ""
+            return f"{asked}{car}{apk}"
+        case RdwStatus.UNKNOWN:
+            return f"{asked}kenteken niet gevonden"
+        case _:
+            return f"{asked}niet bereikbaar, wordt later opnieuw geprobeerd"
+
+
+def summary(event: WorkOrderUpdate) -> str:
+    """One Dutch sentence: "jan verplaatste de auto naar Klaar"."""
+    who = event.actor.name if event.actor else "Het systeem"
+    match event:
+        case CreatedEvent():
+            order = event.work_order
+            plate = format_plate(order.license_plate)
+            return f"{who} maakte werkorder {order.number} aan voor {order.customer_name} ({plate})"
+        case ColumnEvent():
+            return f"{who} verplaatste de auto naar {event.column.value}"
+        case StatusEvent():
+            return f"De status werd {STATUS_WORDS.get(event.status.value, event.status.value)}"
+        case SessionEvent():
+            session = event.session
+            mechanic = session.mechanic
+            by = "" if event.actor is None or event.actor.name == mechanic else f" (door {event.actor.name})"
+            if event.action == "started":
+                return f"{mechanic} begon aan de auto{by}"
+            worked = as_utc(session.ended_at or session.started_at) - as_utc(session.started_at)
+            return f"{mechanic} stopte na {format_timedelta(worked, locale='nl', threshold=1.5)}{by}"
+        case DetailsEvent():
+            return f"{who} wijzigde {_joined([FIELD_WORDS[name] for name in event.fields])}"
+        case CustomerEvent():
+            return f"{who} wijzigde de gegevens van klant {event.customer.name}"
+        case VehicleEvent():
+            return _vehicle_sentence(event)
+    raise AssertionError(f"no sentence for {event.change_type}")
+
+
+_LEFT_OUT = {"type", "work_order_id", "work_order"}
+
+
+def history_entry(event_id: int, event: WorkOrderUpdate) -> HistoryEntry:
+    fields = event.model_dump(mode="json", by_alias=True, exclude=_LEFT_OUT)
+    return HistoryEntry.model_validate({**fields, "id": event_id, "summary": summary(event)})
+
+
+def work_order_history(work_order_id: int) -> list[HistoryEntry]:
+    with read_session() as session:
+        get_work_order_row(session, work_order_id)
+        rows = session.exec(
+            select(WorkOrderEvent.id, WorkOrderEvent.data)
+            .where(WorkOrderEvent.work_order_id == work_order_id, WorkOrderEvent.kind == EventKind.WORKORDER_UPDATE)
+            .order_by(col(WorkOrderEvent.id))
+        ).all()
+    return [history_entry(event_id, work_order_updates.validate_json(data)) for event_id, data in rows if event_id]
