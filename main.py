@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import gc
 import getpass
+import json
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -12,6 +13,7 @@ from types import FrameType
 import uvicorn
 from fastapi import FastAPI
 
+from models.messages import event_schema
 from services import demo
 from services.auth import create_token, create_user
 from services.broadcaster import broadcaster
@@ -113,8 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     token_cmd = commands.add_parser("create-token", help="create an API/device token (printed on the last line)")
     token_cmd.add_argument("name")
     token_cmd.add_argument("--role", required=True, help="admin, monteur, magazijn or display")
+    commands.add_parser("event-schema", help="print the JSON Schema of the stream's messages (docs/events.schema.json)")
     args = parser.parse_args(argv)
 
+    if args.command == "event-schema":
+        print(json.dumps(event_schema(), indent=2, ensure_ascii=False))
+        return 0
     settings = Settings.from_env()
     if args.command in (None, "serve"):
         settings = settings.with_overrides(host=getattr(args, "host", None), port=getattr(args, "port", None))

@@ -1,20 +1,317 @@
-"""/admin/workorders/{id}: one work order with its whole history, live. (Being built.)"""
+"""/admin/workorders/{id}: one work order, every section of it and its whole history, all live. Each event
+carries the whole order after the change: the sections redraw from it and the history gains the event on top."""
 
+from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import run, ui
 
 from models import Role
+from models.messages import SessionEvent, WorkOrderUpdate
+from models.public import (
+    CustomerPublic,
+    CustomerUpdate,
+    HistoryEntry,
+    SessionPublic,
+    WorkOrderDetails,
+    WorkOrderPublic,
+)
 from pages.access import require
 from pages.frame import frame
-from services import workorders
+from pages.history_list import AMSTERDAM, HistoryList
+from pages.live import follow_work_order_events
+from pages.section_card import Section, SectionCard, section_grid
+from pages.state import rdw_lookups
+from pages.status_badge import plate_badge, status_badge
+from pages.vehicle_summary import vehicle_summary
+from pages.work_time import WorkTimeSection
+from services import customers, work_sessions, workorders
+from services.auth import Principal
+from services.clock import as_utc
+from services.errors import Conflict, NotFound, ServiceError
+from services.history import dutch_date, history_entry, work_order_history
+
+MAX_ID = 2**63 - 1  # the database's ids are 64-bit: a larger one is simply not there
+MILEAGE_RANGE = "Kilometerstand moet een geheel getal tussen 0 en 9.999.999 zijn"
+EDITED_MEANWHILE = "Iemand anders heeft deze werkorder intussen gewijzigd; hieronder staan de nieuwe gegevens."
+
+
+def mileage_text(mileage: int | None) -> str:
+    return "onbekend" if mileage is None else f"{format_decimal(mileage, locale='nl')} km"
+
+
+def _field(caption: str, text: str, name: str) -> None:
+    """A small caption over its value; `data-field` lets a test or script read the value alone."""
+    with ui.column().classes("gap-0"):
+        ui.label(caption).classes("text-xs uppercase tracking-wide text-slate-500")
+        value = ui.label(text).classes("whitespace-pre-line")
+        value.props["data-field"] = name
+
+
+class DetailsDialog(ui.dialog):
+    """Omschrijving and kilometerstand, saved with the version the admin started from. A change by someone else
+    to these two fields meanwhile is shown, not overwritten; one that only moved the card is no reason to refuse."""
+
+    def __init__(self, principal: Principal) -> None:
+        super().__init__()
+        self.principal = principal
+        self.started_from: WorkOrderPublic | None = None
+        with self, ui.card().classes("w-[32rem] max-w-full gap-2"):
+            ui.label("Werkorder wijzigen").classes("text-lg font-semibold")
+            self.description = ui.textarea("Omschrijving").classes("w-full")
+            self.mileage = ui.number("Kilometerstand", min=0, precision=0, format="%d").classes("w-full")
+            self.error = ui.label().classes("text-negative text-sm")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Annuleren", on_click=self.close).props("flat")
+                ui.button("Opslaan", on_click=self.save)
+
+    def edit(self, order: WorkOrderPublic) -> None:
+        self._fill(order)
+        self.error.set_text("")
+        self.open()
+
+    def _fill(self, order: WorkOrderPublic) -> None:
+        self.started_from = order
+        self.description.set_value(order.description)
+        self.mileage.set_value(order.mileage)
+
+    async def save(self) -> None:
+        order = self.started_from
+        assert order is not None
+        try:
+            mileage = None if self.mileage.value is None else int(self.mileage.value)
+            wanted = WorkOrderDetails(description=self.description.value or "", mileage=mileage)
+        except ValueError:  # the model's bounds on the mileage
+            self.error.set_text(MILEAGE_RANGE)
+            return
+        for attempt in range(2):
+            try:
+                details = wanted.model_copy(update={"version": order.version})
+                await run.io_bound(workorders.update_details, order.id, details, actor=self.principal)
+                break
+            except Conflict:
+                fresh = await run.io_bound(workorders.get_work_order, order.id)
+                if fresh is None:  # the server is shutting down
+                    return
+                if attempt == 0 and (fresh.description, fresh.mileage) == (order.description, order.mileage):
+                    order = fresh  # only the card moved meanwhile: what the admin changed still stands
+                    continue
+                self._fill(fresh)
+                self.error.set_text(EDITED_MEANWHILE)
+                ui.notify(EDITED_MEANWHILE, type="warning")
+                return
+            except ServiceError as error:
+                self.error.set_text(error.message)
+                return
+        self.close()
+        ui.notify("Werkorder opgeslagen", type="positive")
+
+
+CUSTOMER_FIELDS = {
+    "name": "Naam",
+    "email": "E-mail",
+    "phone": "Telefoon",
+    "street": "Straat en huisnummer",
+    "postal_code": "Postcode",
+    "city": "Plaats",
+}
+
+
+class CustomerDialog(ui.dialog):
+    """Sends only the fields the admin changed, so a field someone else changed meanwhile is kept. The service
+    checks them all before it saves any: a bad e-mail address or postcode is said here and nothing changes."""
+
+    def __init__(self, principal: Principal) -> None:
+        super().__init__()
+        self.principal = principal
+        self.customer: CustomerPublic | None = None
+        with self, ui.card().classes("w-[32rem] max-w-full gap-2"):
+            ui.label("Klant wijzigen").classes("text-lg font-semibold")
+            self.inputs = {name: ui.input(label).classes("w-full") for name, label in CUSTOMER_FIELDS.items()}
+            self.inputs["email"].props("type=email")
+            self.inputs["phone"].props("type=tel")
+            self.error = ui.label().classes("text-negative text-sm")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Annuleren", on_click=self.close).props("flat")
+                ui.button("Opslaan", on_click=self.save)
+
+    def edit(self, customer: CustomerPublic) -> None:
+        self.customer = customer
+        for name, field in self.inputs.items():
+            field.set_value(getattr(customer, name) or "")
+        self.error.set_text("")
+        self.open()
+
+    async def save(self) -> None:
+        customer = self.customer
+        assert customer is not None
+        entered = {name: (field.value or "").strip() or None for name, field in self.inputs.items()}
+        changed = {name: value for name, value in entered.items() if value != getattr(customer, name)}
+        if changed:
+            try:
+                await run.io_bound(
+                    customers.update_customer, customer.id, CustomerUpdate(**changed), actor=self.principal
+                )
+            except ServiceError as error:
+                self.error.set_text(error.message)
+                return
+            ui.notify("Klant opgeslagen", type="positive")
+        self.close()
+
+
+class DetailsSection(Section):
+    """Kop: what the order is, where it stands, and what the customer asked for."""
+
+    title = "Werkorder"
+    name = "kop"
+    wide = True
+
+    def __init__(self, order: WorkOrderPublic, principal: Principal) -> None:
+        super().__init__(order)
+        if principal.role is Role.ADMIN:
+            dialog = DetailsDialog(principal)
+            with self.card.actions:
+                ui.button("Wijzig", icon="edit", on_click=lambda: dialog.edit(self.order)).props("flat dense no-caps")
+        self.show(order)
+
+    def part(self, order: WorkOrderPublic) -> object:
+        return order.license_plate, order.status, order.column, order.description, order.mileage
+
+    def draw(self, order: WorkOrderPublic) -> None:
+        with ui.row().classes("items-center gap-3"):
+            ui.label(order.number).classes("font-mono text-xl font-semibold")
+            plate_badge(order.license_plate)
+            status_badge(order.status)
+            ui.label(order.column).classes("text-sm rounded bg-slate-100 px-2 py-0.5").props("data-field=column")
+            created = as_utc(order.created_at).astimezone(AMSTERDAM).date()
+            ui.label(f"aangemaakt op {dutch_date(created)}").classes("text-sm text-slate-500")
+        with ui.row().classes("w-full gap-8 pt-1"):
+            with ui.element("div").classes("grow max-w-2xl"):
+                _field("Omschrijving", order.description, "description")
+            _field("Kilometerstand", mileage_text(order.mileage), "mileage")
+
+
+class CustomerSection(Section):
+    """Klant: how to reach them (the links open the mail program or dial on a phone) and where they live."""
+
+    title = "Klant"
+    name = "klant"
+
+    def __init__(self, order: WorkOrderPublic, principal: Principal) -> None:
+        super().__init__(order)
+        if principal.role is Role.ADMIN:
+            dialog = CustomerDialog(principal)
+            with self.card.actions:
+                ui.button("Wijzig klant", icon="edit", on_click=lambda: dialog.edit(self.order.customer)).props(
+                    "flat dense no-caps"
+                )
+        self.show(order)
+
+    def part(self, order: WorkOrderPublic) -> object:
+        return order.customer
+
+    def draw(self, order: WorkOrderPublic) -> None:
+        customer = order.customer
+        ui.label(customer.name).classes("font-medium").props("data-field=customer-name")
+        if customer.email:
+            ui.link(customer.email, f"mailto:{customer.email}").props("data-field=email")
+        if customer.phone:
+            dial = "".join(c for c in customer.phone if c.isdigit() or c == "+")
+            ui.link(customer.phone, f"tel:{dial}").props("data-field=phone")
+        town = " ".join(part for part in (customer.postal_code, customer.city) if part)
+        for line in (customer.street, town):
+            if line:
+                ui.label(line).classes("text-sm").props("data-field=address")
+        if not (customer.email or customer.phone):
+            ui.label("Geen e-mailadres of telefoonnummer bekend").classes("text-sm text-slate-500")
+
+
+class VehicleSection(Section):
+    """Voertuig: the RDW's description of the car and its APK; admin and mechanics may ask the RDW again."""
+
+    title = "Voertuig"
+    name = "voertuig"
+
+    def __init__(self, order: WorkOrderPublic, principal: Principal) -> None:
+        super().__init__(order)
+        self.principal = principal
+        if principal.role in (Role.ADMIN, Role.MONTEUR):
+            with self.card.actions:
+                self.refresh_button = ui.button("Vernieuw RDW", icon="refresh", on_click=self.refresh)
+                self.refresh_button.props("flat dense no-caps")
+        self.show(order)
+
+    def part(self, order: WorkOrderPublic) -> object:
+        return order.vehicle
+
+    def draw(self, order: WorkOrderPublic) -> None:
+        plate_badge(order.license_plate)
+        vehicle_summary(order.vehicle)
+
+    async def refresh(self) -> None:
+        """The answer arrives as a vehicle event, like anyone else's refresh: this section redraws from it."""
+        self.refresh_button.props("loading")
+        try:
+            await rdw_lookups().refresh(self.order.license_plate, actor=self.principal)
+        except ServiceError as error:
+            ui.notify(error.message, type="warning")
+        finally:
+            self.refresh_button.props(remove="loading")
+
+
+class WorkOrderView:
+    """The sections in one grid, the history beside them (below, on a narrow screen)."""
+
+    def __init__(
+        self, principal: Principal, order: WorkOrderPublic, sessions: list[SessionPublic], history: list[HistoryEntry]
+    ) -> None:
+        layout = "w-full grid grid-cols-1 xl:grid-cols-[minmax(0,2fr)_minmax(22rem,1fr)] gap-4 items-start"
+        with ui.element("div").classes(layout) as root:
+            root.props(f"data-workorder-id={order.id}")
+            with section_grid():
+                details = DetailsSection(order, principal)
+                customer = CustomerSection(order, principal)
+                vehicle = VehicleSection(order, principal)
+                self.work_time = WorkTimeSection(order, sessions)
+            self.sections: list[Section] = [details, customer, vehicle, self.work_time]
+            history_card = SectionCard("Geschiedenis", "geschiedenis").classes("xl:sticky xl:top-16")
+            with history_card, ui.element("div").classes("w-full xl:max-h-[calc(100vh-10rem)] overflow-y-auto"):
+                self.history = HistoryList(history)
+
+    def apply(self, event_id: int, update: WorkOrderUpdate) -> None:
+        if event_id <= self.history.newest:
+            return  # committed before the page loaded: already in its history and its sections
+        self.history.add(history_entry(event_id, update))
+        if isinstance(update, SessionEvent):
+            self.work_time.record(update.session)
+        for section in self.sections:
+            section.show(update.work_order)
+
+
+def not_found(message: str, principal: Principal) -> None:
+    ui.status_code(404)
+    with frame("Werkorder niet gevonden", principal):
+        ui.label(message).classes("text-lg").props("data-not-found")
+        ui.link("Naar alle werkorders", "/admin/workorders")
 
 
 def work_order_page(request: Request, work_order_id: int) -> RedirectResponse | None:
     principal = require(request, Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN)
     if isinstance(principal, RedirectResponse):
         return principal
-    order = workorders.get_work_order(work_order_id)
+    if not 0 < work_order_id <= MAX_ID:
+        not_found(f"Werkorder {work_order_id} bestaat niet", principal)
+        return None
+    # Loaded and subscribed in one step of the event loop (nothing awaited): an event committed while these reads
+    # ran reaches the page afterwards and is skipped when its id is in the history, applied in order when it is not.
+    try:
+        history = work_order_history(work_order_id)
+        order = workorders.get_work_order(work_order_id)
+        sessions = work_sessions.sessions_of(work_order_id)
+    except NotFound as missing:
+        not_found(missing.message, principal)
+        return None
     with frame(f"Werkorder {order.number}", principal):
-        ui.element("div").props(f"data-workorder-id={order.id}")
+        view = WorkOrderView(principal, order, sessions, history)
+        follow_work_order_events(order.id, view.apply)
     return None

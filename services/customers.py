@@ -58,7 +58,7 @@ def clean_postal_code(raw: str | None) -> str | None:
 
 
 _CLEANERS = {
-    "name": lambda raw: clean_line(raw, "Naam", 200),
+    "name": lambda raw: clean_line(raw, "Klantnaam", 200),
     "email": clean_email,
     "phone": clean_phone,
     "street": lambda raw: _optional_line(raw, "Straat", 200),

@@ -5,6 +5,7 @@ plate (rdw_due_at); RdwLookups asks the RDW after the commit and the answer reac
 import asyncio
 import calendar
 import logging
+from contextlib import suppress
 from datetime import date, timedelta
 from typing import Literal
 
@@ -16,7 +17,7 @@ from models import BoardColumn, ChangeType, RdwStatus, Vehicle, WorkOrder
 from models.messages import VehicleChanged
 from models.public import VehiclePublic
 from services.auth import Principal
-from services.broadcaster import Subscription, broadcaster
+from services.broadcaster import broadcaster
 from services.clock import as_utc, utcnow
 from services.db import read_session, write_transaction
 from services.errors import Unavailable
@@ -129,6 +130,7 @@ class RdwLookups:
         self.retry_seconds = retry_seconds
         self._slots = asyncio.Semaphore(concurrency)
         self._running: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
 
     @property
     def lease(self) -> timedelta:
@@ -146,39 +148,39 @@ class RdwLookups:
     async def _check(self, plate: str) -> None:
         answer = await self.ask(plate)
         await to_thread.run_sync(lambda: record_answer(plate, answer, self.retry_seconds, actor=None))
+        self._wake.set()  # its retry time may now be the soonest
 
     async def run(self) -> None:
         """Until the server stops: claim what is due, ask, then sleep until the next due time or a new order."""
         if self.client is None:
             return
-        subscription = broadcaster.subscribe()
+        listener = asyncio.create_task(self._listen())
         try:
             while not broadcaster.closed:
+                self._wake.clear()
                 for plate in await to_thread.run_sync(claim_due, self.lease, 20):
                     task = asyncio.create_task(self._check(plate))
                     self._running.add(task)
                     task.add_done_callback(self._running.discard)
                 wait = await to_thread.run_sync(seconds_until_due)
-                subscription = await self._sleep(subscription, IDLE_WAKE_SECONDS if wait is None else wait)
+                with suppress(TimeoutError):
+                    async with asyncio.timeout(IDLE_WAKE_SECONDS if wait is None else min(wait, IDLE_WAKE_SECONDS)):
+                        await self._wake.wait()
         finally:
-            subscription.unsubscribe()
-            for task in self._running:
+            for task in (listener, *self._running):
                 task.cancel()
             await self.client.close()
 
-    async def _sleep(self, subscription: Subscription, seconds: float) -> Subscription:
-        """Until `seconds` have passed or a work order was created; a dropped subscription is renewed."""
-        try:
-            async with asyncio.timeout(min(seconds, IDLE_WAKE_SECONDS) + 0.01):
+    async def _listen(self) -> None:
+        """Wake the loop for every new work order: its plate may be due (a dropped subscription is renewed)."""
+        while not broadcaster.closed:
+            subscription = broadcaster.subscribe()
+            try:
                 while (batch := await subscription.get()) is not None:
                     if any(event.change_type == ChangeType.CREATED for event in batch.events):
-                        break
-                else:
-                    if not broadcaster.closed:
-                        return broadcaster.subscribe()
-        except TimeoutError:
-            pass
-        return subscription
+                        self._wake.set()
+            finally:
+                subscription.unsubscribe()
 
     async def look_up(self, plate: str, *, actor: Principal | None) -> VehiclePublic:
         """GET /api/vehicles/{plate}: what is stored, or (for a plate never asked) the RDW's answer now."""

@@ -62,7 +62,7 @@ class Server:
     def start(self) -> "Server":
         env = {
             **os.environ, "DATABASE_URL": self.database_url, "SSE_PING_SECONDS": "1", "PAGE_RECONNECT_SECONDS": "2",
-            **self.env,
+            "RDW_BASE_URL": "off", **self.env,
         }  # fmt: skip
         args = [sys.executable, "main.py", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         if self.demo:

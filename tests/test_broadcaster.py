@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from services import workorders
 from services.broadcaster import PING, Broadcaster, LogBatch, LogEvent, broadcaster
 from services.db import init_database
+from tests.factories import create_order
 
 K = 50
 
@@ -19,7 +19,7 @@ async def test_one_change_to_k_subscribers_is_serialized_once(tmp_path: Path) ->
     broadcaster.bind(asyncio.get_running_loop())
     subscriptions = [broadcaster.subscribe() for _ in range(K)]
     try:
-        await asyncio.to_thread(workorders.create_work_order, "K. Klant", "AB123C", "Kleine beurt")
+        await asyncio.to_thread(create_order, "K. Klant", "AB123C", "Kleine beurt")
         received = [await asyncio.wait_for(s.get(), 5) for s in subscriptions]
     finally:
         for subscription in subscriptions:

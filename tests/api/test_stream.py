@@ -221,6 +221,9 @@ def test_reset_when_the_cursor_is_older_than_the_log(own_server: Server) -> None
         connected, reset = stream.next(), stream.next()
     assert connected.json == {"type": "connected", "lastEventId": 1}
     assert reset.json == {"type": "reset"} and int(reset.id) > 1
+    with own_server.client(token) as client:  # the stream's window moved; the order's own history did not
+        history = client.get(f"/api/workorders/{order['id']}/events").json()
+    assert [entry["changeType"] for entry in history] == ["created", "column", "status"]
     with SSEClient(own_server.url, token, **{"Last-Event-ID": "999999"}) as stream:
         stream.next()
         assert stream.next().json == {"type": "reset"}  # a cursor from another log is no cursor either

@@ -25,12 +25,17 @@ def test_create_returns_the_contract_shape(shop: Shop) -> None:
     assert set(order) == {
         "id", "number", "customerName", "licensePlate", "description", "status", "column", "position",
         "version", "activeSessions", "signedAt", "createdAt", "updatedAt",
+        "customerId", "customer", "vehicle", "mileage", "statusUrl",
     }  # fmt: skip
     assert re.fullmatch(r"WO-\d{4}-\d{4}", order["number"])
     assert order["customerName"] == "Fam. Jansen"
     assert order["licensePlate"] == "AB123C"
     assert (order["status"], order["column"], order["version"]) == ("NIEUW", "Gepland", 1)
     assert order["activeSessions"] == [] and order["signedAt"] is None
+    assert order["customer"]["name"] == "Fam. Jansen" and order["customerId"] == order["customer"]["id"]
+    assert order["vehicle"]["licensePlate"] == "AB123C" and order["vehicle"]["rdw"]["status"] == "pending"
+    assert order["mileage"] is None
+    assert re.fullmatch(r"/status/[A-Za-z0-9_-]{32,}", order["statusUrl"])  # at least 128 random bits
     assert order["createdAt"].endswith("Z")
     assert shop.admin.get(f"/api/workorders/{order['id']}").json() == order
 
@@ -186,3 +191,108 @@ def test_positions_stay_dense_through_reorders(shop: Shop) -> None:
         by_column.setdefault(order["column"], []).append(order["position"])
     for column, positions in by_column.items():
         assert positions == list(range(len(positions))), f"{column}: {positions}"
+
+
+def test_create_for_a_known_customer_with_mileage(shop: Shop) -> None:
+    customer = shop.admin.post("/api/customers", json={"name": "Vaste Klant", "email": "vast@klant.nl"}).json()
+    body = {"customerId": customer["id"], "licensePlate": "VK-12-AB", "description": "Beurt", "mileage": 123456}
+    order = shop.admin.post("/api/workorders", json=body).json()
+    assert (order["customerId"], order["customerName"], order["mileage"]) == (customer["id"], "Vaste Klant", 123456)
+    assert order["customer"]["email"] == "vast@klant.nl"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"customerEmail": "nee@"}, "geen geldig e-mailadres"),
+        ({"customerPhone": "??"}, "geen geldig telefoonnummer"),
+        ({"mileage": -1}, None),
+        ({"mileage": 10_000_000}, None),
+        ({"customerId": 2**64}, None),
+    ],
+)
+def test_create_refuses_bad_customer_fields(shop: Shop, extra: dict, message: str | None) -> None:
+    body = {"customerName": "K", "licensePlate": "AB123C", "description": "x", **extra}
+
+    def refused() -> None:
+        response = shop.admin.post("/api/workorders", json=body)
+        assert response.status_code == 422, response.text
+        assert message is None or message in response.json()["detail"]
+
+    assert_no_event_between(shop, refused)
+
+
+def test_patch_details_emits_details_and_checks_the_version(shop: Shop) -> None:
+    order = shop.create()
+    other = shop.admin.post("/api/customers", json={"name": "Nieuwe Eigenaar"}).json()
+    with shop.stream(query=f"?workOrderId={order['id']}") as stream:
+        stream.next()
+        body = {"description": "APK + remmen", "mileage": 98765, "customerId": other["id"], "version": 1}
+        response = shop.admin.patch(f"/api/workorders/{order['id']}", json=body)
+        assert response.status_code == 200, response.text
+        event = stream.next().json
+    changed = response.json()
+    assert (changed["description"], changed["mileage"], changed["customerName"], changed["version"]) == (
+        "APK + remmen", 98765, "Nieuwe Eigenaar", 2,
+    )  # fmt: skip
+    assert event["changeType"] == "details" and event["fields"] == ["description", "mileage", "customerId"]
+    assert event["workOrder"] == changed and event["actor"] == {"name": "test-admin", "role": "admin"}
+
+    def stale() -> None:
+        response = shop.admin.patch(f"/api/workorders/{order['id']}", json={"mileage": 1, "version": 1})
+        assert response.status_code == 409
+
+    def unknown_customer() -> None:
+        response = shop.admin.patch(f"/api/workorders/{order['id']}", json={"customerId": 999999})
+        assert response.status_code == 404
+
+    def unchanged() -> None:
+        assert shop.admin.patch(f"/api/workorders/{order['id']}", json={"mileage": 98765}).status_code == 200
+
+    for refused in (stale, unknown_customer, unchanged):
+        assert_no_event_between(shop, refused)
+    assert shop.admin.get(f"/api/workorders/{order['id']}").json() == changed
+    cleared = shop.admin.patch(f"/api/workorders/{order['id']}", json={"mileage": None}).json()
+    assert cleared["mileage"] is None
+    assert shop.clients["monteur"].patch(f"/api/workorders/{order['id']}", json={"mileage": 5}).status_code == 403
+
+
+def test_history_has_every_event_with_actor_and_a_dutch_sentence(shop: Shop) -> None:
+    order = shop.create(customer="Historie Klant")
+    path = f"/api/workorders/{order['id']}"
+    shop.clients["monteur"].patch(f"{path}/column", json={"column": "Klaar"})
+    session = shop.clients["monteur"].post(f"{path}/sessions", json={"mechanic": "jan"}).json()
+    shop.clients["monteur"].patch(f"{path}/sessions/{session['id']}", json={"action": "stop"})
+    shop.admin.patch(path, json={"mileage": 1000, "description": "Nieuw"})
+    with shop.stream(query=f"?workOrderId={order['id']}&lastEventId=0") as stream:
+        stream.next()
+        streamed = [message for message in stream.take(6)]
+    history = shop.clients["magazijn"].get(f"{path}/events").json()
+    assert [entry["id"] for entry in history] == [int(message.id) for message in streamed]
+    assert [entry["summary"] for entry in history] == [
+        f"test-admin maakte werkorder {order['number']} aan voor Historie Klant ({order['licensePlate'][:2]}-"
+        f"{order['licensePlate'][2:5]}-{order['licensePlate'][5:]})",
+        "test-monteur verplaatste de auto naar Klaar",
+        "De status werd gereed",
+        "jan begon aan de auto (door test-monteur)",
+        history[4]["summary"],
+        "test-admin wijzigde de omschrijving en de kilometerstand",
+    ]
+    assert history[4]["summary"].startswith("jan stopte na ")
+    assert history[1]["actor"] == {"name": "test-monteur", "role": "monteur"} and history[1]["column"] == "Klaar"
+    assert history[3]["session"]["mechanic"] == "jan" and history[3]["action"] == "started"
+    assert all("workOrder" not in entry and entry["at"].endswith("Z") for entry in history)
+    assert shop.admin.get("/api/workorders/999999/events").status_code == 404
+    assert shop.clients["display"].get(f"{path}/events").status_code == 403
+
+
+@pytest.mark.parametrize("huge", [2**63, 2**64, 10**30])
+def test_ids_beyond_64_bits_are_422_never_500(shop: Shop, huge: int) -> None:
+    for response in (
+        shop.admin.get(f"/api/workorders/{huge}"),
+        shop.admin.patch(f"/api/workorders/{huge}/column", json={"column": "Klaar"}),
+        shop.admin.patch(f"/api/workorders/{huge}", json={"mileage": 1}),
+        shop.admin.get(f"/api/workorders/{huge}/events"),
+        shop.admin.put("/api/display/current", json={"workOrderId": huge}),
+    ):
+        assert response.status_code == 422, (response.request.url, response.text)

@@ -9,6 +9,7 @@ from nicegui.testing import User
 from nicegui.testing.user_simulation import user_simulation
 
 from services import auth, display, workorders
+from tests.factories import create_order
 
 APP = Path(__file__).with_name("simulated_app.py")
 PASSWORD = "werkplaats-test"
@@ -52,9 +53,9 @@ async def test_pages_send_strangers_to_login(user: User) -> None:
 
 
 async def test_login_then_filter_the_list(user: User) -> None:
-    brakes = workorders.create_work_order("Fam. Remmers", "AB-123-C", "Remblokken")
-    tyres = workorders.create_work_order("B. Banden", "12-XYZ-3", "Winterbanden")
-    workorders.move_to_column(tyres.id, "Klaar")
+    brakes = create_order("Fam. Remmers", "AB-123-C", "Remblokken")
+    tyres = create_order("B. Banden", "12-XYZ-3", "Winterbanden")
+    workorders.move_to_column(tyres.id, "Klaar", actor=None)
     await log_in(user, "balie", "/admin/workorders")
     await user.should_see(brakes.number, retries=RETRIES)
     await user.should_see(tyres.number, retries=RETRIES)
@@ -95,7 +96,7 @@ async def test_create_refuses_a_bad_plate_and_keeps_the_input(user: User) -> Non
 
 
 async def test_send_to_ipad(user: User) -> None:
-    order = workorders.create_work_order("K. Klant", "AB123C", "Kleine beurt")
+    order = create_order("K. Klant", "AB123C", "Kleine beurt")
     await log_in(user, "balie", "/admin/workorders")
     await user.should_see(order.number, retries=RETRIES)
     user.find("Naar iPad").click()
@@ -105,7 +106,7 @@ async def test_send_to_ipad(user: User) -> None:
 
 
 async def test_mechanic_starts_and_stops_a_session(user: User) -> None:
-    order = workorders.create_work_order("K. Klant", "AB123C", "Kleine beurt")
+    order = create_order("K. Klant", "AB123C", "Kleine beurt")
     await log_in(user, "jan", "/admin/workoverzicht")
     await user.should_see(order.customer_name, retries=RETRIES)
     user.find(kind=ui.button, content="Start").click()
@@ -117,8 +118,8 @@ async def test_mechanic_starts_and_stops_a_session(user: User) -> None:
 
 
 async def test_staff_may_look_at_the_ipad_page_but_only_desk_and_ipad_sign(user: User) -> None:
-    order = workorders.create_work_order("K. Klant", "AB123C", "Remblokken voor")
-    display.set_current_display(order.id)
+    order = create_order("K. Klant", "AB123C", "Remblokken voor")
+    display.set_current_display(order.id, actor=None)
     await log_in(user, "jan", "/admin/workoverzicht")
     await user.open("/display")
     await user.should_see("Remblokken voor", retries=RETRIES)
