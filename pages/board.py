@@ -56,8 +56,8 @@ class Board:
             with target:
                 card = WorkOrderCard(order, self.mechanic, self.toggle_session)
             self.cards[order.id] = card
-        elif card.order != order:
-            card.render(order)
+        else:
+            card.render(order)  # touches only what differs
         if card.parent_slot is None or card.parent_slot.parent is not target or self._index(card) != order.position:
             card.move(target_container=target, target_index=order.position)
         self._count()

@@ -19,14 +19,10 @@ WAITING = BoardColumn.WACHT_OP_ONDERDELEN.value
 class PartsList:
     def __init__(self) -> None:
         self.rows: dict[int, ui.element] = {}
-        self.shown: dict[int, WorkOrderPublic] = {}
         self.list = ui.column().classes("w-full gap-2")
         self.empty = ui.label("Er wachten geen werkorders op onderdelen.").classes("text-gray-500")
 
     def show(self, order: WorkOrderPublic, highlight: bool = False) -> None:
-        if self.shown.get(order.id) == order:
-            return
-        self.shown[order.id] = order
         row = self.rows.get(order.id)
         if order.column != WAITING:
             if row is not None:

@@ -43,7 +43,7 @@ class WorkOrderTable:
 
     def show(self, order: WorkOrderPublic, highlight: bool = False) -> None:
         if self.orders.get(order.id) == order:
-            return
+            return  # loaded while its event was on the way: already shown
         self.orders[order.id] = order
         row = self.rows.get(order.id)
         if row is None:
