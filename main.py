@@ -1,4 +1,5 @@
-"""Werkplaats entry point: the command line (serve, create-user, create-token) and the app's wiring."""
+"""Werkplaats entry point: the command line (serve, create-user, create-token, backup, event-schema) and the
+app's wiring."""
 
 import argparse
 import asyncio
@@ -8,6 +9,7 @@ import json
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from pathlib import Path
 from types import FrameType
 
 import uvicorn
@@ -16,6 +18,7 @@ from fastapi import FastAPI
 from models.messages import event_schema
 from services import demo
 from services.auth import create_token, create_user
+from services.backup import backup_database
 from services.broadcaster import broadcaster
 from services.db import get_engine, init_database, is_postgresql
 from services.errors import ServiceError
@@ -115,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     token_cmd = commands.add_parser("create-token", help="create an API/device token (printed on the last line)")
     token_cmd.add_argument("name")
     token_cmd.add_argument("--role", required=True, help="admin, monteur, magazijn or display")
+    backup_cmd = commands.add_parser("backup", help="a consistent copy of the SQLite database, also while it serves")
+    backup_cmd.add_argument("path", type=Path, help="the new file to write")
     commands.add_parser("event-schema", help="print the JSON Schema of the stream's messages (docs/events.schema.json)")
     args = parser.parse_args(argv)
 
@@ -126,20 +131,27 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings.with_overrides(host=getattr(args, "host", None), port=getattr(args, "port", None))
         serve(settings, fill_demo=getattr(args, "demo", False))
         return 0
-    init_database(settings.database_url)
     try:
-        if args.command == "create-user":
-            password = args.password or _ask_password()
-            user = create_user(args.name, args.role, password)
-            print(f"Gebruiker {user.name} ({user.role}) aangemaakt")
-        else:
-            token = create_token(args.name, args.role)
-            print(f"Token voor {args.name} ({args.role}); bewaar het, het wordt niet opnieuw getoond:")
-            print(token)
+        _run_command(args, settings)
     except ServiceError as error:
         print(f"Fout: {error.message}", file=sys.stderr)
         return 2
     return 0
+
+
+def _run_command(args: argparse.Namespace, settings: Settings) -> None:
+    if args.command == "backup":  # reads only: no migration of a database another process serves
+        print(f"Back-up geschreven naar {backup_database(settings.database_url, args.path)}")
+        return
+    init_database(settings.database_url)
+    if args.command == "create-user":
+        password = args.password or _ask_password()
+        user = create_user(args.name, args.role, password)
+        print(f"Gebruiker {user.name} ({user.role}) aangemaakt")
+    else:
+        token = create_token(args.name, args.role)
+        print(f"Token voor {args.name} ({args.role}); bewaar het, het wordt niet opnieuw getoond:")
+        print(token)
 
 
 def _ask_password() -> str:

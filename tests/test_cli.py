@@ -1,5 +1,6 @@
 """The command line as a user runs it, and the demo shop that `make run` serves."""
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -10,7 +11,7 @@ from tests.server import Server, run_cli
 def test_help_lists_the_subcommands(tmp_path: Path) -> None:
     result = run_cli(f"sqlite:///{tmp_path / 'w.db'}", "--help")
     assert result.returncode == 0
-    for command in ("serve", "create-user", "create-token"):
+    for command in ("serve", "create-user", "create-token", "backup", "event-schema"):
         assert command in result.stdout
 
 
@@ -59,3 +60,44 @@ def test_demo_shop_fills_an_empty_database(tmp_path: Path) -> None:
         assert "wachtwoord" not in server.log_text()
     finally:
         server.stop()
+
+
+def test_backup_while_the_server_runs_restores_every_order_and_event(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    server = Server(url, demo=True)
+    token = server.token("admin")
+    server.start()
+    try:
+        with server.client(token) as client:
+            orders = client.get("/api/workorders").json()
+            histories = {o["id"]: client.get(f"/api/workorders/{o['id']}/events").json() for o in orders}
+            with ThreadPoolExecutor(1) as writer:  # changes go on while the copy is made
+                moving = writer.submit(
+                    lambda: [client.patch(f"/api/workorders/{orders[0]['id']}/column", json={"column": c})
+                             for c in ("Klaar", "Gepland") * 10]
+                )  # fmt: skip
+                result = run_cli(url, "backup", str(tmp_path / "copy" / "backup.db"))
+                moving.result()
+        assert result.returncode == 0, result.stderr
+        assert "Back-up geschreven naar" in result.stdout
+        again = run_cli(url, "backup", str(tmp_path / "copy" / "backup.db"))
+        assert again.returncode == 2 and "bestaat al" in again.stderr  # never overwrites
+    finally:
+        server.stop()
+    restored = Server(f"sqlite:///{tmp_path / 'copy' / 'backup.db'}")
+    restored_token = restored.token("admin")
+    restored.start()
+    try:
+        with restored.client(restored_token) as client:
+            copied = {o["id"]: o for o in client.get("/api/workorders").json()}
+            assert set(copied) == {o["id"] for o in orders}
+            for order_id, history in histories.items():
+                events = client.get(f"/api/workorders/{order_id}/events").json()
+                assert events[: len(history)] == history  # every event before the copy (moves may follow)
+    finally:
+        restored.stop()
+
+
+def test_backup_of_postgresql_points_to_pg_dump(tmp_path: Path) -> None:
+    result = run_cli("postgresql+psycopg://postgres@127.0.0.1:5432/werkplaats", "backup", str(tmp_path / "x.dump"))
+    assert result.returncode == 2 and "pg_dump" in result.stderr
