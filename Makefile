@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(PY) main.py serve --demo
 
 test: $(STAMP)
+	scripts/test-prerequisites.sh
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -85,6 +85,12 @@ class Server:
         except httpx.HTTPError:
             return False
 
+    @property
+    def running(self) -> subprocess.Popen[str]:
+        """The server's process (started)."""
+        assert self.process is not None, "start() the server first"
+        return self.process
+
     def log_text(self) -> str:
         return self.log_path.read_text() if self.log_path else ""
 

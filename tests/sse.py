@@ -11,7 +11,7 @@ import httpx
 
 @dataclass
 class Message:
-    id: str | None = None
+    id: str = ""  # every message of ours has one; "" only for a malformed stream
     data: str = ""
     retry: int | None = None
     comments: list[str] = field(default_factory=list)
@@ -45,7 +45,7 @@ class SSEClient:
             current = Message()
             for line in self.response.iter_lines():
                 if line == "":
-                    if current.data or current.id is not None or current.retry is not None:
+                    if current.data or current.id or current.retry is not None:
                         self.messages.put(current)
                     current = Message()
                     continue

@@ -25,9 +25,9 @@ async def test_one_change_to_k_subscribers_is_serialized_once(tmp_path: Path) ->
         for subscription in subscriptions:
             subscription.unsubscribe()
     batch = received[0]
-    assert isinstance(batch, LogBatch) and [e.change_type for e in batch.events] == ["created"]
+    assert batch is not None and isinstance(batch, LogBatch) and [e.change_type for e in batch.events] == ["created"]
     assert all(other is batch for other in received)  # one object: its JSON was encoded once, at append
-    wire = [other.sse for other in received]
+    wire = [batch.sse for _ in received]  # every one is `batch` itself
     assert all(chunk is wire[0] for chunk in wire)  # and its SSE bytes once, for every stream
     first = batch.events[0]
     assert wire[0] == f"id: {first.id}\r\ndata: {first.data}\r\n\r\n".encode()

@@ -34,6 +34,7 @@ def test_a_stream_that_the_client_closes_lets_go_of_its_subscription(shop: Shop)
 
 def test_headers_and_connected_message(shop: Shop) -> None:
     with shop.stream() as stream:
+        assert stream.response is not None
         headers = stream.response.headers
         first = stream.next()
     assert headers["content-type"].startswith("text/event-stream")
@@ -86,7 +87,7 @@ EXPECTED_FLOWS = [
 ]
 
 
-def _summary(event: dict) -> tuple[str, str]:
+def _summary(event: dict) -> tuple[str, str | None]:
     detail = {"column": event.get("column"), "status": event.get("status"), "session": event.get("action")}
     return event["changeType"], detail[event["changeType"]]
 
@@ -254,7 +255,7 @@ def test_a_client_that_stops_reading_is_cut_off_without_delaying_others(own_serv
     stalled.connect(("127.0.0.1", own_server.port))
     request = f"GET /api/workorders/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n"
     stalled.sendall(request.encode())
-    rss_before = _rss_kib(own_server.process.pid)
+    rss_before = _rss_kib(own_server.running.pid)
 
     changes = 600  # far more than the stalled client's queue bound and socket buffers hold
     with SSEClient(own_server.url, token, "/api/workorders/stream?changeType=column") as reader:
@@ -265,7 +266,7 @@ def test_a_client_that_stops_reading_is_cut_off_without_delaying_others(own_serv
             assert client.patch(f"/api/workorders/{order['id']}/column", json={"column": column}).status_code == 200
             event = reader.next(timeout=2)  # the reader keeps up: each change arrives before the next is made
             assert event.json["workOrderId"] == order["id"]
-    growth = _rss_kib(own_server.process.pid) - rss_before
+    growth = _rss_kib(own_server.running.pid) - rss_before
     # Cut off by the server while the stalled client still reads nothing: its response has ended.
     wait_until(lambda: _diagnostics(client) == before, 5, "the stalled stream to be cut off")
 
@@ -287,10 +288,10 @@ def test_shutdown_ends_open_streams_within_two_seconds(own_server: Server) -> No
     for stream in streams:
         stream.next()
     started = time.monotonic()
-    own_server.process.send_signal(15)
+    own_server.running.send_signal(15)
     for stream in streams:
         assert stream.ended(timeout=2.5), "a stream was still open after shutdown"
-    assert own_server.process.wait(timeout=5) in (0, -15)  # uvicorn re-raises the signal it handled
+    assert own_server.running.wait(timeout=5) in (0, -15)  # uvicorn re-raises the signal it handled
     assert time.monotonic() - started < 2.5
     for stream in streams:
         stream.close()

@@ -183,6 +183,7 @@ def test_ipad_signature_approves_the_order(browser: Browser, shop: Shop, staff: 
 
         canvas = screen.locator("canvas")
         box = canvas.bounding_box()
+        assert box is not None
         cdp = ipad.new_cdp_session(screen)
         points = [(0.2 + 0.6 * i / 30, 0.5 + 0.25 * ((-1) ** i) * (i % 5) / 5) for i in range(31)]
         first = {"x": box["x"] + box["width"] * points[0][0], "y": box["y"] + box["height"] * points[0][1]}
