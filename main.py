@@ -73,7 +73,7 @@ def build_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.rdw = rdw
     install_api(app)
-    pages.register(rdw)
+    pages.register(rdw, settings)
     ui.run_with(
         app,
         title="Werkplaats",

@@ -1,9 +1,11 @@
 """Work orders: list, create, read, change details, move across the board, the mechanics' work sessions, and
 the order's whole history."""
 
-from fastapi import APIRouter, status
+from typing import Annotated
 
-from api.deps import Admin, DatabaseIdPath, Mover, Staff
+from fastapi import APIRouter, Query, Response, status
+
+from api.deps import Admin, DatabaseIdPath, Mover, SettingsDep, Staff
 from models.public import (
     ColumnMove,
     HistoryEntry,
@@ -15,14 +17,33 @@ from models.public import (
     WorkOrderPublic,
 )
 from services import history, work_sessions, workorders
+from services.workorders import DEFAULT_PAGE, MAX_PAGE
 
 router = APIRouter(prefix="/api/workorders", tags=["workorders"])
 
 
 @router.get("", response_model=list[WorkOrderPublic])
-def list_work_orders(_: Staff) -> list[WorkOrderPublic]:
-    """Every work order, in board order (column, then position)."""
-    return workorders.list_work_orders()
+def list_work_orders(
+    _: Staff,
+    settings: SettingsDep,
+    response: Response,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    status: str | None = None,
+    column: str | None = None,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE)] = None,
+    offset: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None,
+) -> list[WorkOrderPublic]:
+    """Without parameters: the board, in board order (every open order, and those that entered Afgerond in the
+    last BOARD_DONE_DAYS). With any of q, status, column, limit, offset: a search over every order ever made
+    (number, plate, customer name), newest first, `limit` 100 by default and at most 500. Either way the
+    header X-Total-Count says how many there are in all."""
+    if q is None and status is None and column is None and limit is None and offset is None:
+        board = workorders.list_work_orders(settings.board_done_days)
+        response.headers["X-Total-Count"] = str(len(board))
+        return board
+    page = workorders.search_work_orders(q, status, column, limit or DEFAULT_PAGE, offset or 0)
+    response.headers["X-Total-Count"] = str(page.total)
+    return page.orders
 
 
 @router.post("", response_model=WorkOrderPublic, status_code=status.HTTP_201_CREATED)

@@ -2,11 +2,16 @@
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
 class WorkOrder(SQLModel, table=True):
     __tablename__ = "work_order"
+    __table_args__ = (
+        Index("ix_work_order_column_position", "column", "position"),  # the board, and a move's shifts
+        Index("ix_work_order_column_done_at", "column", "done_at"),  # the board's recent Afgerond
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=20, unique=True)
@@ -20,5 +25,6 @@ class WorkOrder(SQLModel, table=True):
     status_token: str = Field(max_length=64, unique=True)  # the customer's own status page: /status/{token}
     version: int = 1
     signed_at: datetime | None = None
+    done_at: datetime | None = None  # when it last entered Afgerond: the board shows the last BOARD_DONE_DAYS
     created_at: datetime
     updated_at: datetime

@@ -6,6 +6,7 @@ from typing import Any
 from nicegui import app, ui
 
 from pages import access, board, display, live, login, state, warehouse, work_order_page, workorders
+from services.settings import Settings
 from services.vehicles import RdwLookups
 
 PAGES: dict[str, Callable[..., Any]] = {
@@ -19,9 +20,9 @@ PAGES: dict[str, Callable[..., Any]] = {
 }
 
 
-def register(rdw: RdwLookups) -> None:
+def register(rdw: RdwLookups, settings: Settings) -> None:
     """The pages, the login hand-off routes and the relay from the broadcaster to the pages."""
-    state.hand_down(rdw)
+    state.hand_down(rdw, settings)
     for path, page in PAGES.items():
         ui.page(path)(page)
     app.add_api_route("/auth/complete", access.complete_login, include_in_schema=False)

@@ -11,6 +11,7 @@ from models.public import SessionPublic, WorkOrderPublic
 from pages.access import require
 from pages.frame import frame
 from pages.live import follow_work_orders
+from pages.state import board_orders
 from pages.theme import COLUMN_ACCENTS, COLUMNS
 from pages.work_order_card import WorkOrderCard
 from services import work_sessions, workorders
@@ -123,6 +124,6 @@ def board_page(request: Request) -> RedirectResponse | None:
     with frame("Werkoverzicht", principal):
         board = Board(principal)
         follow_work_orders(board.place)  # subscribe and load in one step of the event loop
-        for order in workorders.list_work_orders():
+        for order in board_orders():
             board.place(order)
     return None

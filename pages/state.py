@@ -5,11 +5,20 @@ from typing import cast
 
 from nicegui import app
 
+from models.public import WorkOrderPublic
+from services import workorders
+from services.settings import Settings
 from services.vehicles import RdwLookups
 
 
-def hand_down(rdw: RdwLookups) -> None:
+def hand_down(rdw: RdwLookups, settings: Settings) -> None:
     app.state.rdw = rdw
+    app.state.settings = settings
+
+
+def board_orders() -> list[WorkOrderPublic]:
+    """What the board shows (open orders and the recent Afgerond ones): what the live pages open with."""
+    return workorders.list_work_orders(cast(Settings, app.state.settings).board_done_days)
 
 
 def rdw_lookups() -> RdwLookups:

@@ -9,9 +9,9 @@ from models.public import WorkOrderPublic
 from pages.access import require
 from pages.frame import flash, frame
 from pages.live import follow_work_orders
+from pages.state import board_orders
 from pages.status_badge import plate_badge, session_badge
 from pages.theme import work_order_path
-from services import workorders
 
 WAITING = BoardColumn.WACHT_OP_ONDERDELEN.value
 
@@ -60,6 +60,6 @@ def warehouse_page(request: Request) -> RedirectResponse | None:
     with frame("Magazijn — wacht op onderdelen", principal):
         parts = PartsList()
         follow_work_orders(parts.changed)
-        for order in workorders.list_work_orders():
+        for order in board_orders():
             parts.show(order)
     return None

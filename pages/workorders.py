@@ -1,5 +1,6 @@
-"""/admin/workorders: every work order in a table. Search and filters, create, "Naar iPad"; a change anywhere
-updates only the affected row, briefly highlighted."""
+"""/admin/workorders: the work orders in a table. It opens with the board's orders (open, and recently
+finished); searching (number, plate, customer) and the filters ask the server, over every order ever made, a page
+at a time. Create, "Naar iPad"; a change anywhere updates only the affected row, briefly highlighted."""
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -11,15 +12,15 @@ from pages.access import require
 from pages.create_work_order import CreateWorkOrderDialog
 from pages.frame import flash, frame
 from pages.live import follow_work_orders
-from pages.state import rdw_lookups
+from pages.state import board_orders, rdw_lookups
 from pages.status_badge import plate_badge, session_badge, status_badge
 from pages.theme import COLUMNS, STATUS_LABELS, work_order_path
 from services import display, workorders
 from services.auth import Principal
 from services.errors import ServiceError
-from services.plates import format_plate
 
 HEADERS = ["Nummer", "Klant", "Kenteken", "Omschrijving", "Status", "Kolom", "Monteurs", ""]
+PAGE_SIZE = 50
 
 
 class WorkOrderTable:
@@ -37,9 +38,15 @@ class WorkOrderTable:
                         ui.label(header)
             self.body = ui.element("tbody")
         self.empty = ui.label("Geen werkorders gevonden").classes("text-gray-500")
-        self.search = ""
-        self.status: str | None = None
-        self.column: str | None = None
+        with ui.row().classes("w-full items-center gap-2"):
+            self.count = ui.label().classes("text-sm text-slate-600").props("data-total")
+            ui.space()
+            self.previous = ui.button("Vorige", icon="chevron_left", on_click=lambda: self.turn(-1)).props("flat")
+            self.next = ui.button("Volgende", icon="chevron_right", on_click=lambda: self.turn(+1)).props("flat")
+        self.searching = False  # False: the board's orders, live; True: a page of search results
+        self.query: tuple[str, str | None, str | None] = ("", None, None)
+        self.offset = 0
+        self._asked = 0  # loads overtake each other: only the newest question's answer is shown
 
     def show(self, order: WorkOrderPublic, highlight: bool = False) -> None:
         if self.orders.get(order.id) == order:
@@ -55,10 +62,34 @@ class WorkOrderTable:
             self._cells(order)
         if highlight:
             flash(row)
-        self._filter_row(order.id)
+        self.empty.set_visibility(False)
 
     def changed(self, order: WorkOrderPublic) -> None:
-        self.show(order, highlight=True)
+        """Live: a shown row follows its order; a new order joins the board view (a search is a snapshot)."""
+        if order.id in self.rows or not self.searching:
+            self.show(order, highlight=True)
+            if not self.searching:
+                self._count(len(self.rows))
+
+    def fill(self, orders: list[WorkOrderPublic], total: int) -> None:
+        self.body.clear()
+        self.rows.clear()
+        self.orders.clear()
+        for order in orders:
+            self.show(order)
+        self.empty.set_visibility(not orders)
+        self._count(total)
+
+    def _count(self, total: int) -> None:
+        if not self.searching:
+            self.count.set_text(f"{total} werkorders op het bord (open en de laatste dagen afgerond)")
+        elif total == 0:
+            self.count.set_text("Geen werkorders gevonden")
+        else:
+            last = min(self.offset + PAGE_SIZE, total)
+            self.count.set_text(f"{self.offset + 1}–{last} van {total} werkorders")
+        self.previous.set_visibility(self.searching and self.offset > 0)
+        self.next.set_visibility(self.searching and self.offset + PAGE_SIZE < total)
 
     def _cells(self, order: WorkOrderPublic) -> None:
         cell = "px-3 py-2"
@@ -92,24 +123,34 @@ class WorkOrderTable:
         except ServiceError as error:
             ui.notify(error.message, type="negative")
 
-    def set_filters(self, search: str | None, status: str | None, column: str | None) -> None:
-        self.search, self.status, self.column = (search or "").strip().lower(), status, column
-        for order_id in self.rows:
-            self._filter_row(order_id)
+    async def set_filters(self, search: str | None, status: str | None, column: str | None) -> None:
+        self.query = ((search or "").strip(), status, column)
+        self.offset = 0
+        await self.load()
 
-    def _filter_row(self, order_id: int) -> None:
-        order = self.orders[order_id]
-        haystack = " ".join(
-            [order.number, order.customer_name, order.license_plate, format_plate(order.license_plate),
-             order.description]
-        ).lower()  # fmt: skip
-        visible = (
-            (not self.search or self.search in haystack or self.search.replace("-", "") in haystack)
-            and (self.status is None or order.status == self.status)
-            and (self.column is None or order.column == self.column)
-        )
-        self.rows[order_id].set_visibility(visible)
-        self.empty.set_visibility(not any(row.visible for row in self.rows.values()))
+    async def turn(self, pages: int) -> None:
+        self.offset = max(0, self.offset + pages * PAGE_SIZE)
+        await self.load()
+
+    async def load(self) -> None:
+        """The board's orders when nothing is asked; else one page of the server's search."""
+        self._asked += 1
+        asked = self._asked
+        search, status, column = self.query
+        searching = bool(search or status or column)
+        try:
+            if searching:
+                page = await run.io_bound(workorders.search_work_orders, search, status, column, PAGE_SIZE, self.offset)
+                found = None if page is None else (page.orders, page.total)
+            else:
+                orders = await run.io_bound(board_orders)
+                found = None if orders is None else (orders, len(orders))
+        except ServiceError as error:
+            ui.notify(error.message, type="negative")
+            return
+        if found is not None and asked == self._asked:
+            self.searching = searching
+            self.fill(*found)
 
 
 def work_orders_page(request: Request) -> RedirectResponse | None:
@@ -119,7 +160,8 @@ def work_orders_page(request: Request) -> RedirectResponse | None:
     with frame("Werkorders", principal):
         create_dialog = CreateWorkOrderDialog(principal, rdw_lookups()) if principal.role is Role.ADMIN else None
         with ui.row().classes("w-full items-end gap-3"):
-            search = ui.input("Zoeken", placeholder="nummer, klant, kenteken…").props("clearable dense").classes("w-72")
+            search = ui.input("Zoeken", placeholder="nummer, klant, kenteken…").props("clearable dense debounce=300")
+            search.classes("w-72")
             status = ui.select({None: "Alle statussen", **{k.value: v for k, v in STATUS_LABELS.items()}}, value=None,
                                label="Status").props("dense").classes("w-52")  # fmt: skip
             column = ui.select({None: "Alle kolommen", **{c: c for c in COLUMNS}}, value=None, label="Kolom")
@@ -133,6 +175,6 @@ def work_orders_page(request: Request) -> RedirectResponse | None:
         # Subscribe and load without yielding to the event loop: no event can fall between the two, and none
         # can be applied before the (older) loaded state overwrites it.
         follow_work_orders(table.changed)
-        for order in workorders.list_work_orders():
-            table.show(order)
+        orders = board_orders()
+        table.fill(orders, len(orders))
     return None

@@ -17,7 +17,7 @@ from services.clock import utcnow
 from services.db import read_session
 from services.errors import Invalid, NotFound
 from services.events import mutation
-from services.text import clean_line
+from services.text import clean_line, contains
 from services.views import customer_public
 
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,24}")
@@ -105,13 +105,8 @@ def search_customers(query: str | None, limit: int = SEARCH_LIMIT) -> list[Custo
     statement = select(Customer).order_by(func.lower(Customer.name), col(Customer.id)).limit(limit)
     needle = (query or "").strip().lower()
     if needle:
-        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        statement = statement.where(
-            or_(*(func.lower(column).like(pattern, escape="\\") for column in (
-                col(Customer.name), col(Customer.email), col(Customer.phone)
-            )))
-        )  # fmt: skip
+        searched = (col(Customer.name), col(Customer.email), col(Customer.phone))
+        statement = statement.where(or_(*(contains(func.lower(column), needle) for column in searched)))
     with read_session() as session:
         return [customer_public(customer) for customer in session.exec(statement)]
 

@@ -19,6 +19,7 @@ class Settings:
     event_retention_days: float = 7.0
     page_reconnect_seconds: float = 30.0  # how long a page (an iPad asleep) may be away and keep its state
     secret_key: str | None = None
+    board_done_days: float = 7.0  # the board shows Afgerond orders this recent; the list searches them all
     rdw_base_url: str = "https://opendata.rdw.nl"  # "off": no lookups, vehicles stay pending
     rdw_app_token: str | None = None
     rdw_timeout_seconds: float = 5.0
@@ -36,6 +37,7 @@ class Settings:
             event_retention_days=float(env.get("EVENT_RETENTION_DAYS", cls.event_retention_days)),
             page_reconnect_seconds=float(env.get("PAGE_RECONNECT_SECONDS", cls.page_reconnect_seconds)),
             secret_key=env.get("SECRET_KEY") or None,
+            board_done_days=float(env.get("BOARD_DONE_DAYS", cls.board_done_days)),
             rdw_base_url=env.get("RDW_BASE_URL", cls.rdw_base_url).strip(),
             rdw_app_token=env.get("RDW_APP_TOKEN") or None,
             rdw_timeout_seconds=float(env.get("RDW_TIMEOUT_SECONDS", cls.rdw_timeout_seconds)),

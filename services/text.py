@@ -2,6 +2,9 @@
 
 import re
 
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Mapped
+
 from services.errors import Invalid
 
 _SPACES = re.compile(r"\s+")
@@ -25,3 +28,9 @@ def clean_text(raw: str | None, what: str, max_length: int) -> str:
     if len(text) > max_length:
         raise Invalid(f"{what} is te lang (maximaal {max_length} tekens)")
     return text
+
+
+def contains(expression: ColumnElement[str] | Mapped[str], needle: str) -> ColumnElement[bool]:
+    """SQL: the expression contains the needle; a % or _ someone types is that character, not a wildcard."""
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return expression.like(f"%{escaped}%", escape="\\")

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
@@ -45,7 +46,12 @@ def _public(
 # Built once: every event's snapshot and every list read runs them.
 _RUNNING = select(WorkSession).where(col(WorkSession.ended_at).is_(None)).order_by(col(WorkSession.id))
 _RUNNING_FOR_ONE = _RUNNING.where(col(WorkSession.work_order_id) == bindparam("work_order_id"))
-_ALL_ORDERS = select(WorkOrder)
+_OPEN = select(WorkOrder).where(
+    col(WorkOrder.column).in_([c.value for c in BoardColumn if c is not BoardColumn.AFGEROND])
+)
+_RECENTLY_DONE = select(WorkOrder).where(
+    col(WorkOrder.column) == BoardColumn.AFGEROND.value, col(WorkOrder.done_at) >= bindparam("since")
+)
 
 
 def work_order_public(session: Session, work_order: WorkOrder) -> WorkOrderPublic:
@@ -72,7 +78,9 @@ def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrde
     ]
 
 
-def board(session: Session) -> list[WorkOrderPublic]:
-    """Every work order in board order: by column, then position."""
-    orders = sorted(session.exec(_ALL_ORDERS), key=lambda w: (COLUMN_ORDER.get(w.column, 99), w.position))
+def board(session: Session, done_since: datetime) -> list[WorkOrderPublic]:
+    """The board in board order (column, then position): every open order, and the Afgerond ones done since
+    `done_since` (the rest of the history stays out, however long it grows; both reads use an index)."""
+    orders = [*session.exec(_OPEN), *session.exec(_RECENTLY_DONE, params={"since": done_since})]
+    orders.sort(key=lambda w: (COLUMN_ORDER[w.column], w.position))
     return publish_many(session, orders)

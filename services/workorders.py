@@ -1,12 +1,15 @@
 """Creating work orders, changing their details and moving them across the board."""
 
+import re
 import secrets
+from dataclasses import dataclass
+from datetime import timedelta
 
 from pydantic.alias_generators import to_camel
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import bindparam, func, or_, update
 from sqlmodel import Session, col, select
 
-from models import COLUMN_STATUS, BoardColumn, WorkOrder, WorkOrderStatus
+from models import COLUMN_STATUS, BoardColumn, Customer, WorkOrder, WorkOrderStatus
 from models.messages import Change, ColumnChanged, Created, DetailsChanged, StatusChanged
 from models.public import WorkOrderCreate, WorkOrderDetails, WorkOrderPublic
 from services.auth import Principal
@@ -16,9 +19,11 @@ from services.db import read_session
 from services.errors import Conflict, Invalid, NotFound
 from services.events import Mutation, mutation
 from services.plates import normalize_plate
-from services.text import clean_text
+from services.text import clean_text, contains
 from services.vehicles import queue_vehicle
-from services.views import board, work_order_public
+from services.views import board, publish_many, work_order_public
+
+_PLATE_NOISE = re.compile(r"[\s\-.·]+")
 
 
 def get_work_order_row(session: Session, work_order_id: int) -> WorkOrder:
@@ -28,9 +33,51 @@ def get_work_order_row(session: Session, work_order_id: int) -> WorkOrder:
     return work_order
 
 
-def list_work_orders() -> list[WorkOrderPublic]:
+def list_work_orders(done_days: float) -> list[WorkOrderPublic]:
+    """The board: every order not in Afgerond, and those that entered it in the last `done_days` days."""
     with read_session() as session:
-        return board(session)
+        return board(session, utcnow() - timedelta(days=done_days))
+
+
+DEFAULT_PAGE, MAX_PAGE = 100, 500
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    orders: list[WorkOrderPublic]
+    total: int  # every match, for X-Total-Count and the pager
+
+
+def search_work_orders(
+    query: str | None = None,
+    status: str | None = None,
+    column: str | None = None,
+    limit: int = DEFAULT_PAGE,
+    offset: int = 0,
+) -> SearchPage:
+    """Every order ever made whose number, plate or customer name contains `query` (any case; a plate with or
+    without dashes), newest first, a page at a time."""
+    if not 1 <= limit <= MAX_PAGE or offset < 0:
+        raise Invalid(f"limit moet tussen 1 en {MAX_PAGE} liggen en offset mag niet negatief zijn")
+    conditions = []
+    if status is not None:
+        conditions.append(col(WorkOrder.status) == parse_status(status).value)
+    if column is not None:
+        conditions.append(col(WorkOrder.column) == parse_column(column).value)
+    needle = (query or "").strip().lower()
+    if needle:
+        conditions.append(
+            or_(
+                contains(func.lower(col(WorkOrder.number)), needle),
+                contains(col(WorkOrder.license_plate), _PLATE_NOISE.sub("", needle).upper()),
+                contains(func.lower(col(Customer.name)), needle),
+            )
+        )
+    matches = select(WorkOrder).join(Customer, col(Customer.id) == col(WorkOrder.customer_id)).where(*conditions)
+    with read_session() as session:
+        total = session.exec(select(func.count()).select_from(matches.subquery())).one()
+        page = session.exec(matches.order_by(col(WorkOrder.id).desc()).limit(limit).offset(offset)).all()
+        return SearchPage(publish_many(session, page), int(total))
 
 
 def get_work_order(work_order_id: int) -> WorkOrderPublic:
@@ -43,6 +90,13 @@ def parse_column(raw: str) -> BoardColumn:
         return BoardColumn(raw)
     except ValueError:
         raise Invalid(f"Onbekende kolom: {raw!r}") from None
+
+
+def parse_status(raw: str) -> WorkOrderStatus:
+    try:
+        return WorkOrderStatus(raw)
+    except ValueError:
+        raise Invalid(f"Onbekende status: {raw!r}") from None
 
 
 # Built once: a move runs these on every drag, and building and keying a statement cost more than running it.
@@ -169,6 +223,7 @@ def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position
     old_status = work_order.status
     work_order.column = column.value
     work_order.position = index
+    work_order.done_at = utcnow() if column is BoardColumn.AFGEROND else None
     work_order.status = COLUMN_STATUS[column].value
     work_order.version += 1
     work_order.updated_at = utcnow()

@@ -2,10 +2,12 @@
 
 import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import Shop, assert_no_event_between
+from tests.server import Server
 
 
 def test_health_needs_no_auth(shop: Shop) -> None:
@@ -296,3 +298,54 @@ def test_ids_beyond_64_bits_are_422_never_500(shop: Shop, huge: int) -> None:
         shop.admin.put("/api/display/current", json={"workOrderId": huge}),
     ):
         assert response.status_code == 422, (response.request.url, response.text)
+
+
+def test_search_over_every_order_pages_newest_first_with_a_total(shop: Shop) -> None:
+    customer = shop.admin.post("/api/customers", json={"name": "Zoek Historie"}).json()
+    made = []
+    for _ in range(7):
+        body = {"customerId": customer["id"], "licensePlate": "ZH-321-K", "description": "Beurt"}
+        made.append(shop.admin.post("/api/workorders", json=body).json())
+    shop.admin.patch(f"/api/workorders/{made[0]['id']}/column", json={"column": "Afgerond"})
+    newest_first = [order["id"] for order in reversed(made)]
+
+    first = shop.clients["monteur"].get("/api/workorders", params={"q": "zoek hist", "limit": 3})
+    second = shop.admin.get("/api/workorders", params={"q": "zoek hist", "limit": 3, "offset": 3})
+    assert first.headers["X-Total-Count"] == second.headers["X-Total-Count"] == "7"
+    assert [o["id"] for o in first.json() + second.json()] == newest_first[:6]
+    for query in ("zh-321-k", "ZH321K", made[3]["number"].lower()):
+        found = shop.admin.get("/api/workorders", params={"q": query}).json()
+        assert made[3]["id"] in [o["id"] for o in found], query
+    done = shop.admin.get("/api/workorders", params={"q": "Zoek Historie", "column": "Afgerond"})
+    assert [o["id"] for o in done.json()] == [made[0]["id"]] and done.headers["X-Total-Count"] == "1"
+    new = shop.admin.get("/api/workorders", params={"q": "Zoek Historie", "status": "NIEUW"})
+    assert new.headers["X-Total-Count"] == "6"
+    board = shop.admin.get("/api/workorders")
+    assert board.headers["X-Total-Count"] == str(len(board.json()))
+    assert made[0]["id"] in [o["id"] for o in board.json()]  # just finished: still on the board
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"limit": 501}, {"limit": 0}, {"offset": -1}, {"status": "KLAAR"}, {"column": "Nergens"}, {"q": "x" * 201}],
+)
+def test_search_refuses_bad_parameters(shop: Shop, params: dict) -> None:
+    response = shop.admin.get("/api/workorders", params=params)
+    assert response.status_code == 422 and "detail" in response.json()
+
+
+def test_the_board_leaves_out_what_was_finished_before_board_done_days(tmp_path: Path) -> None:
+    server = Server(f"sqlite:///{tmp_path / 'w.db'}", env={"BOARD_DONE_DAYS": "0"})
+    token = server.token("admin")
+    server.start()
+    try:
+        with server.client(token) as client:
+            body = {"customerName": "Oud Werk", "licensePlate": "OW-11-AB", "description": "x"}
+            done, still_open = (client.post("/api/workorders", json=body).json() for _ in range(2))
+            client.patch(f"/api/workorders/{done['id']}/column", json={"column": "Afgerond"})
+            board = [o["id"] for o in client.get("/api/workorders").json()]
+            found = [o["id"] for o in client.get("/api/workorders", params={"q": "oud werk"}).json()]
+    finally:
+        server.stop()
+    assert board == [still_open["id"]]
+    assert found == [still_open["id"], done["id"]]

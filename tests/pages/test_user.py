@@ -84,7 +84,7 @@ async def test_create_a_work_order(user: User) -> None:
     await create_at_the_desk(user, "Mevr. Nieuw", "gh-512-k")
     await user.should_see("Mevr. Nieuw", retries=RETRIES)
     await user.should_see("GH-512-K", retries=RETRIES)
-    created = workorders.list_work_orders()
+    created = workorders.list_work_orders(7)
     assert [(o.customer_name, o.license_plate) for o in created] == [("Mevr. Nieuw", "GH512K")]
 
 
@@ -92,7 +92,7 @@ async def test_create_refuses_a_bad_plate_and_keeps_the_input(user: User) -> Non
     await create_at_the_desk(user, "Mevr. Fout", "!!")
     await user.should_see("Kenteken moet uit 1 tot 10 letters en cijfers bestaan", retries=RETRIES)
     assert field(user, "Klantnaam").elements.pop().value == "Mevr. Fout"
-    assert workorders.list_work_orders() == []
+    assert workorders.list_work_orders(7) == []
 
 
 async def test_send_to_ipad(user: User) -> None:

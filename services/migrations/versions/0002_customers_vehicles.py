@@ -1,4 +1,5 @@
-"""customers and vehicles: a work order belongs to a customer and a vehicle, has a mileage and a status page
+"""customers and vehicles: a work order belongs to a customer and a vehicle, has a mileage and a status page;
+the board reads only open and recently finished orders (done_at, and indexes for both)
 
 Every distinct customer name of the existing orders becomes one customer; every plate a vehicle, queued for
 the RDW when an open order has it. The stored stream messages are brought to the new shape (actor, customer,
@@ -68,8 +69,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("customer_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("mileage", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("status_token", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("done_at", sa.DateTime(timezone=True), nullable=True))
 
     connection = op.get_bind()
+    # When an order entered Afgerond was not kept: its last change is the best guess.
+    connection.execute(sa.text('UPDATE work_order SET done_at = updated_at WHERE "column" = :done'), {"done": DONE})
     customers = _move_customers(connection)
     vehicles = _make_vehicles(connection)
 
@@ -78,6 +82,8 @@ def upgrade() -> None:
         batch.alter_column("status_token", existing_type=sa.String(length=64), nullable=False)
         batch.create_foreign_key("fk_work_order_customer_id_customer", "customer", ["customer_id"], ["id"])
         batch.create_index("ix_work_order_customer_id", ["customer_id"])
+        batch.create_index("ix_work_order_column_position", ["column", "position"])
+        batch.create_index("ix_work_order_column_done_at", ["column", "done_at"])
         batch.create_unique_constraint("uq_work_order_status_token", ["status_token"])
         batch.drop_column("customer_name")
 
