@@ -28,7 +28,8 @@ class SectionCard(ui.card):
 
 class Section:
     """A card drawn from the work order. An event carries the whole order; `show` redraws the body only when
-    the part this section shows (`part`) changed, so a column move does not redraw the customer."""
+    the part this section shows (`part`) changed, so a column move does not redraw the customer. A subclass adds
+    its buttons to `card.actions`, then calls `show(order)` at the end of its __init__."""
 
     title: ClassVar[str]
     name: ClassVar[str]

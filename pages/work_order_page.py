@@ -44,8 +44,7 @@ def _field(caption: str, text: str, name: str) -> None:
     """A small caption over its value; `data-field` lets a test or script read the value alone."""
     with ui.column().classes("gap-0"):
         ui.label(caption).classes("text-xs uppercase tracking-wide text-slate-500")
-        value = ui.label(text).classes("whitespace-pre-line")
-        value.props["data-field"] = name
+        ui.label(text).classes("whitespace-pre-line").props(f"data-field={name}")
 
 
 class DetailsDialog(ui.dialog):
@@ -162,7 +161,7 @@ class CustomerDialog(ui.dialog):
 class DetailsSection(Section):
     """Kop: what the order is, where it stands, and what the customer asked for."""
 
-    title = "Werkorder"
+    title = "Opdracht"
     name = "kop"
     wide = True
 
@@ -295,19 +294,21 @@ def not_found(message: str, principal: Principal) -> None:
         ui.link("Naar alle werkorders", "/admin/workorders")
 
 
-def work_order_page(request: Request, work_order_id: int) -> RedirectResponse | None:
+def work_order_page(request: Request, work_order_id: str) -> RedirectResponse | None:
+    """The id is read here, not by FastAPI, so a mistyped address gets this Dutch 404 rather than a JSON 422."""
     principal = require(request, Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN)
     if isinstance(principal, RedirectResponse):
         return principal
-    if not 0 < work_order_id <= MAX_ID:
+    order_id = int(work_order_id) if work_order_id.isascii() and work_order_id.isdigit() else 0
+    if not 0 < order_id <= MAX_ID:
         not_found(f"Werkorder {work_order_id} bestaat niet", principal)
         return None
     # Loaded and subscribed in one step of the event loop (nothing awaited): an event committed while these reads
     # ran reaches the page afterwards and is skipped when its id is in the history, applied in order when it is not.
     try:
-        history = work_order_history(work_order_id)
-        order = workorders.get_work_order(work_order_id)
-        sessions = work_sessions.sessions_of(work_order_id)
+        history = work_order_history(order_id)
+        order = workorders.get_work_order(order_id)
+        sessions = work_sessions.sessions_of(order_id)
     except NotFound as missing:
         not_found(missing.message, principal)
         return None

@@ -209,7 +209,7 @@ def test_each_role_gets_its_own_buttons(context: BrowserContext, shop: Shop, sta
 def test_unknown_order_is_a_dutch_404(context: BrowserContext, shop: Shop, staff: dict) -> None:
     page = context.new_page()
     log_in(page, shop.server.url, "balie", staff["balie"], "/admin/workorders")
-    for missing in (987654, 2**64):
+    for missing in (987654, 2**64, -1, "abc"):
         response = page.goto(f"{shop.server.url}/admin/workorders/{missing}")
         assert response is not None and response.status == 404
         expect(page.locator("[data-not-found]")).to_have_text(f"Werkorder {missing} bestaat niet")

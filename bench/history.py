@@ -1,0 +1,162 @@
+"""A year of history at full speed: with 10,000 work orders in the database (a small workshop's year: ~9,950
+finished, ~50 on the board), how fast do the board and the work-order list open in Chromium, how fast does
+`GET /api/workorders` answer (the board, and a search over everything), and does the server's memory grow with
+the history? The same is measured on a shop with only its board's orders, for comparison.
+
+The history is made through the services themselves (so every order has its customer, vehicle and events),
+in this process, before the server starts; finished orders are then dated back over the past year.
+Run from the project root:
+
+    .venv/bin/python -m bench.history              # 10,000 orders
+    .venv/bin/python -m bench.history --quick      # 1,000 orders, fewer rounds (CI smoke)
+"""
+
+import argparse
+import random
+import secrets
+import statistics
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Page, sync_playwright
+from sqlalchemy import text
+
+from models import Role
+from models.public import WorkOrderCreate
+from services import workorders
+from services.auth import Principal
+from services.clock import utcnow
+from services.db import get_engine, init_database
+from tests.pages.conftest import CHROMIUM, CHROMIUM_ARGS, log_in
+from tests.server import Server, run_cli
+
+OPEN_ORDERS = 50
+COLUMNS = ("Gepland", "Auto binnen", "Onder handen", "Wacht op onderdelen", "Klaar")
+DESK = Principal("balie", Role.ADMIN)
+
+
+def fill(database_url: str, orders: int) -> None:
+    """`orders` work orders for ~orders/4 customers; all but OPEN_ORDERS finished, dated over the past year."""
+    init_database(database_url)
+    rng = random.Random(7)
+    customers: list[int] = []
+    for n in range(orders):
+        plate = f"{rng.choice('GHJKLNPRSTXZ')}{rng.choice('BDFGHJKL')}-{n % 1000:03d}-{rng.choice('BDFGHJK')}"
+        if customers and rng.random() < 0.75:
+            new = WorkOrderCreate(customer_id=rng.choice(customers), license_plate=plate, description="Onderhoud")
+        else:
+            new = WorkOrderCreate(customer_name=f"Klant {n}", license_plate=plate, description="Onderhoud")
+        order = workorders.create_work_order(new, actor=DESK)
+        if len(customers) < orders // 4 and order.customer_id not in customers:
+            customers.append(order.customer_id)
+        finished = n < orders - OPEN_ORDERS
+        workorders.move_to_column(order.id, "Afgerond" if finished else COLUMNS[n % len(COLUMNS)], actor=DESK)
+    year_ago = utcnow() - timedelta(days=365)
+    with get_engine().begin() as connection:  # a year: finished orders spread over it, the newest last
+        connection.execute(
+            text(
+                "UPDATE work_order SET done_at = datetime(:start, '+' || (id * :step) || ' seconds') "
+                "WHERE \"column\" = 'Afgerond'"
+            ),
+            {"start": year_ago, "step": int(350 * 86400 / max(orders, 1))},
+        )
+    get_engine().dispose()
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(0, round(0.99 * len(ordered)) - 1)]
+
+
+def api_times(client: httpx.Client, rounds: int, **params: str) -> tuple[float, float, int]:
+    samples = []
+    total = 0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        response = client.get("/api/workorders", params=params)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.text
+        total = int(response.headers["X-Total-Count"])
+    p50, p99 = percentiles(samples)
+    return p50, p99, total
+
+
+def open_times(page: Page, url: str, selector: str, expected: int, rounds: int) -> float:
+    """Median ms from navigation start until `expected` elements matching `selector` are in the page."""
+    samples = []
+    for _ in range(rounds + 1):  # the first open warms up
+        started = time.perf_counter()
+        page.goto(url)
+        page.wait_for_function(
+            "([s, n]) => document.querySelectorAll(s).length >= n", arg=[selector, expected], timeout=30_000
+        )
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples[1:])
+
+
+def measure(orders: int, rounds: int, folder: Path) -> dict[str, float]:
+    url = f"sqlite:///{folder / f'history-{orders}.db'}"
+    started = time.perf_counter()
+    fill(url, orders)
+    filled = time.perf_counter() - started
+    password = secrets.token_urlsafe(12)
+    assert run_cli(url, "create-user", "balie", "--role", "admin", f"--password={password}").returncode == 0
+    server = Server(url)
+    token = server.token("admin")
+    server.start()
+    try:
+        with server.client(token) as client:
+            client.get("/api/workorders")
+            rss_start = rss_kib(server.running.pid)
+            board_p50, board_p99, board_size = api_times(client, rounds * 10)
+            search_p50, search_p99, _ = api_times(client, rounds * 10, q="klant 1", limit="100")
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+            log_in(page, server.url, "balie", password, "/admin/workorders")
+            board_ms = open_times(page, f"{server.url}/admin/workoverzicht", "[data-column] [data-workorder-id]",
+                                  board_size, rounds)  # fmt: skip
+            list_ms = open_times(page, f"{server.url}/admin/workorders", "tr[data-workorder-id]", board_size, rounds)
+            browser.close()
+        rss_end = rss_kib(server.running.pid)
+    finally:
+        server.stop()
+    return {
+        "orders": orders, "fill s": filled, "board size": board_size, "board p50": board_p50, "board p99": board_p99,
+        "search p50": search_p50, "search p99": search_p99, "board page": board_ms, "list page": list_ms,
+        "rss start": rss_start / 1024, "rss end": rss_end / 1024,
+    }  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true", help="1,000 orders and fewer rounds: a CI smoke run")
+    args = parser.parse_args()
+    orders, rounds = (1_000, 2) if args.quick else (args.orders, 5)
+    print("| orders | board orders | GET board p50 / p99 | GET search p50 / p99 | board page | list page |"
+          " server RSS after start → after pages | filled in |")  # fmt: skip
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (OPEN_ORDERS, orders):
+            r = measure(size, rounds, Path(folder))
+            print(
+                f"| {r['orders']:,} | {r['board size']:.0f} | {r['board p50']:.1f} / {r['board p99']:.1f} ms | "
+                f"{r['search p50']:.1f} / {r['search p99']:.1f} ms | {r['board page']:.0f} ms | "
+                f"{r['list page']:.0f} ms | {r['rss start']:.0f} → {r['rss end']:.0f} MiB | {r['fill s']:.0f} s |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
