@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter, FastAPI, HTTPException, status
 
-from api import customers, diagnostics, display, events, health, stream, vehicles, workorders
+from api import customers, diagnostics, display, events, health, metrics, stream, vehicles, workorders
 from api.errors import install_error_handlers
+from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit
 
 
@@ -15,6 +16,7 @@ def _unknown_api_path(path: str) -> None:
 def install_api(app: FastAPI) -> None:
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so the 413s and the pages get them too
     app.include_router(health.router)
     app.include_router(stream.router)  # before /api/workorders/{id}, which would shadow /stream
     app.include_router(workorders.router)
@@ -23,6 +25,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(events.router)
     app.include_router(display.router)
     app.include_router(diagnostics.router)
+    app.include_router(metrics.router)
     fallback = APIRouter()
     fallback.add_api_route(
         "/api/{path:path}",

@@ -1,10 +1,8 @@
 """Customers: search (staff), create and edit (the desk)."""
 
-from typing import Annotated
+from fastapi import APIRouter, status
 
-from fastapi import APIRouter, Query, status
-
-from api.deps import Admin, DatabaseIdPath, Staff
+from api.deps import Admin, DatabaseIdPath, SearchText, Staff
 from models.public import CustomerCreate, CustomerPublic, CustomerUpdate
 from services import customers
 
@@ -12,7 +10,7 @@ router = APIRouter(prefix="/api/customers", tags=["customers"])
 
 
 @router.get("", response_model=list[CustomerPublic])
-def search_customers(_: Staff, q: Annotated[str | None, Query(max_length=200)] = None) -> list[CustomerPublic]:
+def search_customers(_: Staff, q: SearchText = None) -> list[CustomerPublic]:
     """Customers whose name, e-mail or phone contains `q` (any case), by name; at most 50."""
     return customers.search_customers(q)
 

@@ -3,10 +3,12 @@
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Path, Request, status
+from fastapi import Depends, HTTPException, Path, Query, Request, status
+from pydantic import AfterValidator
 from starlette.concurrency import run_in_threadpool
 
 from models import Role
+from models.public import MAX_ID, without_nul
 from services.auth import SESSION_COOKIE, Credential, Principal, principal_for, recent_principal
 from services.settings import Settings
 from services.vehicles import RdwLookups
@@ -62,5 +64,7 @@ Mover = Annotated[Principal, Depends(allow(Role.ADMIN, Role.MONTEUR))]
 Signer = Annotated[Principal, Depends(allow(Role.ADMIN, Role.DISPLAY))]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RdwDep = Annotated[RdwLookups, Depends(get_rdw)]
-# An id in a path: beyond 64 bits it cannot be one of ours, and the database must never see it (422, not 500).
-DatabaseIdPath = Annotated[int, Path(ge=0, le=2**63 - 1)]
+# An id in a path beyond what the id columns hold cannot be one of ours, and the database must never see it
+# (422, not 500); the same goes for a NUL in a search.
+DatabaseIdPath = Annotated[int, Path(ge=0, le=MAX_ID)]
+SearchText = Annotated[str | None, Query(max_length=200), AfterValidator(without_nul)]

@@ -11,6 +11,7 @@ the request's own task, waiting for the client to leave, and the delivery task (
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Mapping
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
@@ -19,9 +20,11 @@ from starlette.types import Message, Receive, Scope, Send
 from models.messages import Connected, Reset
 from services.broadcaster import PING, LogBatch
 from services.live import Feed, open_feed
+from services.metrics import event_delivery_seconds
 
 log = logging.getLogger(__name__)
 PING_MESSAGE = ServerSentEvent(comment="ping").encode()
+observe_delivery = event_delivery_seconds.observe  # bound once: it runs for every delivery to every stream
 
 
 def _body(chunk: bytes) -> Message:
@@ -69,6 +72,8 @@ class FeedResponse(EventSourceResponse):
             chunk = PING_MESSAGE if batch is PING else self.chunk_for(batch)
             if chunk:
                 await send(_body(chunk))
+                if batch.published_at is not None:  # None: a replay from the log, or a ping
+                    observe_delivery(time.monotonic() - batch.published_at)
         await send({"type": "http.response.body", "body": b"", "more_body": False})  # the server stops
 
     def _pump_ended(self, pump: asyncio.Task[None]) -> None:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.deps import Admin, DatabaseIdPath, Mover, SettingsDep, Staff
+from api.deps import Admin, DatabaseIdPath, Mover, SearchText, SettingsDep, Staff
 from models.public import (
     ColumnMove,
     HistoryEntry,
@@ -27,7 +27,7 @@ def list_work_orders(
     _: Staff,
     settings: SettingsDep,
     response: Response,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: SearchText = None,
     status: str | None = None,
     column: str | None = None,
     limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE)] = None,

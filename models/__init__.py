@@ -5,6 +5,7 @@ from models.customer import Customer
 from models.display import DisplayState
 from models.enums import COLUMN_STATUS, BoardColumn, ChangeType, WorkOrderStatus
 from models.event import EventKind, LogState, WorkOrderEvent
+from models.login_failure import LoginFailure
 from models.signature import Signature
 from models.vehicle import RdwStatus, Vehicle
 from models.work_session import WorkSession
@@ -19,6 +20,7 @@ __all__ = [
     "DisplayState",
     "EventKind",
     "LogState",
+    "LoginFailure",
     "LoginSession",
     "RdwStatus",
     "Role",

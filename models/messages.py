@@ -7,14 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, TypeAdapter, field_serializer
 
 from models.enums import BoardColumn, WorkOrderStatus
-from models.public import CustomerPublic, PublicModel, SessionPublic, VehiclePublic, WorkOrderPublic, iso_utc
-
-
-class Actor(PublicModel):
-    """Who made a change: a staff member or program (by its token's name); null for the system itself."""
-
-    name: str
-    role: str
+from models.public import Actor, CustomerPublic, PublicModel, SessionPublic, VehiclePublic, WorkOrderPublic, iso_utc
 
 
 class Change(PublicModel):

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 from pydantic.alias_generators import to_camel
 
 from models.enums import BoardColumn
@@ -23,10 +23,22 @@ class PublicModel(BaseModel):
     )
 
 
+def without_nul(text: str | None) -> str | None:
+    """PostgreSQL cannot store a NUL character in text: refused as input (422), never a database error (500)."""
+    if text is not None and "\x00" in text:
+        raise ValueError("Tekst mag geen NUL-teken bevatten")
+    return text
+
+
 class InputModel(BaseModel):
-    """Request bodies: camelCase keys, unknown keys refused so typos fail loudly."""
+    """Request bodies: camelCase keys, unknown keys refused so typos fail loudly, no NUL in any text."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _text_without_nul(cls, value: object) -> object:
+        return without_nul(value) if isinstance(value, str) else value
 
 
 class SessionPublic(PublicModel):
@@ -104,7 +116,9 @@ class WorkOrderPublic(PublicModel):
 
 MAX_MILEAGE = 9_999_999  # a kilometre counter has seven digits
 Mileage = Annotated[int, Field(ge=0, le=MAX_MILEAGE)]
-DatabaseId = Annotated[int, Field(ge=0, le=2**63 - 1)]  # beyond 64 bits is a 422, never a database error
+# The id columns are INTEGER, 32 bits on PostgreSQL: a larger id is a 422, never a database error (500).
+MAX_ID = 2**31 - 1
+DatabaseId = Annotated[int, Field(ge=0, le=MAX_ID)]
 
 
 class WorkOrderCreate(InputModel):
@@ -177,6 +191,13 @@ class Diagnostics(PublicModel):
     page_subscriptions: int
 
 
+class Actor(PublicModel):
+    """Who made a change: a staff member or program (by its token's name); null for the system itself."""
+
+    name: str
+    role: str
+
+
 class HistoryEntry(PublicModel):
     """One event of a work order's history: id, changeType, at, actor, summary, then the event's own fields
     (column, status, session, customer, vehicle, …) without the whole work order."""
@@ -186,7 +207,7 @@ class HistoryEntry(PublicModel):
     id: int
     change_type: str
     at: datetime
-    actor: dict[str, str] | None
+    actor: Actor | None
     summary: str
 
     @field_serializer("at")

@@ -27,7 +27,7 @@ def dutch_datetime(moment: datetime, pattern: str = "d MMMM y HH:mm") -> str:
 
 
 def _text(entry: HistoryEntry) -> str:
-    who = entry.actor["name"] if entry.actor else SYSTEM
+    who = entry.actor.name if entry.actor else SYSTEM
     return f"<p>{escape(entry.summary)}</p><p>{escape(who)} · {dutch_datetime(entry.at)}</p>"
 
 

@@ -1,4 +1,5 @@
-"""/login: staff log in with name and password; a wrong password says so and changes nothing."""
+"""/login: staff log in with name and password; a wrong password says so, and so do too many of them (the page
+then says how long to wait)."""
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -9,6 +10,8 @@ from pages.frame import browser_helpers
 from pages.theme import HOME_BY_ROLE
 from services import auth
 
+WRONG_PASSWORD = "Onjuiste gebruikersnaam of wachtwoord"
+
 
 def login_page(request: Request, next: str | None = None) -> RedirectResponse | None:
     principal = principal_of(request)
@@ -17,11 +20,21 @@ def login_page(request: Request, next: str | None = None) -> RedirectResponse | 
     ui.page_title("Inloggen · Werkplaats")
     browser_helpers()
 
+    client_address = request.client.host if request.client else None  # for the log of failed attempts
+
+    def refuse(message: str) -> None:
+        error.set_text(message)
+        error.set_visibility(True)
+        password.set_value("")
+
     async def try_login() -> None:
-        session_token = await run.io_bound(auth.log_in, name.value or "", password.value or "")
+        try:
+            session_token = await run.io_bound(auth.log_in, name.value or "", password.value or "", client_address)
+        except auth.LoginThrottled as throttled:
+            refuse(throttled.message)
+            return
         if session_token is None:
-            error.set_visibility(True)
-            password.set_value("")
+            refuse(WRONG_PASSWORD)
             return
         ticket = issue_ticket(session_token)
         ui.navigate.to(f"/auth/complete?ticket={ticket}&next={safe_next(next) or '/'}")
@@ -32,7 +45,7 @@ def login_page(request: Request, next: str | None = None) -> RedirectResponse | 
         name = ui.input("Gebruikersnaam").props("autofocus autocomplete=username").classes("w-full")
         password = ui.input("Wachtwoord", password=True, password_toggle_button=True)
         password.props("autocomplete=current-password").classes("w-full").on("keydown.enter", try_login)
-        error = ui.label("Onjuiste gebruikersnaam of wachtwoord").classes("text-negative text-sm")
+        error = ui.label(WRONG_PASSWORD).classes("text-negative text-sm")
         error.set_visibility(False)
         ui.button("Inloggen", on_click=try_login).classes("w-full")
     return None

@@ -9,6 +9,7 @@ from nicegui import run, ui
 from models import Role
 from models.messages import SessionEvent, WorkOrderUpdate
 from models.public import (
+    MAX_ID,
     CustomerPublic,
     CustomerUpdate,
     HistoryEntry,
@@ -31,7 +32,6 @@ from services.clock import as_utc
 from services.errors import Conflict, NotFound, ServiceError
 from services.history import dutch_date, history_entry, work_order_history
 
-MAX_ID = 2**63 - 1  # the database's ids are 64-bit: a larger one is simply not there
 MILEAGE_RANGE = "Kilometerstand moet een geheel getal tussen 0 en 9.999.999 zijn"
 EDITED_MEANWHILE = "Iemand anders heeft deze werkorder intussen gewijzigd; hieronder staan de nieuwe gegevens."
 

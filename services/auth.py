@@ -2,21 +2,28 @@
 
 import hashlib
 import hmac
+import logging
+import math
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
 from typing import Literal
 
-from sqlmodel import select
+from sqlmodel import Session, col, delete, select
 
-from models import ApiToken, LoginSession, Role, User
-from services.clock import utcnow
+from models import ApiToken, LoginFailure, LoginSession, Role, User
+from services.clock import as_utc, utcnow
 from services.db import read_session, write_transaction
-from services.errors import Conflict, Invalid
+from services.errors import Conflict, Invalid, ServiceError
 from services.text import clean_line
 
+log = logging.getLogger(__name__)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 SESSION_COOKIE = "werkplaats_sessie"  # HttpOnly cookie of a logged-in browser or paired iPad
+MAX_LOGIN_FAILURES = 10  # wrong passwords for one name within LOGIN_WINDOW; then it waits
+LOGIN_WINDOW = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -148,12 +155,70 @@ def _open_session(name: str, role: str, user_id: int | None = None, api_token_id
     return raw
 
 
-def log_in(name: str, password: str) -> str | None:
-    """A new browser session for a correct name and password, else None (and nothing is written)."""
+class LoginThrottled(ServiceError):
+    """Too many wrong passwords for one name: this attempt was refused without looking at its password."""
+
+    status_code = 429
+
+
+@cache
+def _stand_in_hash() -> str:
+    """Checked for a name without an account, so that it takes as long as a wrong password: no enumeration."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def _recent_failures(session: Session, name: str, now: datetime) -> list[datetime]:
+    """The newest failures of a name within the window, at most as many as it takes to be throttled."""
+    return [
+        as_utc(failed_at)
+        for failed_at in session.exec(
+            select(LoginFailure.failed_at)
+            .where(LoginFailure.name == name, col(LoginFailure.failed_at) > now - LOGIN_WINDOW)
+            .order_by(col(LoginFailure.failed_at).desc())
+            .limit(MAX_LOGIN_FAILURES)
+        )
+    ]
+
+
+def _minutes(wait: timedelta) -> str:
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    return "1 minuut" if minutes == 1 else f"{minutes} minuten"
+
+
+def _record_failure(name: str, client: str | None, now: datetime) -> None:
+    with write_transaction() as session:
+        session.add(LoginFailure(name=name, failed_at=now, client=client and client[:100]))
+        # Nothing older than the window is ever asked for again, whichever name it was for.
+        session.exec(delete(LoginFailure).where(col(LoginFailure.failed_at) <= now - LOGIN_WINDOW))  # type: ignore[call-overload]
+
+
+def _forget_failures(name: str) -> None:
+    with write_transaction() as session:
+        session.exec(delete(LoginFailure).where(col(LoginFailure.name) == name))  # type: ignore[call-overload]
+
+
+def log_in(name: str, password: str, client: str | None = None) -> str | None:
+    """A new browser session for a correct name and password, else None (only the failure is written, and
+    logged with the caller's address `client`). After MAX_LOGIN_FAILURES wrong passwords for one name within
+    LOGIN_WINDOW every attempt for it is refused with LoginThrottled, right password or not, until the window
+    has passed; a success forgets the failures. Unknown names count the same way: no account enumeration."""
+    name = name.strip()
+    key = name[:100]  # the longest account name: a longer one is no account, but it is throttled all the same
+    now = utcnow()
     with read_session() as session:
-        user = session.exec(select(User).where(User.name == name.strip())).first()
-    if user is None or not verify_password(password, user.password_hash):
+        failures = _recent_failures(session, key, now)
+        user = session.exec(select(User).where(User.name == name)).first()
+    if len(failures) >= MAX_LOGIN_FAILURES:
+        wait = failures[-1] + LOGIN_WINDOW - now
+        log.warning("login refused for %r from %s: too many failed attempts", key, client or "?")
+        raise LoginThrottled(f"Te veel mislukte pogingen voor {key}; probeer het over {_minutes(wait)} opnieuw")
+    correct = verify_password(password, user.password_hash if user else _stand_in_hash())  # as slow either way
+    if user is None or not correct:
+        _record_failure(key, client, now)
+        log.warning("login failed for %r from %s (%d of %d)", key, client or "?", len(failures) + 1, MAX_LOGIN_FAILURES)
         return None
+    if failures:
+        _forget_failures(key)
     return _open_session(user.name, user.role, user_id=user.id)
 
 

@@ -4,6 +4,7 @@ A subscriber that falls behind is cut off (it resumes from the log by id); it ne
 """
 
 import asyncio
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from sse_starlette import ServerSentEvent
 
 from models import EventKind
 from models.messages import WorkOrderUpdate, work_order_updates
+from services.metrics import events_published
 
 
 @dataclass(eq=False)
@@ -39,12 +41,14 @@ class LogEvent:
 
 class LogBatch:
     """The events of one commit (or of one catch-up read), delivered together: one send per stream, not one
-    per event; their SSE bytes are joined once for every stream that takes them all."""
+    per event; their SSE bytes are joined once for every stream that takes them all. `published_at` is the
+    time.monotonic() of Broadcaster.publish (None for a replay from the log), for the delivery histogram."""
 
-    __slots__ = ("__dict__", "events")
+    __slots__ = ("__dict__", "events", "published_at")
 
-    def __init__(self, events: Sequence[LogEvent]) -> None:
+    def __init__(self, events: Sequence[LogEvent], published_at: float | None = None) -> None:
         self.events = tuple(events)
+        self.published_at = published_at
 
     @cached_property
     def sse(self) -> bytes:
@@ -52,7 +56,9 @@ class LogBatch:
 
     def after(self, cursor: int) -> "LogBatch":
         """This batch without the events a replay already delivered."""
-        return self if self.events[0].id > cursor else LogBatch([e for e in self.events if e.id > cursor])
+        if self.events[0].id > cursor:
+            return self
+        return LogBatch([e for e in self.events if e.id > cursor], self.published_at)
 
 
 PING = LogBatch(())  # the keep-alive marker the ping timer hands to streams; pages never get it
@@ -154,7 +160,8 @@ class Broadcaster:
             running = asyncio.get_running_loop()
         except RuntimeError:
             running = None
-        batch = LogBatch(events)
+        batch = LogBatch(events, time.monotonic())
+        events_published.inc(len(batch.events))
         if running is self._loop:
             self._fan_out(batch)
         else:

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode
 
-from models import BoardColumn, Customer, WorkOrder
+from models import Customer, WorkOrder
 from models.messages import CustomerChanged
 from models.public import CustomerCreate, CustomerPublic, CustomerUpdate
 from services.auth import Principal
@@ -18,7 +18,7 @@ from services.db import read_session
 from services.errors import Invalid, NotFound
 from services.events import mutation
 from services.text import clean_line, contains
-from services.views import customer_public
+from services.views import customer_public, open_work_orders
 
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,24}")
 SEARCH_LIMIT = 50
@@ -125,11 +125,6 @@ def update_customer(customer_id: int, body: CustomerUpdate, *, actor: Principal 
         customer.updated_at = utcnow()
         change.session.flush()
         public = customer_public(customer)
-        open_orders = change.session.exec(
-            select(WorkOrder)
-            .where(WorkOrder.customer_id == customer_id, WorkOrder.column != BoardColumn.AFGEROND.value)
-            .order_by(col(WorkOrder.id))
-        )
-        for work_order in open_orders:
+        for work_order in open_work_orders(change.session, col(WorkOrder.customer_id) == customer_id):
             change.record(work_order, CustomerChanged(customer=public))
         return public

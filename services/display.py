@@ -80,10 +80,10 @@ def sign_work_order(
     with mutation(actor) as change:
         work_order = get_work_order_row(change.session, work_order_id)
         state = _state(change)
+        if work_order.signed_at is not None:  # first: once signed, the iPad has moved on to waiting
+            raise Conflict(f"Werkorder {work_order.number} is al ondertekend")
         if only_current and state.work_order_id != work_order_id:
             raise Forbidden("Deze werkorder wacht niet op een handtekening op dit scherm")
-        if work_order.signed_at is not None:
-            raise Conflict(f"Werkorder {work_order.number} is al ondertekend")
         now = utcnow()
         change.session.add(Signature(work_order_id=work_order_id, signer_name=signer_name, png=png, signed_at=now))
         work_order.signed_at = now

@@ -12,21 +12,21 @@ _SPACES = re.compile(r"\s+")
 
 def clean_line(raw: str | None, what: str, max_length: int) -> str:
     """One line of text, trimmed and with runs of whitespace collapsed; refuses empty and over-long input."""
-    text = _SPACES.sub(" ", raw or "").strip()
-    if not text:
-        raise Invalid(f"{what} mag niet leeg zijn")
-    if len(text) > max_length:
-        raise Invalid(f"{what} is te lang (maximaal {max_length} tekens)")
-    return text
+    return _checked(_SPACES.sub(" ", raw or "").strip(), what, max_length)
 
 
 def clean_text(raw: str | None, what: str, max_length: int) -> str:
     """Multi-line text, trimmed; refuses empty and over-long input."""
-    text = (raw or "").strip()
+    return _checked((raw or "").strip(), what, max_length)
+
+
+def _checked(text: str, what: str, max_length: int) -> str:
     if not text:
         raise Invalid(f"{what} mag niet leeg zijn")
     if len(text) > max_length:
         raise Invalid(f"{what} is te lang (maximaal {max_length} tekens)")
+    if "\x00" in text:  # PostgreSQL cannot store it; from a page as much as from the API
+        raise Invalid(f"{what} mag geen NUL-teken bevatten")
     return text
 
 

@@ -6,14 +6,14 @@ import asyncio
 import calendar
 import logging
 from contextlib import suppress
+from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Literal
 
 from anyio import to_thread
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
-from models import BoardColumn, ChangeType, RdwStatus, Vehicle, WorkOrder
+from models import ChangeType, RdwStatus, Vehicle, WorkOrder
 from models.messages import VehicleChanged
 from models.public import VehiclePublic
 from services.auth import Principal
@@ -22,9 +22,10 @@ from services.clock import as_utc, utcnow
 from services.db import read_session, write_transaction
 from services.errors import Unavailable
 from services.events import mutation
+from services.metrics import rdw_requests
 from services.plates import normalize_plate
 from services.rdw import RdwClient, RdwUnreachable, RdwVehicle
-from services.views import vehicle_public
+from services.views import open_work_orders, vehicle_public
 
 log = logging.getLogger(__name__)
 FRESH_FOR = timedelta(hours=24)  # an answer this recent is not asked again, unless someone asks for a refresh
@@ -32,6 +33,7 @@ MAX_ATTEMPTS = 10  # then wait for a new work order of that plate, or "Vernieuw 
 MAX_BACKOFF = timedelta(hours=1)
 IDLE_WAKE_SECONDS = 60.0
 Answer = RdwVehicle | None | RdwUnreachable  # found, unknown to the RDW, or not asked
+NOTHING_FOUND = RdwVehicle(None, None, None, None, None, None)
 
 
 def queue_vehicle(session: Session, plate: str) -> Vehicle:
@@ -89,30 +91,17 @@ def record_answer(
             retry = vehicle.rdw_attempts < MAX_ATTEMPTS
             vehicle.rdw_due_at = now + _backoff(retry_seconds, vehicle.rdw_attempts) if retry else None
         else:
-            found = answer or RdwVehicle(None, None, None, None, None, None)
-            vehicle.brand, vehicle.model, vehicle.color = found.brand, found.model, found.color
-            vehicle.fuel, vehicle.first_admission, vehicle.apk_expiry = (
-                found.fuel,
-                found.first_admission,
-                found.apk_expiry,
-            )
+            for name, value in asdict(answer or NOTHING_FOUND).items():
+                setattr(vehicle, name, value)
             vehicle.rdw_status = (RdwStatus.OK if answer else RdwStatus.UNKNOWN).value
             vehicle.rdw_checked_at, vehicle.rdw_attempts, vehicle.rdw_due_at = now, 0, None
         session.add(vehicle)
         session.flush()
         public = vehicle_public(vehicle)
         if always_tell or public != before:
-            for work_order in session.exec(_open_orders_of(plate)):
+            for work_order in open_work_orders(session, col(WorkOrder.license_plate) == plate):
                 change.record(work_order, VehicleChanged(vehicle=public))
         return public
-
-
-def _open_orders_of(plate: str) -> SelectOfScalar[WorkOrder]:
-    return (
-        select(WorkOrder)
-        .where(WorkOrder.license_plate == plate, WorkOrder.column != BoardColumn.AFGEROND.value)
-        .order_by(col(WorkOrder.id))
-    )
 
 
 def stored_vehicle(plate: str) -> VehiclePublic | None:
@@ -140,10 +129,13 @@ class RdwLookups:
         assert self.client is not None
         async with self._slots:
             try:
-                return await self.client.look_up(plate)
+                answer = await self.client.look_up(plate)
             except RdwUnreachable as error:
                 log.info("RDW not reachable for %s: %s", plate, error)
+                rdw_requests.labels("unreachable").inc()
                 return error
+        rdw_requests.labels("ok" if answer else "unknown").inc()
+        return answer
 
     async def _check(self, plate: str) -> None:
         answer = await self.ask(plate)

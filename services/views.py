@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam
+from sqlalchemy import ColumnElement, bindparam
 from sqlmodel import Session, col, select
 
 from models import BoardColumn, Customer, Vehicle, WorkOrder, WorkSession
@@ -52,6 +52,12 @@ _OPEN = select(WorkOrder).where(
 _RECENTLY_DONE = select(WorkOrder).where(
     col(WorkOrder.column) == BoardColumn.AFGEROND.value, col(WorkOrder.done_at) >= bindparam("since")
 )
+
+
+def open_work_orders(session: Session, condition: ColumnElement[bool]) -> Sequence[WorkOrder]:
+    """The orders not yet Afgerond that match, oldest first: those a change to their customer or car concerns."""
+    statement = select(WorkOrder).where(condition, col(WorkOrder.column) != BoardColumn.AFGEROND.value)
+    return session.exec(statement.order_by(col(WorkOrder.id))).all()
 
 
 def work_order_public(session: Session, work_order: WorkOrder) -> WorkOrderPublic:

@@ -102,3 +102,15 @@ def test_bad_signatures_are_refused(shop: Shop, signature: str, name: str, statu
 def test_signature_for_unknown_order_is_404(shop: Shop) -> None:
     body = {"workOrderId": 999999, "signerName": "K", "signature": data_url(png())}
     _expect(shop.admin.post("/api/display/signature", json=body), 404)
+
+
+def test_signing_a_signed_order_again_is_409_whatever_the_ipad_shows(shop: Shop) -> None:
+    order, next_order = shop.create(), shop.create()
+    send_to_display(shop, order["id"])
+    body = {"workOrderId": order["id"], "signerName": "K", "signature": data_url(png())}
+    ipad = shop.clients["display"]
+    _expect(ipad.post("/api/display/signature", json=body), 201)
+    assert_no_event_between(shop, lambda: _expect(ipad.post("/api/display/signature", json=body), 409))  # waiting
+    send_to_display(shop, next_order["id"])
+    assert_no_event_between(shop, lambda: _expect(ipad.post("/api/display/signature", json=body), 409))  # another
+    assert ipad.get("/api/display/current").json()["id"] == next_order["id"]

@@ -286,3 +286,30 @@ def test_an_expired_apk_is_flagged(context: BrowserContext, rdw_shop: RdwShop) -
     expect(section(page, "voertuig").locator("[data-apk=verlopen]")).to_have_text(
         re.compile(r"^APK verlopen op \d+ \w+ \d{4}$"), timeout=5000
     )
+
+
+def test_the_create_dialog_starts_with_the_plate_and_picks_a_known_customer(
+    context: BrowserContext, rdw_shop: RdwShop
+) -> None:
+    customer = rdw_shop.admin.post("/api/customers", json={"name": "Fam. Golfrijder", "phone": "0612345678"}).json()
+    page = context.new_page()
+    log_in(page, rdw_shop.server.url, "balie", rdw_shop.password, "/admin/workorders")
+    page.get_by_role("button", name="Nieuwe werkorder").click()
+    page.get_by_label("Kenteken").fill("gz-183-v")
+    rdw = page.locator("[data-rdw]")
+    expect(rdw).to_contain_text("VOLKSWAGEN GOLF", timeout=5000)  # the RDW's answer, before anything is saved
+    expect(rdw).to_contain_text("Benzine")
+    page.get_by_label("Kilometerstand").fill("123456")
+    page.get_by_label("Zoek klant").fill("golfrij")
+    page.locator(f"[data-customer-id='{customer['id']}']").click()
+    expect(page.locator("[data-chosen-customer]")).to_have_text("Fam. Golfrijder")
+    expect(page.get_by_label("Klantnaam")).to_be_hidden()  # no new customer is made
+    page.get_by_label("Omschrijving").fill("APK en kleine beurt")
+    page.get_by_role("button", name="Aanmaken").click()
+    expect(page.get_by_text(re.compile(r"Werkorder WO-\d{4}-\d{4} aangemaakt"))).to_be_visible()
+
+    made = rdw_shop.admin.get("/api/workorders", params={"q": "GZ183V"}).json()[0]
+    assert (made["customerId"], made["mileage"], made["description"]) == (customer["id"], 123456, "APK en kleine beurt")
+    assert made["vehicle"]["brand"] == "VOLKSWAGEN" and made["vehicle"]["rdw"]["status"] == "ok"
+    assert rdw_shop.rdw.count("GZ183V") == 2  # asked once (both datasets), by the dialog; the order knew it at once
+    expect(page.locator(f"tr[data-workorder-id='{made['id']}']")).to_be_visible()
