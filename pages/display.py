@@ -107,9 +107,9 @@ class CounterDisplay:
         self.show(await run.io_bound(display.current_display))
 
 
-def display_page(request: Request, token: str | None = None) -> RedirectResponse | None:
+async def display_page(request: Request, token: str | None = None) -> RedirectResponse | None:
     if token:  # pairing: the token becomes this iPad's lasting session and leaves the URL
-        session_token = auth.pair_display(token)
+        session_token = await run.io_bound(auth.pair_display, token)  # a write: never on the event loop
         if session_token is not None:
             return with_session_cookie(RedirectResponse("/display", status_code=303), session_token, request)
     principal = require(request, *Role)  # staff may look at it too; only the iPad and the desk sign

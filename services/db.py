@@ -1,5 +1,6 @@
 """The engine, sessions and schema migrations. Only services use it; nothing else knows which database runs."""
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,9 +90,23 @@ def read_session() -> Iterator[Session]:
         yield session
 
 
+class WriteOnTheEventLoop(RuntimeError):
+    """A write was started on the server's event loop: waiting for the writer lock there would stop every page
+    and stream of the process. Call the service in a worker thread (run.io_bound, to_thread)."""
+
+
+def _off_the_event_loop() -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return  # a worker thread, or a command-line process: fine
+    raise WriteOnTheEventLoop("write_transaction() called on the event loop; use a worker thread")
+
+
 @contextmanager
 def write_transaction() -> Iterator[Session]:
-    """One write transaction at a time per process (and per database, on PostgreSQL)."""
+    """One write transaction at a time per process (and per database, on PostgreSQL); never on the event loop."""
+    _off_the_event_loop()
     engine = get_engine()
     with write_lock, Session(engine, expire_on_commit=False) as session, session.begin():
         if is_postgresql(engine):

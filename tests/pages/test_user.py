@@ -1,5 +1,6 @@
 """Page logic with NiceGUI's simulated user: login, filters, create, send to iPad, start/stop."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -20,8 +21,8 @@ RETRIES = 40  # x 0.1 s: password hashing and database calls run in a worker thr
 async def user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[User]:
     monkeypatch.setenv("WERKPLAATS_SIMULATION_DATABASE", f"sqlite:///{tmp_path / 'sim.db'}")
     async with user_simulation(main_file=APP) as simulated:
-        auth.create_user("balie", "admin", PASSWORD)
-        auth.create_user("jan", "monteur", PASSWORD)
+        await asyncio.to_thread(auth.create_user, "balie", "admin", PASSWORD)  # writes: off the event loop
+        await asyncio.to_thread(auth.create_user, "jan", "monteur", PASSWORD)
         yield simulated
 
 
@@ -53,9 +54,9 @@ async def test_pages_send_strangers_to_login(user: User) -> None:
 
 
 async def test_login_then_filter_the_list(user: User) -> None:
-    brakes = create_order("Fam. Remmers", "AB-123-C", "Remblokken")
-    tyres = create_order("B. Banden", "12-XYZ-3", "Winterbanden")
-    workorders.move_to_column(tyres.id, "Klaar", actor=None)
+    brakes = await asyncio.to_thread(create_order, "Fam. Remmers", "AB-123-C", "Remblokken")
+    tyres = await asyncio.to_thread(create_order, "B. Banden", "12-XYZ-3", "Winterbanden")
+    await asyncio.to_thread(workorders.move_to_column, tyres.id, "Klaar", actor=None)
     await log_in(user, "balie", "/admin/workorders")
     await user.should_see(brakes.number, retries=RETRIES)
     await user.should_see(tyres.number, retries=RETRIES)
@@ -96,7 +97,7 @@ async def test_create_refuses_a_bad_plate_and_keeps_the_input(user: User) -> Non
 
 
 async def test_send_to_ipad(user: User) -> None:
-    order = create_order("K. Klant", "AB123C", "Kleine beurt")
+    order = await asyncio.to_thread(create_order, "K. Klant", "AB123C", "Kleine beurt")
     await log_in(user, "balie", "/admin/workorders")
     await user.should_see(order.number, retries=RETRIES)
     user.find("Naar iPad").click()
@@ -106,7 +107,7 @@ async def test_send_to_ipad(user: User) -> None:
 
 
 async def test_mechanic_starts_and_stops_a_session(user: User) -> None:
-    order = create_order("K. Klant", "AB123C", "Kleine beurt")
+    order = await asyncio.to_thread(create_order, "K. Klant", "AB123C", "Kleine beurt")
     await log_in(user, "jan", "/admin/workoverzicht")
     await user.should_see(order.customer_name, retries=RETRIES)
     user.find(kind=ui.button, content="Start").click()
@@ -118,8 +119,8 @@ async def test_mechanic_starts_and_stops_a_session(user: User) -> None:
 
 
 async def test_staff_may_look_at_the_ipad_page_but_only_desk_and_ipad_sign(user: User) -> None:
-    order = create_order("K. Klant", "AB123C", "Remblokken voor")
-    display.set_current_display(order.id, actor=None)
+    order = await asyncio.to_thread(create_order, "K. Klant", "AB123C", "Remblokken voor")
+    await asyncio.to_thread(display.set_current_display, order.id, actor=None)
     await log_in(user, "jan", "/admin/workoverzicht")
     await user.open("/display")
     await user.should_see("Remblokken voor", retries=RETRIES)
