@@ -3,6 +3,7 @@
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -17,9 +18,9 @@ def _host_part(url: str) -> str:
     return url.rsplit("/", 1)[0]
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """postgresql+psycopg://… of a fresh database, dropped after the run."""
+@contextmanager
+def throwaway_database() -> Iterator[str]:
+    """postgresql+psycopg://… of a fresh database of its own, dropped afterwards."""
     try:
         admin = psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:  # a missing part fails, never skips
@@ -31,6 +32,13 @@ def pg_url() -> Iterator[str]:
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """The database the cluster of this test run shares."""
+    with throwaway_database() as url:
+        yield url
 
 
 def libpq(url: str) -> str:
