@@ -5,8 +5,9 @@ import secrets
 from sqlmodel import func, select
 
 from models import BoardColumn, Role, User, WorkOrder
-from models.public import WorkOrderCreate
+from models.public import CustomerCreate, WorkOrderCreate
 from services.auth import Principal, create_token, create_user
+from services.customers import create_customer
 from services.db import read_session
 from services.work_sessions import start_session
 from services.workorders import create_work_order, move_to_column
@@ -39,6 +40,15 @@ ORDERS = [
 
 RUNNING = [("jan", "XG-771-B"), ("fatima", "2-ZZL-90")]
 
+CONTACTS = {  # name: (e-mail, phone, street, postcode, city); the others came in without leaving their details
+    "Fam. de Vries": ("devries@example.nl", "06-12345678", "Kerkstraat 12", "3512 AB", "Utrecht"),
+    "S. Bakker": ("s.bakker@example.nl", "06-23456789", "Dorpsweg 3", "3732 HG", "De Bilt"),
+    "Autoverhuur Zuid B.V.": ("werkplaats@autoverhuurzuid.example", "030-1234567", "Industrieweg 40", "3542 AD",
+                              "Utrecht"),
+    "L. de Boer": ("l.deboer@example.nl", "06-34567890", None, None, None),
+    "Taxi Centraal": ("planning@taxicentraal.example", "030-7654321", "Stationsplein 1", "3511 CE", "Utrecht"),
+}  # fmt: skip
+
 
 def is_empty() -> bool:
     with read_session() as session:
@@ -57,9 +67,20 @@ def seed_demo_shop() -> list[str]:
     token = create_token("balie-ipad", Role.DISPLAY.value)
     credentials.append(f"  iPad-token (display): {token}   → open /display?token={token}")
     desk = Principal("balie", Role.ADMIN)
+    known = {}
+    for name, (email, phone, street, postal_code, city) in CONTACTS.items():
+        details = CustomerCreate(name=name, email=email, phone=phone, street=street, postal_code=postal_code, city=city)
+        known[name] = create_customer(details, actor=desk).id
     ids = {}
-    for customer, plate, description, column in ORDERS:
-        new = WorkOrderCreate(customer_name=customer, license_plate=plate, description=description)
+    for number, (customer, plate, description, column) in enumerate(ORDERS):
+        mileage = 40_000 + number * 7_919 % 180_000
+        new = WorkOrderCreate(
+            license_plate=plate,
+            description=description,
+            mileage=mileage,
+            customer_id=known.get(customer),
+            customer_name=None if customer in known else customer,
+        )
         order = create_work_order(new, actor=desk)
         ids[order.license_plate] = order.id
         if column is not BoardColumn.GEPLAND:
