@@ -9,12 +9,9 @@ text, an id beyond 32 bits) and so found what SQLite let pass. Each operation is
 Schemathesis' strategy for it: the pytest plugin's lazy loader (schemathesis.pytest.from_fixture) sets a node
 attribute that pytest 9 no longer has."""
 
-import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import psycopg
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -24,12 +21,12 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 from schemathesis.core.result import Err
 from schemathesis.errors import FailureGroup
 
+from tests.postgres import throwaway_database
 from tests.rdw_server import FakeRdw
 from tests.server import Server
 
 STREAM = "/api/workorders/stream"  # never ends: not for a fuzzer
 EXAMPLES = 15  # per operation and mode: over 400 requests, about 10 s per database
-POSTGRES = os.environ.get("WERKPLAATS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 @contextmanager
@@ -38,13 +35,8 @@ def database_url(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     if kind == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'werkplaats.db'}"
         return
-    with psycopg.connect(POSTGRES, autocommit=True, connect_timeout=3) as admin:
-        name = f"werkplaats_fuzz_{secrets.token_hex(4)}"
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"{POSTGRES.rsplit('/', 1)[0].replace('postgresql://', 'postgresql+psycopg://')}/{name}"
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -6,7 +6,7 @@ from alembic.config import Config
 from sqlalchemy import MetaData, create_engine, select, text
 
 from services.db import MIGRATIONS
-from tests.multiprocess.conftest import throwaway_database
+from tests.postgres import throwaway_database
 from tests.server import Server
 from tests.upgrade import OLD_DATABASE, OLD_TABLES, assert_upgraded_without_loss
 
