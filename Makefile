@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy .
 
 bench: $(STAMP)
-	$(PY) bench/stream_latency.py
+	$(PY) -m bench.stream_latency
 
 clean:
 	rm -rf $(VENV) data/werkplaats.db* .pytest_cache

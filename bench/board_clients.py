@@ -19,7 +19,8 @@ All pages are opened in that one logged-in browser context.
 
 Run from the project root:
 
-    .venv/bin/python bench/board_clients.py --clients 50 --changes 20
+    .venv/bin/python -m bench.board_clients --clients 50 --changes 20
+    .venv/bin/python -m bench.board_clients --quick     # 2 pages, 3 changes, 3 s settle (CI smoke)
 """
 
 from __future__ import annotations
@@ -28,37 +29,33 @@ import argparse
 import asyncio
 import math
 import secrets
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import stream_latency as sl
+from bench.common import (
+    MOVES,
+    bench_server,
+    check_running,
+    cpu_seconds,
+    exit_code,
+    launch_chromium_async,
+    parse_args,
+    percentile,
+    proc_status_kib,
+)
+from services.settings import Settings
+from tests.server import Server, run_cli
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 BOARD_PATH = "/admin/workoverzicht"
-COLUMNS = ("Onder handen", "Wacht op onderdelen")  # alternate: every move is a real change
-RECONNECT_TIMEOUT = 30.0  # main.py's ui.run_with(reconnect_timeout=...): a closed page's client lives this long
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-    "--renderer-process-limit=4",
-]
+RECONNECT_TIMEOUT = Settings.page_reconnect_seconds  # the bench server's: a closed page's client lives this long
+RENDERER_LIMIT = "--renderer-process-limit=4"  # the pages share at most 4 renderer processes, as measured
 
 # Arms one observer per page; window.__wpArrival resolves with the browser's wall clock (ms since the epoch)
 # when the card is first in the target column, with "present" if it already was, or null after the timeout.
@@ -104,47 +101,27 @@ class Result:
 # --- the server -------------------------------------------------------------------------------------------
 
 
-def run_cli(env: dict[str, str], *args: str) -> str:
-    made = subprocess.run(
-        [sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if made.returncode != 0:
-        raise RuntimeError(f"main.py {args[0]} failed ({made.returncode}):\n{made.stderr[-2000:]}")
-    return made.stdout
-
-
 @dataclass
-class Server:
-    process: subprocess.Popen[bytes]
-    url: str
+class Shop:
+    """The server with a monteur account (for the pages) and an admin token (for the changes)."""
+
+    server: Server
     token: str
     user: str
     password: str
-    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return self.server.url
 
 
-@contextmanager
-def running_server(workdir: Path) -> Iterator[Server]:
-    """A fresh server on a free port with a monteur account and an admin token; SIGTERM and wait at the end."""
-    env = sl.server_env(f"sqlite:///{workdir / 'bench.db'}")
+def make_accounts(server: Server) -> tuple[str, str, str]:
+    """(admin token, monteur name, password), made with the CLI before the server starts."""
     user, password = "bench-monteur", secrets.token_urlsafe(12)
-    run_cli(env, "create-user", user, "--role", "monteur", f"--password={password}")
-    token = sl.create_token(env)
-    log_path = workdir / "server.log"
-    process, port = sl.start_server(env, log_path)
-    try:
-        sl.wait_healthy(process, port, log_path)
-        yield Server(process, f"http://{HOST}:{port}", token, user, password, log_path)
-    finally:
-        sl.stop_servers(process)
-
-
-def proc_status_kib(pid: int, key: str) -> int:
-    """A `kB` line of /proc/PID/status (VmRSS, VmHWM)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(f"{key}:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no {key} in /proc/{pid}/status")
+    made = run_cli(server.database_url, "create-user", user, "--role", "monteur", f"--password={password}")
+    if made.returncode != 0:
+        raise RuntimeError(f"main.py create-user failed ({made.returncode}):\n{made.stderr[-2000:]}")
+    return server.token("admin", "bench"), user, password
 
 
 # --- the browser side -------------------------------------------------------------------------------------
@@ -154,16 +131,16 @@ def card_selector(work_order_id: int) -> str:
     return f'[data-column] [data-workorder-id="{work_order_id}"]'
 
 
-async def log_in(context: BrowserContext, server: Server, work_order_id: int) -> None:
+async def log_in(context: BrowserContext, shop: Shop, work_order_id: int) -> None:
     """Log in once: the context keeps the session cookie. The monteur's home is the board; its page is the
     warm-up page, closed again here."""
     page = await context.new_page()
     try:
-        await page.goto(f"{server.url}/login")
-        await page.get_by_label("Gebruikersnaam").fill(server.user)
-        await page.get_by_label("Wachtwoord").fill(server.password)
+        await page.goto(f"{shop.url}/login")
+        await page.get_by_label("Gebruikersnaam").fill(shop.user)
+        await page.get_by_label("Wachtwoord").fill(shop.password)
         await page.get_by_role("button", name="Inloggen").click()
-        await page.wait_for_url(f"{server.url}{BOARD_PATH}")
+        await page.wait_for_url(f"{shop.url}{BOARD_PATH}")
         await page.wait_for_selector(card_selector(work_order_id), state="visible")
     finally:
         await page.close()
@@ -202,8 +179,8 @@ async def run_changes(
     server_pid: int,
 ) -> None:
     if warmup == 0:
-        result.server_cpu_seconds = -sl.cpu_seconds(server_pid)
-    columns = COLUMNS if first_column != COLUMNS[0] else (COLUMNS[1], COLUMNS[0])
+        result.server_cpu_seconds = -cpu_seconds(server_pid)
+    columns = MOVES if first_column != MOVES[0] else (MOVES[1], MOVES[0])
     move_path = f"/api/workorders/{work_order_id}/column"
     for number in range(warmup + result.changes):
         column = columns[number % 2]
@@ -217,7 +194,7 @@ async def run_changes(
         )
         if number < warmup:
             if number == warmup - 1:
-                result.server_cpu_seconds = -sl.cpu_seconds(server_pid)
+                result.server_cpu_seconds = -cpu_seconds(server_pid)
             continue
         result.request_ms.append((answered - start) * 1000)
         latencies = []
@@ -230,15 +207,15 @@ async def run_changes(
         result.first_per_change_ms.append(min(latencies, default=math.nan))
         result.worst_per_change_ms.append(max(latencies) if len(latencies) == len(pages) else math.inf)
         result.missing_per_change.append(len(pages) - len(latencies))
-    result.server_cpu_seconds += sl.cpu_seconds(server_pid)
+    result.server_cpu_seconds += cpu_seconds(server_pid)
 
 
-async def run_bench(server: Server, clients: int, changes: int, warmup: int, timeout: float, settle: float) -> Result:
+async def run_bench(shop: Shop, clients: int, changes: int, warmup: int, timeout: float, settle: float) -> Result:
     result = Result(clients, changes)
-    pid = server.process.pid
-    headers = {"Authorization": f"Bearer {server.token}"}
+    pid = shop.server.running.pid
+    headers = {"Authorization": f"Bearer {shop.token}"}
     async with (
-        httpx.AsyncClient(base_url=server.url, headers=headers, timeout=10) as http,
+        httpx.AsyncClient(base_url=shop.url, headers=headers, timeout=10) as http,
         async_playwright() as driver,
     ):
         created = await http.post(
@@ -247,10 +224,10 @@ async def run_bench(server: Server, clients: int, changes: int, warmup: int, tim
         )
         created.raise_for_status()
         work_order_id, first_column = int(created.json()["id"]), str(created.json()["column"])
-        browser: Browser = await driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser: Browser = await launch_chromium_async(driver, RENDERER_LIMIT)
         try:
             context = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-            await log_in(context, server, work_order_id)
+            await log_in(context, shop, work_order_id)
             closed = time.monotonic()
             await asyncio.sleep(3)
             result.rss_warm_early_kib = proc_status_kib(pid, "VmRSS")
@@ -261,7 +238,7 @@ async def run_bench(server: Server, clients: int, changes: int, warmup: int, tim
             gate = asyncio.Semaphore(4)
             started = time.monotonic()
             pages = await asyncio.gather(
-                *(open_board(context, server.url + BOARD_PATH, work_order_id, gate) for _ in range(clients))
+                *(open_board(context, shop.url + BOARD_PATH, work_order_id, gate) for _ in range(clients))
             )
             result.open_seconds = time.monotonic() - started
             await asyncio.sleep(2)  # let the last pages' websocket handshakes settle
@@ -277,11 +254,6 @@ async def run_bench(server: Server, clients: int, changes: int, warmup: int, tim
 
 
 # --- the report -------------------------------------------------------------------------------------------
-
-
-def percentile(values: Sequence[float], p: float) -> float:
-    """Nearest-rank percentile of values in any order."""
-    return sl.percentile(sorted(values), p)
 
 
 def report(result: Result, warmup: int) -> None:
@@ -331,6 +303,20 @@ def report(result: Result, warmup: int) -> None:
         print(f"WARNING: {len(result.page_errors)} page errors, first: {result.page_errors[0]}")
 
 
+def unmeasured(result: Result) -> list[str]:
+    """What the run should have measured and did not: every change on every page, the memory, no page errors."""
+    reasons = []
+    if missing := result.clients * result.changes - len(result.latencies_ms):
+        reasons.append(f"{missing} of {result.clients * result.changes} (change, page) samples missing")
+    if result.already_present:
+        reasons.append(f"{result.already_present} pages showed a change before it was made")
+    if not (result.rss_before_kib and result.rss_after_kib):
+        reasons.append("server memory not read")
+    if result.page_errors:
+        reasons.append(f"page errors: {result.page_errors[0]}")
+    return reasons
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--clients", type=int, default=50, help="open board pages (default 50)")
@@ -343,22 +329,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=RECONNECT_TIMEOUT + 5,
         help="seconds after closing the warm-up page before the baseline RSS (default: reconnect timeout + 5)",
     )
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv, clients=2, changes=3, warmup=1, settle=3.0)
     if args.clients < 1 or args.changes < 1 or args.warmup < 0:
         parser.error("--clients and --changes must be at least 1, --warmup at least 0")
 
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="werkplaats-board-") as tmp, running_server(Path(tmp)) as server:
-        try:
-            result = asyncio.run(run_bench(server, args.clients, args.changes, args.warmup, args.timeout, args.settle))
-        except BaseException:
-            print(f"server log (tail):\n{server.log_path.read_text()[-3000:]}", file=sys.stderr)
-            raise
-        if server.process.poll() is not None:
-            raise RuntimeError(f"server exited early ({server.process.returncode})")
+    with tempfile.TemporaryDirectory(prefix="werkplaats-board-") as tmp:
+        server = bench_server(f"sqlite:///{Path(tmp) / 'bench.db'}", Path(tmp) / "server.log")
+        shop = Shop(server, *make_accounts(server))
+        with server:
+            try:
+                result = asyncio.run(
+                    run_bench(shop, args.clients, args.changes, args.warmup, args.timeout, args.settle)
+                )
+            except BaseException:
+                print(f"server log (tail):\n{server.log_text()[-3000:]}", file=sys.stderr)
+                raise
+            check_running(server)
     report(result, args.warmup)
     print(f"\n# total runtime {time.monotonic() - started:.1f} s", file=sys.stderr)
-    return 0
+    return exit_code(args.quick, unmeasured(result))
 
 
 if __name__ == "__main__":

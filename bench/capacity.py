@@ -6,9 +6,9 @@ reached within 1 s of the change.
 
 How it measures:
 
-1. The bench starts its own server (`main.py serve`, fresh temporary SQLite database, free port,
-   SSE_PING_SECONDS=300 so no ping fires during the run) with RLIMIT_NOFILE raised to the hard limit, and
-   makes an admin token with `main.py create-token`.
+1. The bench raises its RLIMIT_NOFILE to the hard limit, then starts its own server (`main.py serve`, which
+   inherits that limit; fresh temporary SQLite database, free port, SSE_PING_SECONDS=300 so no ping fires
+   during the run), and makes an admin token with `main.py create-token`.
 2. A load generator runs in a SEPARATE process (raw asyncio sockets, uvloop when importable, RLIMIT_NOFILE
    raised too). Each stream keeps only a few bytes of state: it checks the status line, then scans the
    body for `\\nid: N\\r` (the id line of every SSE message, also of the first `connected` message) and drops
@@ -35,7 +35,8 @@ printed (profiling costs CPU: do not compare those runs' timings with unprofiled
 
 Run from the project root (a heavy run: serialise it with other benches):
 
-    flock /tmp/bench.lock .venv/bin/python bench/capacity.py --streams 10000
+    flock /tmp/bench.lock .venv/bin/python -m bench.capacity --streams 10000
+    .venv/bin/python -m bench.capacity --quick     # 20 streams, 3 changes (CI smoke)
 """
 
 from __future__ import annotations
@@ -63,8 +64,21 @@ from typing import cast
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).parent))
-import stream_latency as sl
+from bench.common import (
+    HOST,
+    MOVES,
+    bench_server,
+    check_running,
+    child_process,
+    cpu_seconds,
+    exit_code,
+    install_uvloop,
+    parse_args,
+    percentile,
+    proc_status_kib,
+    receive,
+    stream_request,
+)
 
 TARGET_STREAMS = 10_000
 TARGET_KB_PER_STREAM = 40.0
@@ -224,7 +238,7 @@ async def open_streams(
         give_up = time.monotonic() + connect_timeout
         try:
             transport, _ = await asyncio.wait_for(
-                loop.create_connection(lambda: Stream(streams, index, waiter), sl.HOST, port), connect_timeout
+                loop.create_connection(lambda: Stream(streams, index, waiter), HOST, port), connect_timeout
             )
         except TimeoutError:
             failures["connect timeout"] += 1
@@ -259,10 +273,7 @@ async def generator_loop(conn: Connection, port: int, token: str) -> None:
     """Serve the parent's commands: ("open", n, concurrency, connect_timeout, open_seconds), ("wait",
     deadline_ns), ("close",), ("stop",)."""
     loop = asyncio.get_running_loop()
-    request = (
-        f"GET {sl.STREAM_PATH} HTTP/1.1\r\nHost: {sl.HOST}:{port}\r\nAuthorization: Bearer {token}\r\n"
-        "Accept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
-    ).encode()
+    request = stream_request(port, token)
     streams = Streams(request, 0)
     while True:
         try:
@@ -290,7 +301,7 @@ async def generator_loop(conn: Connection, port: int, token: str) -> None:
 def generator_process(conn: Connection, port: int, token: str) -> None:
     """Entry point of the load-generator process."""
     raise_open_files_limit()
-    sl.install_uvloop()
+    install_uvloop()
     try:
         asyncio.run(generator_loop(conn, port, token))
     except Exception as error:
@@ -306,7 +317,7 @@ class Generator:
 
     def call(self, command: tuple[object, ...], timeout: float) -> tuple[object, ...]:
         self.conn.send(command)
-        reply = sl.receive(self.conn, timeout)
+        reply = receive(self.conn, timeout)
         if reply is None:
             raise RuntimeError(f"load generator did not answer {command[0]!r} within {timeout:.0f} s")
         return reply
@@ -314,49 +325,11 @@ class Generator:
 
 @contextmanager
 def load_generator(port: int, token: str) -> Iterator[Generator]:
-    with sl.child_process(generator_process, port, token, join_seconds=10) as (conn, _):
+    with child_process(generator_process, port, token, join_seconds=10) as (conn, _):
         yield Generator(conn)
 
 
 # --- the server and its numbers ---------------------------------------------------------------------------
-
-
-def rss_bytes(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
-
-
-@dataclass
-class Server:
-    process: subprocess.Popen[bytes]
-    port: int
-    token: str
-    log_path: Path
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def check_alive(self) -> None:
-        if self.process.poll() is not None:
-            raise RuntimeError(
-                f"server exited ({self.process.returncode}):\n{self.log_path.read_text(errors='replace')[-3000:]}"
-            )
-
-
-@contextmanager
-def running_server(workdir: Path) -> Iterator[Server]:
-    env = {**sl.server_env(f"sqlite:///{workdir / 'bench.db'}"), "SSE_PING_SECONDS": "300"}
-    token = sl.create_token(env)
-    log_path = workdir / "server.log"
-    process, port = sl.start_server(env, log_path, preexec_fn=raise_open_files_limit)
-    try:
-        sl.wait_healthy(process, port, log_path)
-        yield Server(process, port, token, log_path)
-    finally:
-        sl.stop_servers(process)
 
 
 def subscribers(http: httpx.Client) -> int:
@@ -369,10 +342,10 @@ def subscribers(http: httpx.Client) -> int:
 def settle_rss(pid: int, seconds: float = 5.0) -> int:
     """VmRSS once it stopped moving (two reads 0.5 s apart within 1 %), or after `seconds`."""
     deadline = time.monotonic() + seconds
-    previous = rss_bytes(pid)
+    previous = proc_status_kib(pid) * KB
     while time.monotonic() < deadline:
         time.sleep(0.5)
-        current = rss_bytes(pid)
+        current = proc_status_kib(pid) * KB
         if abs(current - previous) <= previous // 100:
             return current
         previous = current
@@ -503,12 +476,10 @@ class Result:
         return (self.rss_after - self.rss_before) / self.opened / KB if self.opened else math.nan
 
 
-def run_change(
-    http: httpx.Client, generator: Generator, server: Server, path: str, number: int, deadline_ns: int
-) -> Change:
-    cpu_before = sl.cpu_seconds(server.pid)
+def run_change(http: httpx.Client, generator: Generator, pid: int, path: str, number: int, deadline_ns: int) -> Change:
+    cpu_before = cpu_seconds(pid)
     start = time.monotonic_ns()
-    response = http.patch(path, json={"column": sl.COLUMNS[number % 2]})
+    response = http.patch(path, json={"column": MOVES[number % 2]})
     answered = time.monotonic_ns()
     response.raise_for_status()
     reply = generator.call(("wait", deadline_ns), (deadline_ns - time.monotonic_ns()) / 1e9 + 30)
@@ -522,7 +493,7 @@ def run_change(
         cast(int, expected),
         latencies,
         answered - start,
-        sl.cpu_seconds(server.pid) - cpu_before,
+        cpu_seconds(pid) - cpu_before,
     )
 
 
@@ -532,12 +503,14 @@ def run(args: argparse.Namespace, workdir: Path) -> Result:
     profile_dir = Path(args.profile) if args.profile else None
     if profile_dir:
         profile_dir.mkdir(parents=True, exist_ok=True)
+    server = bench_server(f"sqlite:///{workdir / 'bench.db'}", workdir / "server.log", SSE_PING_SECONDS="300")
+    token = server.token("admin", "bench")
     with (
-        running_server(workdir) as server,
-        load_generator(server.port, server.token) as generator,
+        server,
+        load_generator(server.port, token) as generator,
         httpx.Client(
-            base_url=f"http://{sl.HOST}:{server.port}",
-            headers={"Authorization": f"Bearer {server.token}"},
+            base_url=f"http://{HOST}:{server.port}",
+            headers={"Authorization": f"Bearer {token}"},
             timeout=30,
             # uvicorn drops a connection idle for 5 s; a stalled server loop may do so just as a PATCH goes out
             limits=httpx.Limits(keepalive_expiry=1.0),
@@ -549,23 +522,23 @@ def run(args: argparse.Namespace, workdir: Path) -> Result:
         )
         created.raise_for_status()
         path = f"/api/workorders/{created.json()['id']}/column"
-        result.server_pid = server.pid
+        pid = result.server_pid = server.running.pid
         number = itertools.count()
 
         # warm-up: one stream, two changes, closed again
         generator.call(("open", 1, 1, 30.0, 30.0), 60)
         for _ in range(2):
-            run_change(http, generator, server, path, next(number), time.monotonic_ns() + 5_000_000_000)
+            run_change(http, generator, pid, path, next(number), time.monotonic_ns() + 5_000_000_000)
         generator.call(("close",), 30)
         time.sleep(1.0)
-        result.rss_before = settle_rss(server.pid)
+        result.rss_before = settle_rss(pid)
         result.baseline_subscribers = max(0, subscribers(http))
 
         # open all streams
         print(f"# opening {args.streams} streams ({args.concurrency} connecting at a time)", file=sys.stderr)
-        cpu_before = sl.cpu_seconds(server.pid)
+        cpu_before = cpu_seconds(pid)
         open_budget = args.open_seconds
-        with profiled(server.pid, profile_dir / "open.txt" if profile_dir else None):
+        with profiled(pid, profile_dir / "open.txt" if profile_dir else None):
             reply = generator.call(
                 ("open", args.streams, args.concurrency, args.connect_timeout, open_budget),
                 open_budget + args.connect_timeout + 60,
@@ -573,16 +546,16 @@ def run(args: argparse.Namespace, workdir: Path) -> Result:
         _, opened, failures, attempted, first_ns, last_ns = reply
         result.opened, result.attempted = cast(int, opened), cast(int, attempted)
         result.failures = cast(dict[str, int], failures)
-        result.open_cpu_seconds = sl.cpu_seconds(server.pid) - cpu_before
+        result.open_cpu_seconds = cpu_seconds(pid) - cpu_before
         if result.opened:
             result.open_seconds = (cast(int, last_ns) - cast(int, first_ns)) / 1e9
-        server.check_alive()
+        check_running(server)
         result.server_subscribers = subscribers(http) - result.baseline_subscribers
-        result.rss_after = settle_rss(server.pid)
+        result.rss_after = settle_rss(pid)
         print(f"# {result.opened} open in {result.open_seconds:.1f} s; changes", file=sys.stderr)
 
         # the changes, one at a time
-        with profiled(server.pid, profile_dir / "fanout.txt" if profile_dir else None):
+        with profiled(pid, profile_dir / "fanout.txt" if profile_dir else None):
             for done in range(args.changes):
                 remaining = args.budget - (time.monotonic() - bench_started)
                 if remaining < 5 or not result.opened:
@@ -590,7 +563,7 @@ def run(args: argparse.Namespace, workdir: Path) -> Result:
                     result.notes.append(f"{result.changes_skipped} changes skipped (time budget or no streams)")
                     break
                 deadline = time.monotonic_ns() + int(min(args.timeout, remaining - 5) * 1e9)
-                change = run_change(http, generator, server, path, next(number), deadline)
+                change = run_change(http, generator, pid, path, next(number), deadline)
                 result.changes.append(change)
                 print(
                     f"# change {done + 1}: {change.reached}/{change.expected} reached, "
@@ -599,7 +572,7 @@ def run(args: argparse.Namespace, workdir: Path) -> Result:
                 )
         reply = generator.call(("wait", time.monotonic_ns()), 30)  # the lost/late counters
         result.lost, result.late = cast(int, reply[5]), cast(int, reply[6])
-        server.check_alive()
+        check_running(server)
 
         # close all streams; how much memory does the server give back?
         closing = time.monotonic()
@@ -607,7 +580,7 @@ def run(args: argparse.Namespace, workdir: Path) -> Result:
         while subscribers(http) > result.baseline_subscribers and time.monotonic() - closing < 30:
             time.sleep(0.25)
         result.close_seconds = time.monotonic() - closing
-        result.rss_closed = settle_rss(server.pid)
+        result.rss_closed = settle_rss(pid)
     return result
 
 
@@ -658,7 +631,7 @@ def report(result: Result, args: argparse.Namespace, profile_dir: Path | None) -
         ("changes measured", f"{len(result.changes)} (timeout {args.timeout:g} s each)"),
         (
             "fan-out p50 / p99 / max",
-            f"{ms(sl.percentile(samples, 50))} / {ms(sl.percentile(samples, 99))} / "
+            f"{ms(percentile(samples, 50))} / {ms(percentile(samples, 99))} / "
             f"{ms(samples[-1] if samples else math.nan)} ({len(samples)} samples)",
         ),
         (
@@ -674,7 +647,7 @@ def report(result: Result, args: argparse.Namespace, profile_dir: Path | None) -
             "server CPU per change per stream",
             f"{sum(cpu) / len(cpu) * 1000 / max(result.opened, 1):.1f} µs" if cpu else "-",
         ),
-        ("PATCH response time p50", ms(sl.percentile(patch, 50))),
+        ("PATCH response time p50", ms(percentile(patch, 50))),
     ]
     width = max(len(name) for name, _ in rows)
     print(
@@ -693,8 +666,8 @@ def report(result: Result, args: argparse.Namespace, profile_dir: Path | None) -
         reached_all = change.all_reached_ns
         print(
             f"  {index:>6}  {change.reached:>8}  {change.missing:>7}  "
-            f"{ms(reached_all) if reached_all is not None else 'no':>11}  {ms(sl.percentile(ordered, 50)):>7}  "
-            f"{ms(sl.percentile(ordered, 99)):>7}  {ms(change.patch_ns):>6}  {change.cpu_seconds * 1000:>4.0f} ms"
+            f"{ms(reached_all) if reached_all is not None else 'no':>11}  {ms(percentile(ordered, 50)):>7}  "
+            f"{ms(percentile(ordered, 99)):>7}  {ms(change.patch_ns):>6}  {change.cpu_seconds * 1000:>4.0f} ms"
         )
     for note in result.notes:
         print(f"  note: {note}")
@@ -752,6 +725,20 @@ def verdicts(result: Result, complete: list[int], all_reached: list[int | None],
     return lines
 
 
+def unmeasured(result: Result, changes: int) -> list[str]:
+    """What the run should have measured and did not: every stream open, every change at every stream."""
+    reasons = []
+    if result.opened < result.requested:
+        reasons.append(f"{result.requested - result.opened} of {result.requested} streams not opened")
+    if len(result.changes) < changes:
+        reasons.append(f"{changes - len(result.changes)} of {changes} changes not made")
+    if missing := sum(change.missing for change in result.changes):
+        reasons.append(f"{missing} deliveries missing")
+    if result.lost:
+        reasons.append(f"{result.lost} streams lost")
+    return reasons
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--streams", type=int, default=TARGET_STREAMS, help="streams to open (default 10000)")
@@ -762,7 +749,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--open-seconds", type=float, default=120.0, help="start no new stream after this long")
     parser.add_argument("--budget", type=float, default=270.0, help="skip changes once the bench ran this long")
     parser.add_argument("--profile", metavar="DIR", help="py-spy the server while opening and during the changes")
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv, streams=20, changes=3, concurrency=10)
     if args.streams < 1 or args.changes < 1 or args.concurrency < 1:
         parser.error("--streams, --changes and --concurrency must be at least 1")
 
@@ -774,7 +761,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = run(args, Path(tmp))
     report(result, args, Path(args.profile) if args.profile else None)
     print(f"\n# bench wall time {time.monotonic() - started:.0f} s (server start to cleanup)")
-    return 0
+    return exit_code(args.quick, unmeasured(result, args.changes))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """Cluster SSE latency: three server processes (A, B, C) on ONE fresh PostgreSQL database, where a change made
 through any process reaches the SSE clients of every process through the shared event log (LISTEN/NOTIFY).
 
-The bench creates a throwaway database `werkplaats_bench_<hex>` on 127.0.0.1:5432 (user postgres, trust auth),
-starts A alone (it creates the schema), then B and C, makes an admin token and opens SSE clients
-(`GET /api/workorders/stream?changeType=column`, raw asyncio sockets in a separate process, see
-stream_latency.py) on A only. Both processes stamp times with CLOCK_MONOTONIC, so the two sides compare.
+The bench creates a throwaway database on the local PostgreSQL (the tests' way: tests/postgres.py, trust auth
+or WERKPLAATS_TEST_POSTGRES), starts A alone (it creates the schema), then B and C, makes an admin token and
+opens SSE clients (`GET /api/workorders/stream?changeType=column`, raw asyncio sockets in a separate process,
+see stream_latency.py) on A only. Both processes stamp times with CLOCK_MONOTONIC, so the two sides compare.
 
 1. Cross-process latency: one work order is moved back and forth through B, one change at a time (each waits
    until every client on A got its event); latency = arrival at each of A's clients minus the PATCH start on B.
@@ -25,8 +25,9 @@ Every server, the client process and the database are removed at the end, also o
 
 Run from the project root:
 
-    .venv/bin/python bench/cluster_latency.py
-    .venv/bin/python bench/cluster_latency.py --clients 10 --changes 200 --rates 25,50,100,200,400 --seconds 5
+    .venv/bin/python -m bench.cluster_latency
+    .venv/bin/python -m bench.cluster_latency --clients 10 --changes 200 --rates 25,50,100,200,400 --seconds 5
+    .venv/bin/python -m bench.cluster_latency --quick     # 3 clients, 10 changes, 10/s for 1 s (CI smoke)
 """
 
 from __future__ import annotations
@@ -36,9 +37,6 @@ import asyncio
 import itertools
 import json
 import math
-import os
-import secrets
-import subprocess
 import sys
 import tempfile
 import threading
@@ -51,86 +49,49 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
-from psycopg import sql
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import stream_latency as sl
+from bench.common import CYCLE, HOST, bench_server, cpu_seconds, exit_code, log_findings, parse_args, percentile
+from bench.stream_latency import report, run_round, sse_clients, unmeasured
+from tests.postgres import throwaway_database
+from tests.server import Server
 
-ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
-DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 SERVER_NAMES = ("A", "B", "C")
-CYCLE = ("Gepland", "Auto binnen", "Onder handen", "Wacht op onderdelen", "Klaar", "Afgerond")
 ORDERS = 20
 P99_LIMIT_MS = 100.0
 IN_FLIGHT = 32  # requests at once per server (its threadpool has 40 threads)
 DRAIN_SECONDS = 10.0  # after the last answer of a rate: how long its events may still take
 MS = 1e6
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-# --- database and processes -------------------------------------------------------------------------------
-
-
-@contextmanager
-def scratch_database() -> Iterator[str]:
-    """A fresh empty database; yields its SQLAlchemy URL; dropped (WITH FORCE) at the end."""
-    name = f"werkplaats_bench_{secrets.token_hex(6)}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield DATABASE_URL.format(name=name)
-    finally:
-        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+# --- the processes ----------------------------------------------------------------------------------------
 
 
 @dataclass
 class Cluster:
-    ports: list[int]
+    servers: list[Server]
     token: str
-    logs: list[Path]
-    pids: list[int]
+
+    @property
+    def ports(self) -> list[int]:
+        return [server.port for server in self.servers]
 
     def cpu_seconds(self) -> float:
-        """User + system CPU time the server processes used so far (Linux /proc)."""
-        total = 0
-        for pid in self.pids:
+        """User + system CPU time the server processes used so far."""
+        total = 0.0
+        for server in self.servers:
             with suppress(OSError):
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-        return total / CLOCK_TICKS
+                total += cpu_seconds(server.running.pid)
+        return total
 
 
 @contextmanager
 def running_cluster(database_url: str, workdir: Path) -> Iterator[Cluster]:
     """A alone first (it migrates the empty database), then the others; all stopped at the end."""
-    env = sl.server_env(database_url)
-    servers: list[subprocess.Popen[bytes]] = []
-    ports: list[int] = []
-    logs = [workdir / f"server-{name}.log" for name in SERVER_NAMES]
-    try:
-        for index, log_path in enumerate(logs):
-            server, port = sl.start_server(env, log_path)
-            servers.append(server)
-            ports.append(port)
-            if index == 0:
-                sl.wait_healthy(server, port, log_path)
-        for server, port, log_path in zip(servers, ports, logs, strict=True):
-            sl.wait_healthy(server, port, log_path)
-        yield Cluster(ports, sl.create_token(env), logs, [server.pid for server in servers])
-    finally:
-        sl.stop_servers(*servers)
-
-
-def log_findings(logs: Sequence[Path]) -> None:
-    """Warnings, errors and tracebacks in the server logs, to stderr."""
-    for name, log_path in zip(SERVER_NAMES, logs, strict=True):
-        lines = log_path.read_text(errors="replace").splitlines() if log_path.exists() else []
-        flagged = [line for line in lines if any(word in line.lower() for word in ("traceback", "error", "warning"))]
-        print(f"# server {name} log: {len(lines)} lines, {len(flagged)} flagged", file=sys.stderr)
-        for line in flagged[:5]:
-            print(f"#   {line[:200]}", file=sys.stderr)
+    servers = [bench_server(database_url, workdir / f"server-{name}.log") for name in SERVER_NAMES]
+    with ExitStack() as stack:
+        for server in servers:
+            stack.enter_context(server)
+        yield Cluster(servers, servers[0].token("admin", "bench"))
 
 
 # --- the rate sweep ---------------------------------------------------------------------------------------
@@ -214,7 +175,7 @@ class StepResult:
 
     @property
     def p99_ms(self) -> float:
-        return sl.percentile(sorted(self.latencies_ns), 99) / MS
+        return percentile(self.latencies_ns, 99) / MS
 
     @property
     def passed(self) -> bool:
@@ -318,9 +279,9 @@ def sweep_row(result: StepResult) -> str:
     latencies, requests = sorted(result.latencies_ns), sorted(result.request_ns)
     return (
         f"{result.rate:>6g}  {result.changes / result.seconds:>8.1f}  {result.achieved:>8.1f}  {result.changes:>7}  "
-        f"{len(latencies):>7}  {sl.percentile(latencies, 50) / MS:>7.2f}  {result.p99_ms:>7.2f}  "
+        f"{len(latencies):>7}  {percentile(latencies, 50) / MS:>7.2f}  {result.p99_ms:>7.2f}  "
         f"{(latencies[-1] if latencies else math.nan) / MS:>7.2f}  {result.errors:>6}  {result.missing:>7}  "
-        f"{sl.percentile(requests, 99) / MS:>10.2f}  {max(result.lag_ns, default=0) / MS:>10.2f}  "
+        f"{percentile(requests, 99) / MS:>10.2f}  {max(result.lag_ns, default=0) / MS:>10.2f}  "
         f"{result.server_cpu:>7.0%}  {result.bench_cpu:>9.0%}"
     )
 
@@ -330,15 +291,13 @@ async def sweep(
 ) -> list[StepResult]:
     headers = {"Authorization": f"Bearer {cluster.token}"}
     limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
-    with sl.sse_clients(cluster.ports[0], cluster.token, clients) as conn:
+    with sse_clients(cluster.ports[0], cluster.token, clients) as conn:
         sink = EventSink(conn)
         try:
             async with AsyncExitStack() as stack:
                 http = [
                     await stack.enter_async_context(
-                        httpx.AsyncClient(
-                            base_url=f"http://{sl.HOST}:{port}", headers=headers, timeout=30, limits=limits
-                        )
+                        httpx.AsyncClient(base_url=f"http://{HOST}:{port}", headers=headers, timeout=30, limits=limits)
                     )
                     for port in cluster.ports
                 ]
@@ -391,26 +350,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rates", default="25,50,100,200,400", help="changes/s to offer, in order")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per rate (default 5)")
     parser.add_argument("--keep-going", action="store_true", help="offer every rate, also after one failed")
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv, clients=3, changes=10, warmup=2, rates="10", seconds=1.0)
     rates = [float(part) for part in args.rates.split(",") if part.strip()]
     if args.clients < 1 or args.changes < 1 or not rates or min(rates) <= 0 or args.seconds <= 0:
         parser.error("--clients, --changes, --rates and --seconds must be positive")
 
     begun = time.monotonic()
     with ExitStack() as stack:
-        database_url = stack.enter_context(scratch_database())
+        database_url = stack.enter_context(throwaway_database())
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="werkplaats-cluster-")))
-        stack.callback(log_findings, [workdir / f"server-{name}.log" for name in SERVER_NAMES])
+        stack.callback(log_findings, {f"server {name}": workdir / f"server-{name}.log" for name in SERVER_NAMES})
         cluster = stack.enter_context(running_cluster(database_url, workdir))
         print(f"# cluster up in {time.monotonic() - begun:.1f} s (ports {cluster.ports})", file=sys.stderr)
 
         started = time.monotonic()
-        sequential = sl.run_round(
+        sequential = run_round(
             cluster.ports[0], cluster.token, args.clients, args.changes, args.warmup, args.timeout, cluster.ports[1]
         )
         print(f"# cross-process: {time.monotonic() - started:.1f} s", file=sys.stderr)
         print("Cross-process latency: SSE clients on A, sequential changes through B (PostgreSQL)")
-        sl.report([sequential])
+        report([sequential])
 
         print()
         print(f"Rate sweep: {args.clients} SSE clients on A, changes round-robin through A, B, C, open-loop")
@@ -419,7 +378,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         best = f"{passed[-1]:g}" if passed else "none"
         print(f"highest rate with p99 <= {P99_LIMIT_MS:g} ms: {best} changes/s")
     print(f"# total {time.monotonic() - begun:.1f} s", file=sys.stderr)
-    return 0
+    swept = [
+        f"{result.rate:g}/s: {result.errors} errors, {result.missing} missing, {len(result.latencies_ns)} samples"
+        for result in results
+        if result.errors or result.missing or not result.latencies_ns
+    ]
+    return exit_code(args.quick, unmeasured([sequential]) + swept)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Polling versus live updates: what N watching clients cost the server, and how stale their board gets.
 
-One server (fresh temporary SQLite database, free port, see stream_latency.py), ORDERS work orders seeded
+One server (fresh temporary SQLite database, free port), ORDERS work orders seeded
 first (a realistic day, spread over the six columns), then the same workload three ways, one after another:
 N clients watch the board while ONE work order moves to its next column every second for --seconds seconds
 (every column has its own status, so each move emits two events: column, then status).
@@ -32,8 +32,9 @@ command, so the default is 45 s.
 Writes docs/performance.md and docs/performance.png. Run from the project root (other benchmarks may run on
 this machine: take the lock):
 
-    flock /tmp/bench.lock .venv/bin/python bench/compare.py
-    .venv/bin/python bench/compare.py --clients 50,200 --seconds 45
+    flock /tmp/bench.lock .venv/bin/python -m bench.compare
+    .venv/bin/python -m bench.compare --clients 50,200 --seconds 45
+    .venv/bin/python -m bench.compare --quick     # 3 clients, 2 s windows, report to a temp dir (CI smoke)
 """
 
 from __future__ import annotations
@@ -60,14 +61,26 @@ from typing import Any, cast
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import stream_latency as sl
+from bench.common import (
+    CYCLE,
+    HOST,
+    SseClient,
+    bench_server,
+    child_process,
+    cpu_seconds,
+    exit_code,
+    install_uvloop,
+    log_findings,
+    parse_args,
+    parse_message,
+    percentile,
+    receive,
+    stream_request,
+)
+from tests.server import ROOT
 
-ROOT = sl.ROOT
-HOST = sl.HOST
 LIST_PATH = "/api/workorders"
 STREAM_PATH = "/api/workorders/stream"
-CYCLE = ("Gepland", "Auto binnen", "Onder handen", "Wacht op onderdelen", "Klaar", "Afgerond")
 MODES = ("polling", "reload", "snapshot")
 MODE_NAMES = {"polling": "polling", "reload": "SSE + reload", "snapshot": "SSE + snapshot"}
 CPU_TARGET = 0.10  # SSE + snapshot: less than 1/10 of polling's server CPU at the largest N
@@ -249,7 +262,7 @@ class StreamHub:
         self.all_connected: asyncio.Future[None] = loop.create_future()
 
     def message(self, index: int, message: bytes, arrived: int) -> None:
-        _, data = sl.parse_message(message)
+        _, data = parse_message(message)
         if not data:  # a ping comment or a bare retry
             return
         if b'"type":"connected"' in data:
@@ -264,8 +277,8 @@ class StreamHub:
             self.run.error(reason)
 
 
-class CountingSseClient(sl.SseClient):
-    """stream_latency's raw SSE client, with every received byte counted."""
+class CountingSseClient(SseClient):
+    """The benches' raw SSE client, with every received byte counted."""
 
     def data_received(self, data: bytes) -> None:
         hub = cast(StreamHub, self.hub)
@@ -350,7 +363,7 @@ class Run:
         started = time.monotonic()
         if self.spec.mode != "polling":
             loop = asyncio.get_running_loop()
-            request = sl.stream_request(self.spec.port, self.spec.token, STREAM_PATH)
+            request = stream_request(self.spec.port, self.spec.token, STREAM_PATH)
             for index in range(self.spec.clients):
                 client = partial(CountingSseClient, index, self.hub, request)
                 transport, _ = await loop.create_connection(client, HOST, self.spec.port)
@@ -446,7 +459,7 @@ async def serve_commands(conn: Connection) -> None:
 
 def client_process(conn: Connection) -> None:
     """Entry point of the client process."""
-    sl.install_uvloop()
+    install_uvloop()
     with suppress(KeyboardInterrupt):
         asyncio.run(serve_commands(conn))
 
@@ -466,9 +479,9 @@ def wait_quiet(pid: int, max_seconds: float = 10.0, step: float = 0.25, quiet: f
     deadline = time.monotonic() + max_seconds
     rate = math.inf
     while time.monotonic() < deadline:
-        before = sl.cpu_seconds(pid)
+        before = cpu_seconds(pid)
         time.sleep(step)
-        rate = (sl.cpu_seconds(pid) - before) / step
+        rate = (cpu_seconds(pid) - before) / step
         if rate < quiet:
             break
     return rate
@@ -476,9 +489,9 @@ def wait_quiet(pid: int, max_seconds: float = 10.0, step: float = 0.25, quiet: f
 
 def idle_share(pid: int, seconds: float = 3.0) -> float:
     """The server's CPU share with nothing to do, over long enough that the 10 ms clock tick does not matter."""
-    before, started = sl.cpu_seconds(pid), time.monotonic()
+    before, started = cpu_seconds(pid), time.monotonic()
     time.sleep(seconds)
-    return (sl.cpu_seconds(pid) - before) / (time.monotonic() - started)
+    return (cpu_seconds(pid) - before) / (time.monotonic() - started)
 
 
 @dataclass
@@ -525,11 +538,11 @@ class Board:
                 self.column.append(0)
             http.get(LIST_PATH).raise_for_status()
             wait_quiet(pid)
-            before = sl.cpu_seconds(pid)
+            before = cpu_seconds(pid)
             for slot, work_order_id in enumerate(self.order_ids):  # a day under way: every column in use
                 self.column[slot] = slot % (len(CYCLE) - 1) + 1
                 http.patch(f"{LIST_PATH}/{work_order_id}/column", json={"column": CYCLE[self.column[slot]]})
-            per_move = (sl.cpu_seconds(pid) - before) / max(1, orders)
+            per_move = (cpu_seconds(pid) - before) / max(1, orders)
         wait_quiet(pid)
         return per_move, idle_share(pid)
 
@@ -544,7 +557,7 @@ class Board:
             await http.get("/healthz")  # the connection is open before the window
             tasks = []
             await sleep_until(start_ns)
-            cpu_start, machine_start, own_start = sl.cpu_seconds(pid), machine_busy_seconds(), time.process_time()
+            cpu_start, machine_start, own_start = cpu_seconds(pid), machine_busy_seconds(), time.process_time()
             number = 0
             while (planned := start_ns + int((number + 0.5) * NS)) < end_ns:
                 await sleep_until(planned)
@@ -556,7 +569,7 @@ class Board:
                 number += 1
             await sleep_until(end_ns)
             cpu = WindowCpu(
-                sl.cpu_seconds(pid) - cpu_start, machine_busy_seconds() - machine_start, time.process_time() - own_start
+                cpu_seconds(pid) - cpu_start, machine_busy_seconds() - machine_start, time.process_time() - own_start
             )
             return list(await asyncio.gather(*tasks)), cpu
 
@@ -646,18 +659,18 @@ def run_mode(
 ) -> ModeResult:
     wait_quiet(pid)
     spec = RunSpec(mode, clients, port, token, board.versions(), args.poll_seconds)
-    setup_cpu_start = sl.cpu_seconds(pid)
+    setup_cpu_start = cpu_seconds(pid)
     conn.send(("run", spec))
-    ready = sl.receive(conn, SETUP_TIMEOUT * 2)
+    ready = receive(conn, SETUP_TIMEOUT * 2)
     if ready is None:
         raise RuntimeError(f"{mode} x {clients}: client setup timed out")
     setup = cast(SetupStats, ready[1])
-    setup_cpu = sl.cpu_seconds(pid) - setup_cpu_start
+    setup_cpu = cpu_seconds(pid) - setup_cpu_start
     start_ns = time.monotonic_ns() + 300_000_000
     end_ns = start_ns + int(args.seconds * NS)
     conn.send(("start", start_ns, end_ns))
     changes, cpu = asyncio.run(board.drive(pid, start_ns, end_ns))
-    answer = sl.receive(conn, 60)
+    answer = receive(conn, 60)
     if answer is None:
         raise RuntimeError(f"{mode} x {clients}: no result from the client process")
     window = cast(WindowStats, answer[1])
@@ -868,9 +881,9 @@ def notes(results: Sequence[ModeResult]) -> list[str]:
             problems.append(f"OTHER processes used {100 * result.others / result.seconds:.0f}% of a core meanwhile")
         lines.append(
             f"{result.name}, N = {result.clients}: {len(result.changes)} changes ({result.scored} scored), "
-            f"PATCH p50 {sl.percentile(patch, 50) / MS:.1f} ms / max {(patch[-1] if patch else 0) / MS:.0f} ms, "
+            f"PATCH p50 {percentile(patch, 50) / MS:.1f} ms / max {(patch[-1] if patch else 0) / MS:.0f} ms, "
             f"sender late by at most {late:.1f} ms; per change, its slowest client: median "
-            f"{sl.percentile(result.staleness.slowest, 50) / MS:.1f} ms, worst "
+            f"{percentile(result.staleness.slowest, 50) / MS:.1f} ms, worst "
             f"{(result.staleness.slowest[-1] if result.staleness.slowest else math.nan) / MS:.1f} ms; "
             f"client process {100 * result.client_share:.0f}% of a core, rest of the machine "
             f"{100 * result.others / result.seconds:.0f}%" + (f"; {'; '.join(problems)}" if problems else "")
@@ -1140,13 +1153,60 @@ def load_line(results: Sequence[ModeResult], load_before: Sequence[str]) -> str:
 
 
 def display_command(argv: Sequence[str]) -> str:
-    def short(raw: str) -> str:
-        absolute = Path(raw).absolute()
-        with suppress(ValueError):
-            return str(absolute.relative_to(ROOT))
-        return raw
+    """The command line as the report shows it: `.venv/bin/python -m bench.compare …`, relative to the project."""
+    python = Path(sys.executable).absolute()
+    with suppress(ValueError):
+        python = python.relative_to(ROOT)
+    return shlex.join([str(python), "-m", "bench.compare", *argv])
 
-    return shlex.join([short(sys.executable), short(argv[0]), *argv[1:]])
+
+def unmeasured(results: Sequence[ModeResult]) -> list[str]:
+    """What the windows should have measured and did not: scored changes, caught by every client, no errors."""
+    reasons = []
+    for result in results:
+        run = f"{result.name} x {result.clients}"
+        if not result.scored:
+            reasons.append(f"{run}: no change scored")
+        if result.staleness.missed:
+            reasons.append(f"{run}: {result.staleness.missed} (change, client) pairs never caught")
+        if result.patch_errors:
+            reasons.append(f"{run}: {result.patch_errors} PATCHes failed")
+        if result.window.errors:
+            reasons.append(f"{run}: client errors: {'; '.join(result.window.errors)}")
+    return reasons
+
+
+def measure(args: argparse.Namespace, sizes: Sequence[int], workdir: Path) -> tuple[list[ModeResult], Baseline]:
+    """One server and one client process; the board seeded, then every (N, mode) in turn against them."""
+    begun = time.monotonic()
+    server = bench_server(f"sqlite:///{workdir / 'bench.db'}", workdir / "server.log")
+    token = server.token("admin", "bench")
+    results: list[ModeResult] = []
+    try:
+        with child_process(client_process) as (conn, client_pid), server:
+            pid = server.running.pid
+            board = Board(server.url, token)
+            per_move, idle = board.seed(args.orders, pid)
+            baseline = Baseline(per_move, idle)
+            print(
+                f"# server up and seeded in {time.monotonic() - begun:.1f} s (port {server.port}, client pid "
+                f"{client_pid}); {1000 * per_move:.1f} ms CPU per move, idle {100 * idle:.1f}%",
+                file=sys.stderr,
+            )
+            for clients in sizes:
+                for mode in MODES:
+                    result = run_mode(conn, pid, board, server.port, token, mode, clients, args)
+                    results.append(result)
+                    p99, bounded = result.staleness.percentile(99)
+                    print(
+                        f"# {result.name} x {clients}: CPU {result.cpu:.2f} s, {result.window.requests} requests, "
+                        f"p99 {fmt_ms(p99, bounded)} ms, missed {result.staleness.missed}, "
+                        f"client {100 * result.client_share:.0f}% ({time.monotonic() - begun:.0f} s so far)",
+                        file=sys.stderr,
+                    )
+    finally:
+        log_findings({"server": workdir / "server.log"})
+    return results, baseline
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1156,13 +1216,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=50, help="work orders seeded first (default 50)")
     parser.add_argument("--poll-seconds", type=float, default=10.0, help="polling interval (default 10)")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "performance.md", help="report to write")
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv, clients="3", seconds=2.0, orders=5, poll_seconds=1.0, doc=None)
     sizes = [int(part) for part in args.clients.split(",") if part.strip()]
     if not sizes or min(sizes) < 1 or args.orders < 1 or args.poll_seconds <= 0:
         parser.error("--clients, --orders and --poll-seconds must be positive")
     if args.seconds <= args.poll_seconds:
         parser.error("--seconds must be longer than --poll-seconds (changes are scored up to one interval before)")
-    command = display_command(sys.argv if argv is None else ["bench/compare.py", *argv])
+    command = display_command(sys.argv[1:] if argv is None else argv)
     planned = len(sizes) * len(MODES) * args.seconds
     if args.seconds < PRODUCT_SECONDS:
         print(
@@ -1176,72 +1236,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     started_at = dt.datetime.now().astimezone()
     load_before = Path("/proc/loadavg").read_text().split(" ", 3)[:3]
     begun = time.monotonic()
-    results: list[ModeResult] = []
-    with (
-        tempfile.TemporaryDirectory(prefix="werkplaats-compare-") as tmp,
-        sl.child_process(client_process) as (conn, client_pid),
-    ):
-        workdir = Path(tmp)
-        env = sl.server_env(f"sqlite:///{workdir / 'bench.db'}")
-        token = sl.create_token(env)
-        log_path = workdir / "server.log"
-        server, port = sl.start_server(env, log_path)
-        try:
-            sl.wait_healthy(server, port, log_path)
-            board = Board(f"http://{HOST}:{port}", token)
-            per_move, idle = board.seed(args.orders, server.pid)
-            baseline = Baseline(per_move, idle)
+    with tempfile.TemporaryDirectory(prefix="werkplaats-compare-") as tmp:
+        results, baseline = measure(args, sizes, Path(tmp))
+        print(text_table(HEADER, table_rows(results)))
+        print()
+        print("setup (SSE modes, before the window):")
+        print(text_table(SETUP_HEADER, setup_rows(results)))
+        print()
+        for line in verdicts(results):
+            print(line)
+        print()
+        for line in cost_lines(results, baseline):
+            print(line)
+        for line in notes(results):
+            print(f"# {line}", file=sys.stderr)
+        if any(result.others / result.seconds > OTHERS_WARN for result in results):
+            print(f"# warning: {load_line(results, load_before)}", file=sys.stderr)
+        if args.seconds < PRODUCT_SECONDS:
+            print(f"note: {args.seconds:g} s windows instead of the product's {PRODUCT_SECONDS:g} s (5-minute limit)")
+        elapsed = time.monotonic() - begun
+        doc: Path = args.doc or Path(tmp) / "performance.md"  # --quick: a scratch report, docs/ keeps the real one
+        write_doc(doc, results, baseline, command, started_at, elapsed, args.orders, args.poll_seconds, load_before)
+        total = time.monotonic() - begun
+        print(f"wrote {doc} and {doc.with_suffix('.png')} ({total:.0f} s in all)")
+        if total > LIMIT_SECONDS:
             print(
-                f"# server up and seeded in {time.monotonic() - begun:.1f} s (port {port}, client pid {client_pid}); "
-                f"{1000 * per_move:.1f} ms CPU per move, idle {100 * idle:.1f}%",
+                f"# warning: {total:.0f} s is over the {LIMIT_SECONDS:.0f} s limit for one bench command",
                 file=sys.stderr,
             )
-            for clients in sizes:
-                for mode in MODES:
-                    result = run_mode(conn, server.pid, board, port, token, mode, clients, args)
-                    results.append(result)
-                    p99, bounded = result.staleness.percentile(99)
-                    print(
-                        f"# {result.name} x {clients}: CPU {result.cpu:.2f} s, {result.window.requests} requests, "
-                        f"p99 {fmt_ms(p99, bounded)} ms, missed {result.staleness.missed}, "
-                        f"client {100 * result.client_share:.0f}% ({time.monotonic() - begun:.0f} s so far)",
-                        file=sys.stderr,
-                    )
-        finally:
-            sl.stop_servers(server)
-            flagged = [
-                line
-                for line in log_path.read_text(errors="replace").splitlines()
-                if any(word in line.lower() for word in ("traceback", "error", "warning"))
-            ]
-            if flagged:
-                print(f"# server log: {len(flagged)} flagged lines, first: {flagged[0][:200]}", file=sys.stderr)
-
-    print(text_table(HEADER, table_rows(results)))
-    print()
-    print("setup (SSE modes, before the window):")
-    print(text_table(SETUP_HEADER, setup_rows(results)))
-    print()
-    for line in verdicts(results):
-        print(line)
-    print()
-    for line in cost_lines(results, baseline):
-        print(line)
-    for line in notes(results):
-        print(f"# {line}", file=sys.stderr)
-    if any(result.others / result.seconds > OTHERS_WARN for result in results):
-        print(f"# warning: {load_line(results, load_before)}", file=sys.stderr)
-    if args.seconds < PRODUCT_SECONDS:
-        print(f"note: {args.seconds:g} s windows instead of the product's {PRODUCT_SECONDS:g} s (5-minute limit)")
-    elapsed = time.monotonic() - begun
-    write_doc(args.doc, results, baseline, command, started_at, elapsed, args.orders, args.poll_seconds, load_before)
-    total = time.monotonic() - begun
-    print(f"wrote {args.doc} and {args.doc.with_suffix('.png')} ({total:.0f} s in all)")
-    if total > LIMIT_SECONDS:
-        print(
-            f"# warning: {total:.0f} s is over the {LIMIT_SECONDS:.0f} s limit for one bench command", file=sys.stderr
-        )
-    return 0
+        written = doc.exists() and doc.with_suffix(".png").exists()
+    return exit_code(args.quick, unmeasured(results) + ([] if written else [f"{doc} not written"]))
 
 
 if __name__ == "__main__":

@@ -7,16 +7,17 @@ The history is made through the services themselves (so every order has its cust
 in this process, before the server starts; finished orders are then dated back over the past year.
 Run from the project root:
 
-    .venv/bin/python -m bench.history              # 10,000 orders
-    .venv/bin/python -m bench.history --quick      # 1,000 orders, fewer rounds (CI smoke)
+    .venv/bin/python -m bench.history              # 50 orders (the board alone), then 10,000
+    .venv/bin/python -m bench.history --quick      # 100 orders, one round (CI smoke)
 """
 
 import argparse
 import random
 import secrets
-import statistics
+import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,17 +25,18 @@ import httpx
 from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import text
 
+from bench.common import CYCLE, exit_code, launch_chromium, parse_args, percentile, proc_status_kib
 from models import Role
 from models.public import WorkOrderCreate
 from services import workorders
 from services.auth import Principal
 from services.clock import utcnow
 from services.db import get_engine, init_database
-from tests.pages.conftest import CHROMIUM, CHROMIUM_ARGS, log_in
+from tests.pages.conftest import log_in
 from tests.server import Server, run_cli
 
 OPEN_ORDERS = 50
-COLUMNS = ("Gepland", "Auto binnen", "Onder handen", "Wacht op onderdelen", "Klaar")
+COLUMNS = CYCLE[:-1]  # where open orders are: all but Afgerond
 DESK = Principal("balie", Role.ADMIN)
 
 
@@ -66,18 +68,6 @@ def fill(database_url: str, orders: int) -> None:
     get_engine().dispose()
 
 
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(0, round(0.99 * len(ordered)) - 1)]
-
-
 def api_times(client: httpx.Client, rounds: int, **params: str) -> tuple[float, float, int]:
     samples = []
     total = 0
@@ -87,8 +77,7 @@ def api_times(client: httpx.Client, rounds: int, **params: str) -> tuple[float, 
         samples.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.text
         total = int(response.headers["X-Total-Count"])
-    p50, p99 = percentiles(samples)
-    return p50, p99, total
+    return percentile(samples, 50), percentile(samples, 99), total
 
 
 def open_times(page: Page, url: str, selector: str, expected: int, rounds: int) -> float:
@@ -101,7 +90,7 @@ def open_times(page: Page, url: str, selector: str, expected: int, rounds: int) 
             "([s, n]) => document.querySelectorAll(s).length >= n", arg=[selector, expected], timeout=30_000
         )
         samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples[1:])
+    return percentile(samples[1:], 50)
 
 
 def measure(orders: int, rounds: int, folder: Path) -> dict[str, float]:
@@ -113,24 +102,21 @@ def measure(orders: int, rounds: int, folder: Path) -> dict[str, float]:
     assert run_cli(url, "create-user", "balie", "--role", "admin", f"--password={password}").returncode == 0
     server = Server(url)
     token = server.token("admin")
-    server.start()
-    try:
+    with server:
         with server.client(token) as client:
             client.get("/api/workorders")
-            rss_start = rss_kib(server.running.pid)
+            rss_start = proc_status_kib(server.running.pid)
             board_p50, board_p99, board_size = api_times(client, rounds * 10)
             search_p50, search_p99, _ = api_times(client, rounds * 10, q="klant 1", limit="100")
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = launch_chromium(driver)
             page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
             log_in(page, server.url, "balie", password, "/admin/workorders")
             board_ms = open_times(page, f"{server.url}/admin/workoverzicht", "[data-column] [data-workorder-id]",
                                   board_size, rounds)  # fmt: skip
             list_ms = open_times(page, f"{server.url}/admin/workorders", "tr[data-workorder-id]", board_size, rounds)
             browser.close()
-        rss_end = rss_kib(server.running.pid)
-    finally:
-        server.stop()
+        rss_end = proc_status_kib(server.running.pid)
     return {
         "orders": orders, "fill s": filled, "board size": board_size, "board p50": board_p50, "board p99": board_p99,
         "search p50": search_p50, "search p99": search_p99, "board page": board_ms, "list page": list_ms,
@@ -138,25 +124,31 @@ def measure(orders: int, rounds: int, folder: Path) -> dict[str, float]:
     }  # fmt: skip
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=10_000)
-    parser.add_argument("--quick", action="store_true", help="1,000 orders and fewer rounds: a CI smoke run")
-    args = parser.parse_args()
-    orders, rounds = (1_000, 2) if args.quick else (args.orders, 5)
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", default=f"{OPEN_ORDERS},10000", help="orders per database (default 50,10000)")
+    parser.add_argument("--rounds", type=int, default=5, help="measured opens per page; API calls: 10x (default 5)")
+    args = parse_args(parser, argv, sizes=str(2 * OPEN_ORDERS), rounds=1)
+    sizes = [int(part) for part in args.sizes.split(",") if part.strip()]
+    if not sizes or min(sizes) < OPEN_ORDERS or args.rounds < 1:
+        parser.error(f"--sizes must be at least {OPEN_ORDERS} (the board's orders), --rounds at least 1")
+    unmeasured = []
     print("| orders | board orders | GET board p50 / p99 | GET search p50 / p99 | board page | list page |"
           " server RSS after start → after pages | filled in |")  # fmt: skip
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as folder:
-        for size in (OPEN_ORDERS, orders):
-            r = measure(size, rounds, Path(folder))
+        for size in sizes:
+            r = measure(size, args.rounds, Path(folder))
             print(
                 f"| {r['orders']:,} | {r['board size']:.0f} | {r['board p50']:.1f} / {r['board p99']:.1f} ms | "
                 f"{r['search p50']:.1f} / {r['search p99']:.1f} ms | {r['board page']:.0f} ms | "
                 f"{r['list page']:.0f} ms | {r['rss start']:.0f} → {r['rss end']:.0f} MiB | {r['fill s']:.0f} s |",
                 flush=True,
             )
+            if r["board size"] != OPEN_ORDERS:
+                unmeasured.append(f"{size:,} orders: {r['board size']:.0f} on the board, not {OPEN_ORDERS}")
+    return exit_code(args.quick, unmeasured)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

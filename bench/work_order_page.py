@@ -14,11 +14,10 @@ each, every time in a fresh tab, after two unmeasured warm-up rounds. Per open:
 Run from the project root:
 
     .venv/bin/python -m bench.work_order_page            # 200 events, 20 opens
-    .venv/bin/python -m bench.work_order_page --quick    # 40 events, 5 opens (CI smoke)
+    .venv/bin/python -m bench.work_order_page --quick    # 20 events, 2 opens (CI smoke)
 """
 
 import argparse
-import math
 import secrets
 import sys
 import tempfile
@@ -30,10 +29,10 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
-from tests.pages.conftest import CHROMIUM, CHROMIUM_ARGS, log_in
+from bench.common import MOVES, exit_code, launch_chromium, parse_args, percentile, require_chromium
+from tests.pages.conftest import log_in
 from tests.server import Server, run_cli
 
-COLUMNS = ("Onder handen", "Wacht op onderdelen")  # alternate: every move is a real change with two events
 TARGET_MS = 500.0
 WARMUP_OPENS = 2
 
@@ -71,12 +70,6 @@ class Opens:
     entries: set[int] = field(default_factory=set)
 
 
-def percentile(values: Sequence[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
 def make_history(admin: httpx.Client, events: int, plate: str) -> int:
     """One work order with exactly `events` events in its history; returns its id."""
     created = admin.post(
@@ -86,7 +79,7 @@ def make_history(admin: httpx.Client, events: int, plate: str) -> int:
     order_id = int(created.json()["id"])
     moves, odd = divmod(events - 1, 2)
     for move in range(moves):
-        admin.patch(f"/api/workorders/{order_id}/column", json={"column": COLUMNS[move % 2]}).raise_for_status()
+        admin.patch(f"/api/workorders/{order_id}/column", json={"column": MOVES[move % 2]}).raise_for_status()
     if odd:
         admin.patch(f"/api/workorders/{order_id}", json={"mileage": 123456}).raise_for_status()
     history = admin.get(f"/api/workorders/{order_id}/events").json()
@@ -148,33 +141,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--events", type=int, default=200, help="events in the order's history (default 200)")
     parser.add_argument("--opens", type=int, default=20, help="measured page opens (default 20)")
-    parser.add_argument("--quick", action="store_true", help="40 events, 5 opens: a smoke run for CI")
-    args = parser.parse_args(argv)
-    events, opens = (40, 5) if args.quick else (args.events, args.opens)
-    if not CHROMIUM.exists():
-        print(f"Chromium is needed at {CHROMIUM} (apt-get install chromium)", file=sys.stderr)
-        return 2
+    args = parse_args(parser, argv, events=20, opens=2)
+    events, opens = args.events, args.opens
+    require_chromium()
     with tempfile.TemporaryDirectory(prefix="werkplaats-bench-") as workdir:
         server = Server(f"sqlite:///{Path(workdir) / 'werkplaats.db'}")
         password = secrets.token_urlsafe(12)
         user = run_cli(server.database_url, "create-user", "balie", "--role", "admin", f"--password={password}")
         assert user.returncode == 0, user.stderr
         token = server.token("admin")
-        server.start()
-        try:
+        with server:
             with server.client(token) as admin:
                 pages = [Opens(make_history(admin, events, "BE-123-N"), events)]
                 pages.append(Opens(make_history(admin, 1, "BE-124-N"), 1))  # the floor: the same page, no history
             with sync_playwright() as driver:
-                browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                browser = launch_chromium(driver)
                 try:
                     measure(browser, server, password, pages, opens)
                 finally:
                     browser.close()
-        finally:
-            server.stop()
     report(pages)
-    return 0
+    full = pages[0]
+    unmeasured = []
+    if len(full.browser_ms) != opens or full.entries != {events}:
+        unmeasured.append(f"{len(full.browser_ms)} of {opens} opens, entries {sorted(full.entries)} of {events}")
+    return exit_code(args.quick, unmeasured)
 
 
 if __name__ == "__main__":

@@ -108,3 +108,15 @@ class Server:
 
     def client(self, token: str) -> httpx.Client:
         return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+
+    def __enter__(self) -> "Server":
+        """`with Server(...) as server:` starts it, and stops it however the block ends (a failed start too)."""
+        try:
+            return self.start()
+        except BaseException:
+            if self.process is not None:
+                self.stop()
+            raise
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
