@@ -6,6 +6,7 @@ import asyncio
 import gc
 import getpass
 import json
+import logging
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -72,6 +73,7 @@ def build_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Werkplaats", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.rdw = rdw
+    app.state.page_counts = pages.live.page_counts  # /api/diagnostics reports the pages' numbers too
     install_api(app)
     pages.register(rdw, settings)
     ui.run_with(
@@ -95,6 +97,8 @@ class Server(uvicorn.Server):
 
 
 def serve(settings: Settings, fill_demo: bool) -> None:
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # every RDW request would be a line; failures log below
     init_database(settings.database_url)
     if fill_demo and demo.is_empty():
         credentials = demo.seed_demo_shop()

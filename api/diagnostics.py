@@ -1,21 +1,15 @@
-"""What this process holds open: streams, pages and their subscriptions (for operators and leak tests)."""
+"""What this process holds open and has seen, for operators and the leak tests (services.diagnostics); the
+pages' numbers come from the page layer main handed down (app.state.page_counts)."""
 
-from fastapi import APIRouter
-from nicegui import Client, Event
+from fastapi import APIRouter, Request
 
 from api.deps import Admin
-from api.sse import FeedResponse
 from models.public import Diagnostics
-from services.broadcaster import broadcaster
+from services.diagnostics import current_diagnostics
 
 router = APIRouter(prefix="/api/diagnostics", tags=["diagnostics"])
 
 
 @router.get("", response_model=Diagnostics)
-def diagnostics(_: Admin) -> Diagnostics:
-    return Diagnostics(
-        open_streams=FeedResponse.open_streams,
-        broadcaster_subscribers=broadcaster.subscriber_count,
-        page_clients=len(Client.instances),
-        page_subscriptions=sum(len(event.callbacks) for event in Event.instances),
-    )
+def diagnostics(request: Request, _: Admin) -> Diagnostics:
+    return current_diagnostics(request.app.state.page_counts())

@@ -6,13 +6,13 @@ from nicegui import Client
 from prometheus_client.exposition import choose_encoder
 
 from api.deps import Admin
-from api.sse import FeedResponse
 from services import metrics
+from services.live import open_streams
 
 router = APIRouter(tags=["operations"])
 
 # Read when scraped, not kept up to date on every change: both live outside services (api, nicegui).
-metrics.sse_streams.set_function(lambda: FeedResponse.open_streams)
+metrics.sse_streams.set_function(lambda: len(open_streams))
 metrics.page_clients.set_function(lambda: len(Client.instances))
 
 

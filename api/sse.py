@@ -19,12 +19,18 @@ from starlette.types import Message, Receive, Scope, Send
 
 from models.messages import Connected, Reset
 from services.broadcaster import PING, LogBatch
-from services.live import Feed, open_feed
+from services.live import Feed, OpenStream, open_feed, open_streams
 from services.metrics import event_delivery_seconds
 
 log = logging.getLogger(__name__)
 PING_MESSAGE = ServerSentEvent(comment="ping").encode()
 observe_delivery = event_delivery_seconds.observe  # bound once: it runs for every delivery to every stream
+
+
+def _peer(scope: Scope) -> str:
+    """host:port of the client (or of the proxy in front of it), for the stream's log lines."""
+    client = scope.get("client")
+    return f"{client[0]}:{client[1]}" if client else "?"
 
 
 def _body(chunk: bytes) -> Message:
@@ -33,9 +39,8 @@ def _body(chunk: bytes) -> Message:
 
 class FeedResponse(EventSourceResponse):
     """Streams the log from `cursor` (None: from now); `chunk_for` turns a commit's events into the bytes
-    this stream sends (empty: nothing for this client)."""
-
-    open_streams = 0  # running in this process, for /api/diagnostics
+    this stream sends (empty: nothing for this client). `who` and `filter` are what /api/diagnostics and the
+    connections page show of it, and what the server log says when it opens and closes."""
 
     def __init__(
         self,
@@ -43,11 +48,14 @@ class FeedResponse(EventSourceResponse):
         chunk_for: Callable[[LogBatch], bytes],
         retry_ms: int,
         headers: Mapping[str, str] | None = None,
+        who: str = "",
+        filter: str | None = None,
     ) -> None:
         super().__init__(iter(()), headers=headers, ping=0)  # the body comes from the feed, see __call__
         self.cursor = cursor
         self.chunk_for = chunk_for
         self.retry_ms = retry_ms
+        self.stream = OpenStream(who, filter)
         self._task: asyncio.Task[object] | None = None
         self._ended_by: str | None = None
 
@@ -72,6 +80,8 @@ class FeedResponse(EventSourceResponse):
             chunk = PING_MESSAGE if batch is PING else self.chunk_for(batch)
             if chunk:
                 await send(_body(chunk))
+                if batch.events:
+                    self.stream.last_event_id = batch.events[-1].id
                 if batch.published_at is not None:  # None: a replay from the log, or a ping
                     observe_delivery(time.monotonic() - batch.published_at)
         await send({"type": "http.response.body", "body": b"", "more_body": False})  # the server stops
@@ -90,11 +100,17 @@ class FeedResponse(EventSourceResponse):
             return
         self._task = task = asyncio.current_task()
         assert task is not None
-        FeedResponse.open_streams += 1
+        open_streams.add(self.stream)
+        ended = "the client left"
         try:
             async with open_feed(self.cursor, pings=True) as feed:
                 await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
                 await send(_body(self._opening(feed)))
+                self.stream.last_event_id = feed.start
+                log.info(
+                    "SSE stream opened: %s from %s, filter %s, cursor %s (starts at %s)",
+                    self.stream.who, _peer(scope), self.stream.filter or "-", self.cursor, feed.start,
+                )  # fmt: skip
                 pump = asyncio.create_task(self._pump(feed, send))
                 feed.subscription.on_drop = pump.cancel  # its send may be stuck on a client that reads nothing
                 pump.add_done_callback(self._pump_ended)
@@ -104,11 +120,16 @@ class FeedResponse(EventSourceResponse):
                         pass
                 finally:
                     pump.remove_done_callback(self._pump_ended)
+                    if pump.done() and not pump.cancelled() and pump.exception() is None:
+                        ended = "the server stopped"
                     pump.cancel()
         except asyncio.CancelledError:
             if self._ended_by is None:
+                ended = "cancelled"
                 raise
             task.uncancel()
-            log.info("SSE client %s %s: stream closed", scope.get("client"), self._ended_by)
+            ended = self._ended_by
         finally:
-            FeedResponse.open_streams -= 1
+            open_streams.discard(self.stream)
+            log.info("SSE stream closed: %s from %s (%s), last id %s", self.stream.who, _peer(scope), ended,
+                     self.stream.last_event_id)  # fmt: skip

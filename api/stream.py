@@ -46,7 +46,7 @@ def _change_types(raw: str | None) -> set[str] | None:
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def stream(
-    _: Staff,
+    principal: Staff,
     settings: SettingsDep,
     work_order_id: Annotated[int | None, Query(alias="workOrderId")] = None,
     change_type: Annotated[str | None, Query(alias="changeType")] = None,
@@ -70,4 +70,15 @@ async def stream(
             and (wanted is None or event.change_type in wanted)
         )
 
-    return FeedResponse(cursor, chunk_for, settings.sse_retry_ms, headers={"Cache-Control": "no-cache"})
+    return FeedResponse(
+        cursor, chunk_for, settings.sse_retry_ms, headers={"Cache-Control": "no-cache"},
+        who=principal.name, filter=_filter_text(work_order_id, wanted),
+    )  # fmt: skip
+
+
+def _filter_text(work_order_id: int | None, wanted: set[str] | None) -> str | None:
+    """The filter as the query string spells it, for the log and the connections page (None: everything)."""
+    parts = [] if work_order_id is None else [f"workOrderId={work_order_id}"]
+    if wanted is not None:
+        parts.append(f"changeType={','.join(sorted(wanted))}")
+    return "&".join(parts) or None

@@ -184,11 +184,33 @@ class Health(BaseModel):
     status: str
 
 
+class StreamDiagnostics(PublicModel):
+    """One open SSE stream: who opened it, when, with which filter, and the last log id it was sent."""
+
+    who: str
+    since: datetime
+    filter: str | None  # as the query string spells it; null: every change
+    last_event_id: int | None
+
+    @field_serializer("since")
+    def _time(self, moment: datetime) -> str | None:
+        return iso_utc(moment)
+
+
 class Diagnostics(PublicModel):
+    """What one process holds open and has seen; with several processes each answers for itself, and
+    clusterNewestEventId is the shared log's newest id."""
+
     open_streams: int  # SSE responses still running (a cut-off or departed client's is gone)
     broadcaster_subscribers: int
     page_clients: int
     page_subscriptions: int
+    process_id: int
+    streams: list[StreamDiagnostics]
+    pages: dict[str, int]  # connected pages per page path ("/admin/workoverzicht": 3)
+    events_last_minute: int  # published in this process
+    newest_event_id: int | None  # the newest this process has seen (null: none since it started)
+    cluster_newest_event_id: int  # the newest in the log, whichever process wrote it
 
 
 class Actor(PublicModel):

@@ -5,7 +5,7 @@ from typing import Any
 
 from nicegui import app, ui
 
-from pages import access, board, display, live, login, state, warehouse, work_order_page, workorders
+from pages import access, board, connections, display, live, login, state, warehouse, work_order_page, workorders
 from services.settings import Settings
 from services.vehicles import RdwLookups
 
@@ -17,6 +17,7 @@ PAGES: dict[str, Callable[..., Any]] = {
     "/admin/workoverzicht": board.board_page,
     "/magazijn": warehouse.warehouse_page,
     "/display": display.display_page,
+    "/admin/verbindingen": connections.connections_page,
 }
 
 

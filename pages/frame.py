@@ -8,16 +8,32 @@ from nicegui import ui
 from pages.theme import NAVIGATION
 from services.auth import Principal
 
-# Counts running-session timers in the browser (mm:ss), and shows whether the page's connection is live.
+# Counts running-session timers in the browser (mm:ss), and shows whether the page's connection is live. The
+# console lines are the ones the README's Troubleshooting section tells a user to look for: the connection's
+# ups and downs (NiceGUI's socket is the page's live channel) and, through wpUpdates (called by pages/live.py
+# once per commit), every update the page received.
 _BROWSER_SCRIPT = """
 <script>
 (() => {
+  window.wpUpdates = (changeTypes) => {
+    for (const changeType of changeTypes) console.log(`📡 Live update ontvangen: ${changeType}`);
+  };
+  const watchConnection = () => {
+    const socket = window.socket;
+    if (!socket || socket.wpWatched) return;
+    socket.wpWatched = true;
+    const connected = () => console.log('✅ SSE verbonden - live updates actief');
+    socket.on('connect', connected);
+    socket.on('disconnect', () => console.log('❌ SSE verbinding verbroken, herverbinden...'));
+    if (socket.connected) connected();  // it connected before this script saw the socket
+  };
   const pad = (n) => String(n).padStart(2, '0');
   const format = (seconds) => {
     const h = Math.floor(seconds / 3600), m = Math.floor(seconds / 60) % 60, s = seconds % 60;
     return h ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
   };
   const tick = () => {
+    watchConnection();
     const now = Date.now();
     for (const el of document.querySelectorAll('[data-timer]')) {
       const started = Date.parse(el.dataset.timer);

@@ -3,19 +3,23 @@
 A page subscribes while it is built, through one of the follow_* helpers, and gets typed objects: each work
 order a commit changed, once, as WorkOrderPublic; or a work order's events; or the iPad's turn. NiceGUI runs the
 callback in that page's context and unsubscribes it when the tab goes away. If the relay is ever dropped it
-reopens from the last id it saw, so pages miss nothing.
+reopens from the last id it saw, so pages miss nothing. Each page also writes what it received to the browser's
+console ("📡 Live update ontvangen: column"; README, Troubleshooting): one message per commit per page.
 """
 
+import json
 import logging
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from nicegui import Event
+from nicegui import Client, Event, ui
 
 from models import EventKind
 from models.messages import WorkOrderUpdate
 from models.public import WorkOrderPublic
 from services.broadcaster import LogBatch, broadcaster
+from services.diagnostics import PageCounts
 from services.live import open_feed
 
 log = logging.getLogger(__name__)
@@ -34,15 +38,25 @@ async def relay_log_to_pages() -> None:
             log.warning("page relay fell behind; catching up from event %s", cursor)
 
 
+def _console(client: Client, change_types: list[str]) -> None:
+    """Log what the page received in its browser console (frame.py's wpUpdates), in one message."""
+    if change_types:
+        client.run_javascript(f"window.wpUpdates?.({json.dumps(change_types)})")
+
+
 def follow_work_orders(show: Callable[[WorkOrderPublic], Any]) -> None:
     """`show` gets every work order a commit changed, once per commit, as the commit left it (a move's column
     and status events carry the same snapshot: it is shown once)."""
+    client = ui.context.client
 
     def on_commit(batch: LogBatch) -> None:
         latest: dict[int, WorkOrderPublic] = {}
+        received: list[str] = []
         for event in batch.events:
             if (update := event.update) is not None:
                 latest[update.work_order_id] = update.work_order
+                received.append(event.change_type)
+        _console(client, received)
         for order in latest.values():
             show(order)
 
@@ -51,10 +65,13 @@ def follow_work_orders(show: Callable[[WorkOrderPublic], Any]) -> None:
 
 def follow_work_order_events(work_order_id: int, show: Callable[[int, WorkOrderUpdate], Any]) -> None:
     """`show` gets each event of one work order, with its log id, in order."""
+    client = ui.context.client
 
     def on_commit(batch: LogBatch) -> None:
-        for event in batch.events:
-            if event.work_order_id == work_order_id and (update := event.update) is not None:
+        mine = [e for e in batch.events if e.work_order_id == work_order_id and e.kind == EventKind.WORKORDER_UPDATE]
+        _console(client, [event.change_type for event in mine])
+        for event in mine:
+            if (update := event.update) is not None:
                 show(event.id, update)
 
     commits.subscribe(on_commit)
@@ -62,10 +79,30 @@ def follow_work_order_events(work_order_id: int, show: Callable[[int, WorkOrderU
 
 def follow_display(changed: Callable[[], Any]) -> None:
     """`changed` is called when the desk sends another order to the iPad (or clears it)."""
+    client = ui.context.client
 
     def on_commit(batch: LogBatch) -> Any:
         if any(event.kind == EventKind.DISPLAY for event in batch.events):
+            _console(client, [EventKind.DISPLAY.value])
             return changed()
         return None
 
     commits.subscribe(on_commit)
+
+
+def follow_log(changed: Callable[[], Any]) -> None:
+    """`changed` is called once per commit, whatever it holds (the connections page counts them all)."""
+    client = ui.context.client
+
+    def on_commit(batch: LogBatch) -> Any:
+        _console(client, [event.change_type for event in batch.events])
+        return changed()
+
+    commits.subscribe(on_commit)
+
+
+def page_counts() -> PageCounts:
+    """NiceGUI's side of the diagnostics: page clients, their live subscriptions, connected pages per path."""
+    clients = list(Client.instances.values())
+    connected = Counter(client.page.path for client in clients if client.has_socket_connection)
+    return PageCounts(len(clients), sum(len(event.callbacks) for event in Event.instances), dict(connected))

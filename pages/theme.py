@@ -38,6 +38,7 @@ NAVIGATION = [  # (label, path, roles that see it)
     ("Werkoverzicht", "/admin/workoverzicht", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
     ("Magazijn", "/magazijn", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
     ("iPad", "/display", {Role.ADMIN}),
+    ("Verbindingen", "/admin/verbindingen", {Role.ADMIN}),
 ]
 
 HOME_BY_ROLE = {

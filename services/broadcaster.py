@@ -4,6 +4,8 @@ A subscriber that falls behind is cut off (it resumes from the log by id); it ne
 """
 
 import asyncio
+import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -15,6 +17,9 @@ from sse_starlette import ServerSentEvent
 from models import EventKind
 from models.messages import WorkOrderUpdate, work_order_updates
 from services.metrics import events_published
+
+event_log = logging.getLogger("werkplaats.events")  # one line per published event (README, Troubleshooting)
+RECENT_SECONDS = 60.0
 
 
 @dataclass(eq=False)
@@ -124,6 +129,11 @@ class Broadcaster:
         self._subscriptions: set[Subscription] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self.closed = False
+        self.newest_event_id: int | None = None  # the newest id this process has seen published
+        # (time.monotonic(), event count) per published commit of the last minute, for the connections page;
+        # publish() runs in worker threads too, hence the lock.
+        self._recent: deque[tuple[float, int]] = deque()
+        self._recent_lock = threading.Lock()
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """Deliver on this event loop (the server's); publish() may then be called from any thread."""
@@ -162,10 +172,34 @@ class Broadcaster:
             running = None
         batch = LogBatch(events, time.monotonic())
         events_published.inc(len(batch.events))
+        self._note(batch)
         if running is self._loop:
             self._fan_out(batch)
         else:
             self._loop.call_soon_threadsafe(self._fan_out, batch)
+
+    def _note(self, batch: LogBatch) -> None:
+        """Log each event (free when INFO is off) and count it for events_last_minute()."""
+        if event_log.isEnabledFor(logging.INFO):
+            for event in batch.events:
+                event_log.info("event %s werkorder %s %s", event.id, event.work_order_id, event.change_type)
+        assert batch.published_at is not None
+        with self._recent_lock:
+            self._recent.append((batch.published_at, len(batch.events)))
+            self._forget_older_than(batch.published_at - RECENT_SECONDS)
+            newest = batch.events[-1].id
+            if self.newest_event_id is None or newest > self.newest_event_id:
+                self.newest_event_id = newest
+
+    def _forget_older_than(self, moment: float) -> None:
+        while self._recent and self._recent[0][0] < moment:
+            self._recent.popleft()
+
+    def events_last_minute(self) -> int:
+        """How many events this process published in the last 60 seconds."""
+        with self._recent_lock:
+            self._forget_older_than(time.monotonic() - RECENT_SECONDS)
+            return sum(count for _, count in self._recent)
 
     def ping(self) -> None:
         """One timer for every stream (called on the event loop), instead of a sleeping task per stream."""

@@ -3,11 +3,13 @@ duplicate. SSE streams and pages both catch up through here."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from anyio import to_thread
 
 from services.broadcaster import PING, LogBatch, LogEvent, Subscription, broadcaster
+from services.clock import utcnow
 from services.events import REPLAY_BATCH, events_after, log_bounds
 
 
@@ -57,3 +59,16 @@ async def open_feed(cursor: int | None, pings: bool = False) -> AsyncIterator[Fe
         yield Feed(newest if cursor is None else cursor, newest, reset, subscription, replay=cursor is not None)
     finally:
         subscription.unsubscribe()
+
+
+@dataclass(eq=False, slots=True)
+class OpenStream:
+    """One SSE stream as an operator sees it: who opened it, when, with which filter, the last id it was sent."""
+
+    who: str
+    filter: str | None
+    since: datetime = field(default_factory=utcnow)
+    last_event_id: int | None = None
+
+
+open_streams: set[OpenStream] = set()  # this process's, for /api/diagnostics, /metrics and /admin/verbindingen

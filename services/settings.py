@@ -24,6 +24,7 @@ class Settings:
     rdw_app_token: str | None = None
     rdw_timeout_seconds: float = 5.0
     rdw_retry_seconds: float = 30.0  # the first retry after a failed lookup; doubles up to an hour
+    log_level: str = "INFO"  # INFO: a line per published event and per stream opened and closed
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -42,6 +43,7 @@ class Settings:
             rdw_app_token=env.get("RDW_APP_TOKEN") or None,
             rdw_timeout_seconds=float(env.get("RDW_TIMEOUT_SECONDS", cls.rdw_timeout_seconds)),
             rdw_retry_seconds=float(env.get("RDW_RETRY_SECONDS", cls.rdw_retry_seconds)),
+            log_level=env.get("LOG_LEVEL", cls.log_level).strip().upper() or cls.log_level,
         )
 
     def with_overrides(self, host: str | None = None, port: int | None = None) -> "Settings":

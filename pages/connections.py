@@ -1,0 +1,118 @@
+"""/admin/verbindingen: who is connected to this server process, live — open SSE streams, open pages per kind,
+events of the last minute and the newest log id (the numbers of /api/diagnostics, shown for a person)."""
+
+from datetime import datetime
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import run, ui
+
+from models import Role
+from models.public import Diagnostics
+from pages.access import require
+from pages.frame import frame
+from pages.live import follow_log, page_counts
+from services.diagnostics import current_diagnostics
+
+STREAM_REFRESH_SECONDS = 2.0  # streams opening and closing are not events: the list is re-read this often
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone().strftime("%d-%m %H:%M:%S")
+
+
+class ConnectionsView:
+    """Re-reads the diagnostics off the event loop (it asks the database for the cluster's newest id); a
+    commit that arrives while a read runs makes one more read afterwards, not one per commit."""
+
+    def __init__(self) -> None:
+        self._reading = False
+        self._stale = False
+        with ui.row().classes("w-full gap-4"):
+            self.figures = {
+                key: self._figure(label)
+                for key, label in (
+                    ("streams", "Open SSE-streams"),
+                    ("pages", "Open pagina's"),
+                    ("events", "Events laatste minuut"),
+                    ("newest", "Nieuwste event-id (dit proces)"),
+                    ("cluster", "Nieuwste event-id (cluster)"),
+                )
+            }
+        self.process = ui.label().classes("text-sm text-gray-600")
+        ui.label("Open SSE-streams").classes("text-lg font-semibold")
+        self.streams = ui.column().classes("w-full gap-1")
+        ui.label("Open pagina's per soort").classes("text-lg font-semibold")
+        self.pages = ui.column().classes("w-full gap-1")
+
+    @staticmethod
+    def _figure(label: str) -> ui.label:
+        with ui.card().classes("min-w-[11rem] gap-0"):
+            ui.label(label).classes("text-xs uppercase text-gray-500")
+            return ui.label("–").classes("text-2xl font-semibold font-mono")
+
+    async def refresh(self) -> None:
+        if self._reading:
+            self._stale = True
+            return
+        self._reading = True
+        try:
+            while True:
+                self._stale = False
+                numbers = await run.io_bound(current_diagnostics, page_counts())
+                if numbers is not None:
+                    self.show(numbers)
+                if not self._stale:
+                    break
+        finally:
+            self._reading = False
+
+    def show(self, numbers: Diagnostics) -> None:
+        values = {
+            "streams": numbers.open_streams,
+            "pages": sum(numbers.pages.values()),
+            "events": numbers.events_last_minute,
+            "newest": "–" if numbers.newest_event_id is None else numbers.newest_event_id,
+            "cluster": numbers.cluster_newest_event_id,
+        }
+        for key, value in values.items():
+            self.figures[key].set_text(str(value))
+        self.process.set_text(
+            f"Serverproces {numbers.process_id}. Deze pagina wordt door één proces bediend: met meerdere processen "
+            "(PostgreSQL) zijn streams, pagina's en events van dit proces; het cluster-id komt uit het gedeelde log."
+        )
+        self.streams.clear()
+        with self.streams:
+            if not numbers.streams:
+                ui.label("Geen open streams.").classes("text-gray-500")
+            for stream in numbers.streams:
+                row = ui.row().classes("w-full gap-6 border-b py-1 font-mono text-sm")
+                row.props["data-stream"] = stream.who
+                row.props["data-filter"] = stream.filter or ""
+                with row:
+                    ui.label(stream.who).classes("font-semibold min-w-[10rem]")
+                    ui.label(f"sinds {_when(stream.since)}")
+                    ui.label(f"filter: {stream.filter or 'alles'}")
+                    ui.label(f"laatste id: {'–' if stream.last_event_id is None else stream.last_event_id}")
+        self.pages.clear()
+        with self.pages:
+            if not numbers.pages:
+                ui.label("Geen open pagina's.").classes("text-gray-500")
+            for path, count in numbers.pages.items():
+                row = ui.row().classes("gap-6 font-mono text-sm")
+                row.props["data-page-kind"] = path
+                with row:
+                    ui.label(path).classes("min-w-[16rem]")
+                    ui.label(str(count))
+
+
+async def connections_page(request: Request) -> RedirectResponse | None:
+    principal = require(request, Role.ADMIN)
+    if isinstance(principal, RedirectResponse):
+        return principal
+    with frame("Verbindingen", principal):
+        view = ConnectionsView()
+        follow_log(view.refresh)
+        ui.timer(STREAM_REFRESH_SECONDS, view.refresh)
+        await view.refresh()
+    return None
