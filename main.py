@@ -98,7 +98,8 @@ class Server(uvicorn.Server):
 
 def serve(settings: Settings, fill_demo: bool) -> None:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # every RDW request would be a line; failures log below
+    for chatty in ("httpx", "alembic"):  # a line per RDW request, per migration step: only their warnings
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     init_database(settings.database_url)
     if fill_demo and demo.is_empty():
         credentials = demo.seed_demo_shop()

@@ -3,7 +3,7 @@
 from models.auth import ApiToken, LoginSession, Role, User
 from models.customer import Customer
 from models.display import DisplayState
-from models.enums import COLUMN_STATUS, BoardColumn, ChangeType, WorkOrderStatus
+from models.enums import COLUMN_STATUS, STATUS_WORDS, BoardColumn, ChangeType, WorkOrderStatus
 from models.event import EventKind, LogState, WorkOrderEvent
 from models.login_failure import LoginFailure
 from models.signature import Signature
@@ -13,6 +13,7 @@ from models.workorder import WorkOrder
 
 __all__ = [
     "COLUMN_STATUS",
+    "STATUS_WORDS",
     "ApiToken",
     "BoardColumn",
     "ChangeType",

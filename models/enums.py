@@ -21,6 +21,16 @@ class WorkOrderStatus(StrEnum):
     AFGEROND = "AFGEROND"
 
 
+# The status in plain Dutch, for people (the badge's tooltip, the filter, the history's sentences).
+STATUS_WORDS: dict[WorkOrderStatus, str] = {
+    WorkOrderStatus.NIEUW: "nieuw",
+    WorkOrderStatus.GOEDGEKEURD: "goedgekeurd",
+    WorkOrderStatus.IN_UITVOERING: "in uitvoering",
+    WorkOrderStatus.WACHT_OP_ONDERDELEN: "wacht op onderdelen",
+    WorkOrderStatus.GEREED: "gereed",
+    WorkOrderStatus.AFGEROND: "afgerond",
+}
+
 # Moving a work order into a column gives it this status.
 COLUMN_STATUS: dict[BoardColumn, WorkOrderStatus] = {
     BoardColumn.GEPLAND: WorkOrderStatus.NIEUW,

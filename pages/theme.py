@@ -1,17 +1,10 @@
 """Style constants in one place: column order, status names and colours, navigation."""
 
-from models import BoardColumn, Role, WorkOrderStatus
+from models import STATUS_WORDS, BoardColumn, Role, WorkOrderStatus
 
 COLUMNS = [column.value for column in BoardColumn]
 
-STATUS_LABELS = {
-    WorkOrderStatus.NIEUW: "Nieuw",
-    WorkOrderStatus.GOEDGEKEURD: "Goedgekeurd",
-    WorkOrderStatus.IN_UITVOERING: "In uitvoering",
-    WorkOrderStatus.WACHT_OP_ONDERDELEN: "Wacht op onderdelen",
-    WorkOrderStatus.GEREED: "Gereed",
-    WorkOrderStatus.AFGEROND: "Afgerond",
-}
+STATUS_LABELS = {status: words.capitalize() for status, words in STATUS_WORDS.items()}
 
 STATUS_COLORS = {  # Quasar colour names
     WorkOrderStatus.NIEUW: "grey-7",

@@ -6,7 +6,7 @@ from datetime import date
 from babel.dates import format_date, format_timedelta
 from sqlmodel import col, select
 
-from models import EventKind, RdwStatus, WorkOrderEvent
+from models import STATUS_WORDS, EventKind, RdwStatus, WorkOrderEvent
 from models.messages import (
     ColumnEvent,
     CreatedEvent,
@@ -24,14 +24,6 @@ from services.db import read_session
 from services.plates import format_plate
 from services.workorders import get_work_order_row
 
-STATUS_WORDS = {
-    "NIEUW": "nieuw",
-    "GOEDGEKEURD": "goedgekeurd",
-    "IN_UITVOERING": "in uitvoering",
-    "WACHT_OP_ONDERDELEN": "wacht op onderdelen",
-    "GEREED": "gereed",
-    "AFGEROND": "afgerond",
-}
 FIELD_WORDS = {"description": "de omschrijving", "mileage": "de kilometerstand", "customerId": "de klant"}
 
 
@@ -69,7 +61,7 @@ def summary(event: WorkOrderUpdate) -> str:
         case ColumnEvent():
             return f"{who} verplaatste de auto naar {event.column.value}"
         case StatusEvent():
-            return f"De status werd {STATUS_WORDS.get(event.status.value, event.status.value)}"
+            return f"De status werd {STATUS_WORDS[event.status]}"
         case SessionEvent():
             session = event.session
             mechanic = session.mechanic
