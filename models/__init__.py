@@ -6,6 +6,7 @@ from models.display import DisplayState
 from models.enums import COLUMN_STATUS, STATUS_WORDS, BoardColumn, ChangeType, WorkOrderStatus
 from models.event import EventKind, LogState, WorkOrderEvent
 from models.login_failure import LoginFailure
+from models.part import PART_STEPS, Part, PartStatus
 from models.signature import Signature
 from models.vehicle import RdwStatus, Vehicle
 from models.work_session import WorkSession
@@ -13,6 +14,7 @@ from models.workorder import WorkOrder
 
 __all__ = [
     "COLUMN_STATUS",
+    "PART_STEPS",
     "STATUS_WORDS",
     "ApiToken",
     "BoardColumn",
@@ -23,6 +25,8 @@ __all__ = [
     "LogState",
     "LoginFailure",
     "LoginSession",
+    "Part",
+    "PartStatus",
     "RdwStatus",
     "Role",
     "Signature",

@@ -50,3 +50,4 @@ class ChangeType(StrEnum):
     DETAILS = "details"
     CUSTOMER = "customer"
     VEHICLE = "vehicle"
+    PARTS = "parts"

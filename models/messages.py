@@ -7,7 +7,16 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, TypeAdapter, field_serializer
 
 from models.enums import BoardColumn, WorkOrderStatus
-from models.public import Actor, CustomerPublic, PublicModel, SessionPublic, VehiclePublic, WorkOrderPublic, iso_utc
+from models.public import (
+    Actor,
+    CustomerPublic,
+    PartPublic,
+    PublicModel,
+    SessionPublic,
+    VehiclePublic,
+    WorkOrderPublic,
+    iso_utc,
+)
 
 
 class Change(PublicModel):
@@ -54,6 +63,15 @@ class VehicleChanged(Change):
     vehicle: VehiclePublic
 
 
+class PartsChanged(Change):
+    change_type: Literal["parts"] = "parts"
+    part: PartPublic
+    action: Literal["added", "updated", "removed"]
+    all_received: bool = Field(
+        default=False, description="true on the change that made the order's last ordered part received"
+    )
+
+
 class Envelope(PublicModel):
     """What every workorder-update carries besides its change: the whole work order after it, who, when."""
 
@@ -96,6 +114,10 @@ class VehicleEvent(Envelope, VehicleChanged):
     pass
 
 
+class PartsEvent(Envelope, PartsChanged):
+    pass
+
+
 EVENT_FOR_CHANGE: dict[type[Change], type[Envelope]] = {
     Created: CreatedEvent,
     StatusChanged: StatusEvent,
@@ -104,10 +126,11 @@ EVENT_FOR_CHANGE: dict[type[Change], type[Envelope]] = {
     DetailsChanged: DetailsEvent,
     CustomerChanged: CustomerEvent,
     VehicleChanged: VehicleEvent,
+    PartsChanged: PartsEvent,
 }
 
 WorkOrderUpdate = Annotated[
-    CreatedEvent | StatusEvent | ColumnEvent | SessionEvent | DetailsEvent | CustomerEvent | VehicleEvent,
+    CreatedEvent | StatusEvent | ColumnEvent | SessionEvent | DetailsEvent | CustomerEvent | VehicleEvent | PartsEvent,
     Field(discriminator="change_type"),
 ]
 

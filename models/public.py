@@ -89,6 +89,26 @@ class VehiclePublic(PublicModel):
     rdw: RdwState
 
 
+class PartPublic(PublicModel):
+    id: int
+    work_order_id: int
+    article_number: str | None
+    description: str
+    quantity: int
+    unit_price_cents: int | None
+    supplier: str | None
+    supplier_reference: str | None
+    status: Literal["nodig", "besteld", "ontvangen", "gemonteerd", "retour"]
+    expected_at: date | None
+    ordered_at: datetime | None
+    received_at: datetime | None
+    version: int
+
+    @field_serializer("ordered_at", "received_at")
+    def _times(self, moment: datetime | None) -> str | None:
+        return iso_utc(moment)
+
+
 class WorkOrderPublic(PublicModel):
     id: int
     number: str
@@ -104,6 +124,7 @@ class WorkOrderPublic(PublicModel):
     position: int
     version: int
     active_sessions: list[SessionPublic]
+    parts: list[PartPublic]
     signed_at: datetime | None
     status_url: str
     created_at: datetime
@@ -135,6 +156,28 @@ class WorkOrderDetails(InputModel):
     description: str | None = None
     mileage: Mileage | None = None
     customer_id: DatabaseId | None = None
+    version: int | None = None
+
+
+MAX_QUANTITY = 10_000
+MAX_PRICE_CENTS = 100_000_000  # € 1.000.000: beyond that a typo, not a part
+
+
+class PartCreate(InputModel):
+    description: str
+    quantity: Annotated[int, Field(ge=1, le=MAX_QUANTITY)]
+    article_number: str | None = None
+    unit_price_cents: Annotated[int, Field(ge=0, le=MAX_PRICE_CENTS)] | None = None
+    supplier: str | None = None
+
+
+class PartUpdate(InputModel):
+    status: Literal["nodig", "besteld", "ontvangen", "gemonteerd", "retour"] | None = None
+    quantity: Annotated[int, Field(ge=1, le=MAX_QUANTITY)] | None = None
+    unit_price_cents: Annotated[int, Field(ge=0, le=MAX_PRICE_CENTS)] | None = None
+    supplier: str | None = None
+    supplier_reference: str | None = None
+    expected_at: date | None = None
     version: int | None = None
 
 

@@ -12,6 +12,7 @@ from models.messages import (
     CreatedEvent,
     CustomerEvent,
     DetailsEvent,
+    PartsEvent,
     SessionEvent,
     StatusEvent,
     VehicleEvent,
@@ -50,6 +51,27 @@ def _vehicle_sentence(event: VehicleEvent) -> str:
             return f"{asked}niet bereikbaar, wordt later opnieuw geprobeerd"
 
 
+PART_VERBS = {"nodig": "wijzigde", "besteld": "bestelde", "ontvangen": "ontving", "gemonteerd": "monteerde"}
+
+
+def _part_sentence(who: str, event: PartsEvent) -> str:
+    part = event.part
+    what = f"{part.quantity} × {part.description}"
+    if event.action == "added":
+        return f"{who} vroeg {what} aan"
+    if event.action == "removed":
+        return f"{who} schrapte {what}"
+    if part.status == "retour":
+        return f"{who} stuurde {what} retour"
+    sentence = f"{who} {PART_VERBS[part.status]} {what}"
+    if part.status == "besteld":
+        sentence += f" bij {part.supplier}" if part.supplier else ""
+        sentence += f", verwacht {dutch_date(part.expected_at)}" if part.expected_at else ""
+    if event.all_received:
+        sentence += ": alle onderdelen binnen"
+    return sentence
+
+
 def summary(event: WorkOrderUpdate) -> str:
     """One Dutch sentence: "jan verplaatste de auto naar Klaar"."""
     who = event.actor.name if event.actor else "Het systeem"
@@ -76,6 +98,8 @@ def summary(event: WorkOrderUpdate) -> str:
             return f"{who} wijzigde de gegevens van klant {event.customer.name}"
         case VehicleEvent():
             return _vehicle_sentence(event)
+        case PartsEvent():
+            return _part_sentence(who, event)
     raise AssertionError(f"no sentence for {event.change_type}")
 
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, bindparam
 from sqlmodel import Session, col, select
 
-from models import BoardColumn, Customer, Vehicle, WorkOrder, WorkSession
-from models.public import CustomerPublic, RdwState, SessionPublic, VehiclePublic, WorkOrderPublic
+from models import BoardColumn, Customer, Part, Vehicle, WorkOrder, WorkSession
+from models.public import CustomerPublic, PartPublic, RdwState, SessionPublic, VehiclePublic, WorkOrderPublic
 
 COLUMN_ORDER = {column.value: index for index, column in enumerate(BoardColumn)}
 
@@ -27,14 +27,23 @@ def vehicle_public(vehicle: Vehicle) -> VehiclePublic:
     return VehiclePublic.model_validate(fields)
 
 
+def part_public(part: Part) -> PartPublic:
+    return PartPublic.model_validate(part, from_attributes=True)
+
+
 def status_url(work_order: WorkOrder) -> str:
     return f"/status/{work_order.status_token}"
 
 
 def _public(
-    work_order: WorkOrder, customer: Customer, vehicle: Vehicle | None, active: Sequence[WorkSession]
+    work_order: WorkOrder,
+    customer: Customer,
+    vehicle: Vehicle | None,
+    active: Sequence[WorkSession],
+    parts: Sequence[Part],
 ) -> WorkOrderPublic:
     fields = work_order.model_dump()
+    fields["parts"] = [part_public(part) for part in parts]
     fields["customer_name"] = customer.name
     fields["customer"] = customer_public(customer)
     fields["vehicle"] = vehicle_public(vehicle or Vehicle(license_plate=work_order.license_plate))
@@ -46,6 +55,7 @@ def _public(
 # Built once: every event's snapshot and every list read runs them.
 _RUNNING = select(WorkSession).where(col(WorkSession.ended_at).is_(None)).order_by(col(WorkSession.id))
 _RUNNING_FOR_ONE = _RUNNING.where(col(WorkSession.work_order_id) == bindparam("work_order_id"))
+_PARTS_OF_ONE = select(Part).where(col(Part.work_order_id) == bindparam("work_order_id")).order_by(col(Part.id))
 _OPEN = select(WorkOrder).where(
     col(WorkOrder.column).in_([c.value for c in BoardColumn if c is not BoardColumn.AFGEROND])
 )
@@ -62,9 +72,10 @@ def open_work_orders(session: Session, condition: ColumnElement[bool]) -> Sequen
 
 def work_order_public(session: Session, work_order: WorkOrder) -> WorkOrderPublic:
     running = session.exec(_RUNNING_FOR_ONE, params={"work_order_id": work_order.id})
+    parts = session.exec(_PARTS_OF_ONE, params={"work_order_id": work_order.id})
     customer = session.get(Customer, work_order.customer_id)
     assert customer is not None  # a foreign key
-    return _public(work_order, customer, session.get(Vehicle, work_order.license_plate), list(running))
+    return _public(work_order, customer, session.get(Vehicle, work_order.license_plate), list(running), list(parts))
 
 
 def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrderPublic]:
@@ -78,8 +89,18 @@ def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrde
     by_order: dict[int, list[WorkSession]] = defaultdict(list)
     for running in session.exec(_RUNNING):
         by_order[running.work_order_id].append(running)
+    parts: dict[int, list[Part]] = defaultdict(list)
+    ids = [order.id for order in orders]
+    for part in session.exec(select(Part).where(col(Part.work_order_id).in_(ids)).order_by(col(Part.id))):
+        parts[part.work_order_id].append(part)
     return [
-        _public(order, customers[order.customer_id], vehicles.get(order.license_plate), by_order[order.id or 0])
+        _public(
+            order,
+            customers[order.customer_id],
+            vehicles.get(order.license_plate),
+            by_order[order.id or 0],
+            parts[order.id or 0],
+        )
         for order in orders
     ]
 

@@ -31,9 +31,10 @@ def test_every_kind_of_message_validates(shop: Shop, validator: Draft202012Valid
         shop.clients["monteur"].patch(f"{path}/sessions/{session['id']}", json={"action": "stop"})
         shop.admin.patch(path, json={"mileage": 42})
         shop.admin.patch(f"/api/customers/{order['customerId']}", json={"phone": "0201234567"})
-        messages += [message.json for message in stream.take(7)]
+        shop.clients["monteur"].post(f"{path}/parts", json={"description": "Oliefilter", "quantity": 1})
+        messages += [message.json for message in stream.take(8)]
     kinds = [message.get("changeType", message["type"]) for message in messages]
-    assert kinds == ["connected", "created", "column", "status", "session", "session", "details", "customer"]
+    assert kinds == ["connected", "created", "column", "status", "session", "session", "details", "customer", "parts"]
     for message in messages:
         errors = [error.message for error in validator.iter_errors(message)]
         assert not errors, (message, errors)

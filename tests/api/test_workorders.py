@@ -27,7 +27,7 @@ def test_create_returns_the_contract_shape(shop: Shop) -> None:
     assert set(order) == {
         "id", "number", "customerName", "licensePlate", "description", "status", "column", "position",
         "version", "activeSessions", "signedAt", "createdAt", "updatedAt",
-        "customerId", "customer", "vehicle", "mileage", "statusUrl",
+        "customerId", "customer", "vehicle", "mileage", "statusUrl", "parts",
     }  # fmt: skip
     assert re.fullmatch(r"WO-\d{4}-\d{4}", order["number"])
     assert order["customerName"] == "Fam. Jansen"
@@ -36,7 +36,7 @@ def test_create_returns_the_contract_shape(shop: Shop) -> None:
     assert order["activeSessions"] == [] and order["signedAt"] is None
     assert order["customer"]["name"] == "Fam. Jansen" and order["customerId"] == order["customer"]["id"]
     assert order["vehicle"]["licensePlate"] == "AB123C" and order["vehicle"]["rdw"]["status"] == "pending"
-    assert order["mileage"] is None
+    assert order["mileage"] is None and order["parts"] == []
     assert re.fullmatch(r"/status/[A-Za-z0-9_-]{32,}", order["statusUrl"])  # at least 128 random bits
     assert order["createdAt"].endswith("Z")
     assert shop.admin.get(f"/api/workorders/{order['id']}").json() == order
