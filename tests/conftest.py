@@ -56,6 +56,15 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
     server.stop()
 
 
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[Server]:
+    """A server of the test's own, for restarts and settings the shared one must not have."""
+    server = Server(f"sqlite:///{tmp_path / 'werkplaats.db'}")
+    yield server
+    if server.process is not None and server.process.poll() is None:
+        server.stop()
+
+
 def assert_no_event_between(shop: Shop, refused) -> None:  # type: ignore[no-untyped-def]
     """Runs the refused call with a stream open; the next event must be a later sentinel change."""
     with shop.stream() as stream:

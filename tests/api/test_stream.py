@@ -3,7 +3,6 @@
 import base64
 import socket
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -174,15 +173,6 @@ def test_resume_gets_exactly_what_was_missed(shop: Shop, how: str) -> None:
     assert [m.json["changeType"] for m in missed] == ["column", "status"] * 5
     assert all(m.json["workOrderId"] == order["id"] for m in missed)
     assert int(live.id) > ids[-1] and live.json["column"] == "Klaar"
-
-
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[Server]:
-    """A server of the test's own, for restarts and settings the shared one must not have."""
-    server = Server(f"sqlite:///{tmp_path / 'werkplaats.db'}")
-    yield server
-    if server.process is not None and server.process.poll() is None:
-        server.stop()
 
 
 def _create(client: httpx.Client, description: str = "Kleine beurt") -> dict:

@@ -3,8 +3,6 @@ live page (connected, each update, dropped and reconnected) and the connections 
 
 import secrets
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -37,15 +35,6 @@ class Console:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{line!r} not written {count}x within {timeout}s; console: {self.lines}")
             self.page.wait_for_timeout(50)
-
-
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[Server]:
-    """A server of the test's own: this one is restarted."""
-    server = Server(f"sqlite:///{tmp_path / 'werkplaats.db'}")
-    yield server
-    if server.process is not None and server.process.poll() is None:
-        server.stop()
 
 
 def test_the_board_writes_the_troubleshooting_lines_to_the_console(context: BrowserContext, own_server: Server) -> None:
