@@ -1,6 +1,6 @@
 """Style constants in one place: column order, status names and colours, navigation."""
 
-from models import STATUS_WORDS, BoardColumn, Role, WorkOrderStatus
+from models import STATUS_WORDS, BoardColumn, PartStatus, Role, WorkOrderStatus
 
 COLUMNS = [column.value for column in BoardColumn]
 
@@ -45,3 +45,16 @@ HOME_BY_ROLE = {
 def work_order_path(work_order_id: int) -> str:
     """The work order's own page: every row and card links to it."""
     return f"/admin/workorders/{work_order_id}"
+
+
+PART_STATUS_COLORS = {  # Quasar colour names per part status
+    PartStatus.NODIG: "red-7",
+    PartStatus.BESTELD: "orange-8",
+    PartStatus.ONTVANGEN: "green-7",
+    PartStatus.GEMONTEERD: "blue-grey-6",
+    PartStatus.RETOUR: "grey-6",
+}
+
+NO_SUPPLIER = "Geen leverancier"  # the parts desk's heading for parts nobody named a supplier for
+
+TOUCH_BUTTON = "unelevated no-caps size=lg padding='sm lg'"  # a button a finger hits on a tablet

@@ -1,65 +1,212 @@
-"""/magazijn: the warehouse's view of the orders that wait for parts, live."""
+"""/magazijn: the parts desk. Every part still needed or ordered, across the open orders, by supplier and then
+by order, live; the warehouse orders (Besteld) and receives (Ontvangen) with a finger on a tablet."""
+
+from collections import defaultdict
+from datetime import date
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import run, ui
 
-from models import BoardColumn, Role
-from models.public import WorkOrderPublic
+from models import BoardColumn, PartStatus, Role
+from models.public import PartPublic, PartUpdate, WorkOrderPublic
 from pages.access import require
-from pages.frame import flash, frame
+from pages.frame import frame
 from pages.live import follow_work_orders
+from pages.part_badges import OPEN, part_status_badge
 from pages.state import board_orders
-from pages.status_badge import plate_badge, session_badge
-from pages.theme import work_order_path
+from pages.status_badge import plate_badge
+from pages.theme import NO_SUPPLIER, TOUCH_BUTTON, work_order_path
+from services import parts
+from services.auth import Principal
+from services.errors import ServiceError
+from services.history import dutch_date
 
 WAITING = BoardColumn.WACHT_OP_ONDERDELEN.value
 
 
-class PartsList:
-    def __init__(self) -> None:
-        self.rows: dict[int, ui.element] = {}
-        self.list = ui.column().classes("w-full gap-2")
-        self.empty = ui.label("Er wachten geen werkorders op onderdelen.").classes("text-gray-500")
+def open_parts(order: WorkOrderPublic) -> list[PartPublic]:
+    return [part for part in order.parts if part.status in OPEN]
 
-    def show(self, order: WorkOrderPublic, highlight: bool = False) -> None:
-        row = self.rows.get(order.id)
-        if order.column != WAITING:
-            if row is not None:
-                row.delete()
-                del self.rows[order.id]
-        else:
-            if row is None:
-                with self.list:
-                    row = ui.card().props(f"data-workorder-id={order.id}").classes("w-full")
-                self.rows[order.id] = row
-            row.clear()
-            with row, ui.row().classes("w-full items-start gap-6 no-wrap"):
-                with ui.column().classes("gap-0 min-w-[9rem]"):
-                    ui.link(order.number, work_order_path(order.id)).classes("font-mono font-semibold")
-                    plate_badge(order.license_plate)
-                with ui.column().classes("gap-1 grow"):
-                    ui.label(order.customer_name).classes("font-medium")
-                    ui.label(order.description).classes("text-sm text-gray-700 whitespace-pre-line")
-                with ui.column().classes("gap-1 items-end"):
-                    ui.label(order.status).classes("text-xs text-red-700 font-semibold")
-                    for session in order.active_sessions:
-                        session_badge(session)
-            if highlight:
-                flash(row)
-        self.empty.set_visibility(not self.rows)
+
+def on_desk(order: WorkOrderPublic) -> bool:
+    """An order waits at the desk while it has open parts, or while the board says it waits for parts."""
+    return order.column == WAITING or bool(open_parts(order))
+
+
+def desk_view(order: WorkOrderPublic) -> object:
+    """What the desk shows of an order: a change elsewhere (a session, a note) does not redraw it."""
+    return order.number, order.license_plate, order.vehicle, order.customer_name, order.column, open_parts(order)
+
+
+def last_part_arrived(previous: WorkOrderPublic, order: WorkOrderPublic) -> bool:
+    """The change that took the order's last ordered part in: it had one besteld, now none, and received ones."""
+    had_ordered = any(part.status == PartStatus.BESTELD for part in previous.parts)
+    still_ordered = any(part.status == PartStatus.BESTELD for part in order.parts)
+    received = any(part.status == PartStatus.ONTVANGEN for part in order.parts)
+    return had_ordered and not still_ordered and received
+
+
+def car_text(order: WorkOrderPublic) -> str:
+    return " ".join(word for word in (order.vehicle.brand, order.vehicle.model) if word)
+
+
+class OrderedDialog(ui.dialog):
+    """Besteld: when the supplier expects to deliver and their reference, sent with the version the row showed,
+    so a part someone else changed meanwhile is refused (409) rather than overwritten."""
+
+    def __init__(self, desk: "PartsDesk") -> None:
+        super().__init__()
+        self.desk = desk
+        self.part: PartPublic | None = None
+        with self, ui.card().classes("w-[26rem] max-w-full gap-3"):
+            self.title = ui.label().classes("text-lg font-semibold")
+            self.expected = ui.input("Verwacht op").props("type=date stack-label").classes("w-full")
+            self.reference = ui.input("Referentie").classes("w-full")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Annuleren", on_click=self.close).props("flat no-caps size=lg")
+                ui.button("Opslaan", on_click=self.save).props(TOUCH_BUTTON)
+
+    def ask(self, part: PartPublic) -> None:
+        self.part = part
+        self.title.set_text(f"{part.description} besteld")
+        self.expected.set_value(part.expected_at.isoformat() if part.expected_at else "")
+        self.reference.set_value(part.supplier_reference or "")
+        self.open()
+
+    async def save(self) -> None:
+        assert self.part is not None
+        expected = date.fromisoformat(self.expected.value) if self.expected.value else None
+        body = PartUpdate(
+            status=PartStatus.BESTELD.value,
+            expected_at=expected,
+            supplier_reference=(self.reference.value or "").strip() or None,
+            version=self.part.version,
+        )
+        if await self.desk.update(self.part, body):
+            self.close()
+
+
+class PartsDesk:
+    """The open orders' snapshots as last shown; a change redraws the desk when what it shows of that order
+    changed, and says so when an order's last ordered part came in."""
+
+    def __init__(self, principal: Principal) -> None:
+        self.principal = principal
+        self.can_change = principal.role in (Role.ADMIN, Role.MAGAZIJN)
+        self.orders: dict[int, WorkOrderPublic] = {}
+        self.dialog = OrderedDialog(self)
+        self.body = ui.column().classes("w-full gap-6")
+
+    def load(self, orders: list[WorkOrderPublic]) -> None:
+        self.orders = {order.id: order for order in orders if on_desk(order)}
+        self.render()
 
     def changed(self, order: WorkOrderPublic) -> None:
-        self.show(order, highlight=True)
+        previous = self.orders.get(order.id)
+        if previous is not None and last_part_arrived(previous, order):
+            ui.notify(f"Alle onderdelen binnen voor {order.number}", type="positive")
+        if on_desk(order):
+            self.orders[order.id] = order
+        elif previous is not None:
+            del self.orders[order.id]
+        else:
+            return
+        if previous is None or desk_view(previous) != desk_view(order):
+            self.render()
+
+    def render(self) -> None:
+        by_supplier: dict[str, dict[int, list[PartPublic]]] = defaultdict(lambda: defaultdict(list))
+        for order in sorted(self.orders.values(), key=lambda order: order.number):
+            for part in open_parts(order):
+                by_supplier[part.supplier or NO_SUPPLIER][order.id].append(part)
+        suppliers = sorted(by_supplier, key=lambda name: (name == NO_SUPPLIER, name.casefold()))
+        without_parts = [order for order in self.orders.values() if not open_parts(order)]
+        shown: set[int] = set()
+        self.body.clear()
+        with self.body:
+            if not suppliers and not without_parts:
+                ui.label("Er wachten geen onderdelen.").classes("text-gray-500 text-lg")
+            for supplier in suppliers:
+                with ui.column().classes("w-full gap-2").props(f'data-supplier="{supplier}"'):
+                    ui.label(supplier).classes("text-xl font-semibold text-slate-700")
+                    for order_id, waiting in by_supplier[supplier].items():
+                        self._order_group(self.orders[order_id], waiting, shown)
+            if without_parts:
+                with ui.column().classes("w-full gap-2"):
+                    ui.label("Wacht op onderdelen, geen open onderdelen").classes(
+                        "text-xl font-semibold text-slate-700"
+                    )
+                    for order in sorted(without_parts, key=lambda order: order.number):
+                        self._order_group(order, [], shown)
+
+    def _order_group(self, order: WorkOrderPublic, waiting: list[PartPublic], shown: set[int]) -> None:
+        """One card per order per supplier; the first carries `data-workorder-id`, so each order is one hook."""
+        group = ui.card().classes("w-full gap-0 p-0").props(f"data-order-group={order.id}")
+        if order.id not in shown:
+            group.props(f"data-workorder-id={order.id}")
+            shown.add(order.id)
+        with group:
+            with ui.row().classes("w-full items-center gap-3 px-4 pt-3 pb-1"):
+                ui.label(order.customer_name).classes("font-medium")
+                ui.label(order.column).classes("text-xs rounded bg-slate-100 px-2 py-0.5")
+            if not waiting:
+                self._order_identity(order, "px-4 pb-3")
+            for part in waiting:
+                self._part_row(order, part)
+
+    def _order_identity(self, order: WorkOrderPublic, classes: str = "") -> None:
+        with ui.column().classes(f"gap-1 min-w-[10rem] {classes}"):
+            ui.link(order.number, work_order_path(order.id)).classes("font-mono font-semibold text-base")
+            plate_badge(order.license_plate)
+            if car := car_text(order):
+                ui.label(car).classes("text-sm text-slate-600").props("data-field=car")
+
+    def _part_row(self, order: WorkOrderPublic, part: PartPublic) -> None:
+        row = ui.row().classes("w-full items-center gap-4 px-4 py-3 border-t min-h-[4.5rem] no-wrap")
+        with row.props(f"data-part-id={part.id} data-part-status={part.status}"):
+            self._order_identity(order)
+            with ui.column().classes("gap-1 grow"):
+                ui.label(part.description).classes("font-medium text-base").props("data-field=description")
+                with ui.row().classes("gap-4 text-sm text-slate-600"):
+                    ui.label(f"{part.quantity}×").props("data-field=quantity")
+                    if part.article_number:
+                        ui.label(f"Art.nr. {part.article_number}").props("data-field=article-number")
+                    if part.supplier_reference:
+                        ui.label(f"Ref. {part.supplier_reference}").props("data-field=reference")
+            with ui.column().classes("gap-1 items-end"):
+                part_status_badge(part.status)
+                if part.status == PartStatus.BESTELD and part.expected_at:
+                    ui.label(f"verwacht {dutch_date(part.expected_at)}").classes("text-sm").props("data-field=expected")
+            if self.can_change:
+                if part.status == PartStatus.NODIG:
+                    ui.button("Besteld", icon="local_shipping", on_click=lambda: self.dialog.ask(part)).props(
+                        TOUCH_BUTTON
+                    )
+                else:
+                    ui.button(
+                        "Ontvangen",
+                        icon="inventory",
+                        color="positive",
+                        on_click=lambda: self.update(part, PartUpdate(status="ontvangen", version=part.version)),
+                    ).props(TOUCH_BUTTON)
+
+    async def update(self, part: PartPublic, body: PartUpdate) -> bool:
+        """The desk redraws from the event like every other open desk; a refusal is said, nothing changes."""
+        try:
+            await run.io_bound(parts.update_part, part.work_order_id, part.id, body, actor=self.principal)
+        except ServiceError as error:
+            ui.notify(error.message, type="negative")
+            return False
+        return True
 
 
 def warehouse_page(request: Request) -> RedirectResponse | None:
     principal = require(request, Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN)
     if isinstance(principal, RedirectResponse):
         return principal
-    with frame("Magazijn — wacht op onderdelen", principal):
-        parts = PartsList()
-        follow_work_orders(parts.changed)
-        for order in board_orders():
-            parts.show(order)
+    with frame("Magazijn — onderdelen", principal):
+        desk = PartsDesk(principal)
+        follow_work_orders(desk.changed)  # subscribe and load in one step of the event loop
+        desk.load(board_orders())
     return None

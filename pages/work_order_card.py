@@ -1,12 +1,13 @@
-"""A work order as a card on the board: number, plate, customer, running sessions, start/stop for the
-logged-in mechanic. Lean on purpose: every open board keeps its cards in server memory, and a change
+"""A work order as a card on the board: number, plate, customer, parts progress, running sessions, start/stop
+for the logged-in mechanic. Lean on purpose: every open board keeps its cards in server memory, and a change
 touches only the parts of the card that differ."""
 
 from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from models.public import SessionPublic, WorkOrderPublic
+from models.public import PartPublic, SessionPublic, WorkOrderPublic
+from pages.part_badges import all_parts_in, parts_progress
 from pages.status_badge import session_badge
 from pages.theme import PLATE_CLASSES, work_order_path
 from services.plates import format_plate
@@ -32,6 +33,7 @@ class WorkOrderCard(ui.card):
                 self.plate = ui.label().classes(f"{PLATE_CLASSES} text-sm")
             self.customer = ui.label().classes("font-medium leading-tight")
             self.description = ui.label().classes("text-xs text-gray-600 line-clamp-2")
+            self.parts = ui.label().classes("text-xs font-medium w-fit rounded px-1.5")
             self.sessions = ui.row().classes("gap-1")
             self.actions = ui.row()
         self.render(order, first=True)
@@ -48,8 +50,29 @@ class WorkOrderCard(ui.card):
         ):
             if label.text != text:
                 label.set_text(text)
+        if first or previous.parts != order.parts:
+            self._parts(order.parts)
         if first or previous.active_sessions != order.active_sessions:
             self._sessions(order.active_sessions)
+
+    def _parts(self, parts: list[PartPublic]) -> None:
+        """`data-parts="R/A"` on the card while it has parts; `data-all-parts-in` once none is needed or ordered."""
+        received, counted = parts_progress(parts)
+        complete = all_parts_in(parts)
+        if counted:
+            self.props(f'data-parts="{received}/{counted}"')
+        else:
+            self.props(remove="data-parts")
+        if complete:
+            self.props("data-all-parts-in")
+        else:
+            self.props(remove="data-all-parts-in")
+        self.parts.set_text("Alle onderdelen binnen" if complete else f"Onderdelen {received}/{counted}")
+        self.parts.classes(
+            add="bg-green-100 text-green-800" if complete else "bg-slate-100 text-slate-700",
+            remove="bg-slate-100 text-slate-700" if complete else "bg-green-100 text-green-800",
+        )
+        self.parts.set_visibility(counted > 0)
 
     def _sessions(self, running: list[SessionPublic]) -> None:
         self.sessions.clear()

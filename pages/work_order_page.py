@@ -21,6 +21,7 @@ from pages.access import require
 from pages.frame import frame
 from pages.history_list import AMSTERDAM, HistoryList
 from pages.live import follow_work_order_events
+from pages.parts_section import PartsSection
 from pages.section_card import Section, SectionCard, section_grid
 from pages.state import rdw_lookups
 from pages.status_badge import plate_badge, status_badge
@@ -272,7 +273,8 @@ class WorkOrderView:
                 customer = CustomerSection(order, principal)
                 vehicle = VehicleSection(order, principal)
                 self.work_time = WorkTimeSection(order, sessions)
-            self.sections: list[Section] = [details, customer, vehicle, self.work_time]
+                parts = PartsSection(order, principal)
+            self.sections: list[Section] = [details, customer, vehicle, self.work_time, parts]
             history_card = SectionCard("Geschiedenis", "geschiedenis").classes("xl:sticky xl:top-16")
             with history_card, ui.element("div").classes("w-full xl:max-h-[calc(100vh-10rem)] overflow-y-auto"):
                 self.history = HistoryList(history)

@@ -1,0 +1,31 @@
+"""A part's status as a badge, and an order's parts progress as the board and the parts desk count it:
+received or fitted out of every part not sent back (retour)."""
+
+from babel.numbers import format_currency
+from nicegui import ui
+
+from models import PartStatus
+from models.public import PartPublic
+from pages.theme import PART_STATUS_COLORS
+
+OPEN = (PartStatus.NODIG.value, PartStatus.BESTELD.value)  # parts the order still waits for
+IN = (PartStatus.ONTVANGEN.value, PartStatus.GEMONTEERD.value)
+
+
+def parts_progress(parts: list[PartPublic]) -> tuple[int, int]:
+    """(received or fitted, all but retour)."""
+    counted = [part for part in parts if part.status != PartStatus.RETOUR.value]
+    return sum(part.status in IN for part in counted), len(counted)
+
+
+def all_parts_in(parts: list[PartPublic]) -> bool:
+    """At least one part and none still needed or ordered."""
+    return parts_progress(parts)[1] > 0 and not any(part.status in OPEN for part in parts)
+
+
+def price_text(cents: int | None) -> str:
+    return "—" if cents is None else format_currency(cents / 100, "EUR", locale="nl")
+
+
+def part_status_badge(status: str) -> ui.badge:
+    return ui.badge(status, color=PART_STATUS_COLORS[PartStatus(status)]).props(f"data-part-badge={status}")

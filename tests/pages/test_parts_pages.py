@@ -1,0 +1,151 @@
+"""Parts in a real browser: a part's whole life seen live on the parts desk (/magazijn) and on the board, a
+mechanic asking for one on the work order page, and a desk click that crosses someone else's change."""
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+
+from pages.part_badges import price_text
+from services.history import dutch_date
+from tests.conftest import Shop
+from tests.pages.conftest import log_in
+
+LIVE = 1000  # ms: a change made elsewhere is on the page within a second
+
+
+@pytest.fixture
+def other_context(browser: Browser) -> Iterator[BrowserContext]:
+    """A second browser, as on the mechanic's own tablet."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    yield context
+    context.close()
+
+
+def add_part(shop: Shop, order: dict, **fields: object) -> dict:
+    response = shop.admin.post(f"/api/workorders/{order['id']}/parts", json={"quantity": 1, **fields})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def part_in_api(shop: Shop, order: dict, part: dict) -> dict:
+    parts = shop.admin.get(f"/api/workorders/{order['id']}").json()["parts"]
+    return next(found for found in parts if found["id"] == part["id"])
+
+
+def desk_row(page: Page, part: dict) -> Locator:
+    return page.locator(f'[data-part-id="{part["id"]}"]')
+
+
+def board_card(page: Page, order: dict) -> Locator:
+    return page.locator(f'[data-column] [data-workorder-id="{order["id"]}"]')
+
+
+def test_a_part_from_needed_to_received_live_on_desk_and_board(
+    context: BrowserContext, other_context: BrowserContext, shop: Shop, staff: dict
+) -> None:
+    order = shop.create(customer="Fam. Remmen", description="Remmen voor vervangen")
+    desk = context.new_page()
+    log_in(desk, shop.server.url, "mila", staff["mila"], "/magazijn")
+    board = other_context.new_page()
+    log_in(board, shop.server.url, "jan", staff["jan"], "/admin/workoverzicht")
+    card = board_card(board, order)
+    expect(card).to_be_visible()
+    expect(card).not_to_have_attribute("data-parts", re.compile("."))
+
+    part = add_part(shop, order, description="Remblokken voor", quantity=2, articleNumber="BP-4711", supplier="Van Dam")
+    row = desk_row(desk, part)
+    expect(row).to_have_attribute("data-part-status", "nodig", timeout=LIVE)
+    for text in (order["number"], "Remblokken voor", "2×", "BP-4711"):
+        expect(row).to_contain_text(text)
+    expect(desk.locator('[data-supplier="Van Dam"]').locator(row)).to_have_count(1)
+    expect(desk.locator(f'[data-workorder-id="{order["id"]}"]')).to_have_count(1)
+    expect(card).to_have_attribute("data-parts", "0/1", timeout=LIVE)
+    expect(card).to_contain_text("Onderdelen 0/1")
+
+    expected = date.today() + timedelta(days=3)
+    row.get_by_role("button", name="Besteld").click()
+    dialog = desk.get_by_role("dialog")
+    dialog.get_by_label("Verwacht op").fill(expected.isoformat())
+    dialog.get_by_label("Referentie").fill("VD-2024-88")
+    dialog.get_by_role("button", name="Opslaan").click()
+    expect(row).to_have_attribute("data-part-status", "besteld")
+    expect(row).to_contain_text(dutch_date(expected))
+    expect(dialog).to_be_hidden()
+    ordered = part_in_api(shop, order, part)
+    assert (ordered["status"], ordered["expectedAt"], ordered["supplierReference"]) == (
+        "besteld",
+        expected.isoformat(),
+        "VD-2024-88",
+    )
+    expect(card).to_have_attribute("data-parts", "0/1")
+
+    row.get_by_role("button", name="Ontvangen").click()
+    expect(row).to_have_count(0)
+    expect(desk.get_by_text(f"Alle onderdelen binnen voor {order['number']}")).to_be_visible(timeout=LIVE)
+    assert part_in_api(shop, order, part)["status"] == "ontvangen"
+    expect(card).to_have_attribute("data-parts", "1/1", timeout=LIVE)
+    expect(card).to_have_attribute("data-all-parts-in", re.compile(".*"))
+    expect(card).to_contain_text("Alle onderdelen binnen")
+
+
+def test_a_mechanic_asks_for_a_part_in_two_taps_and_fits_it(context: BrowserContext, shop: Shop, staff: dict) -> None:
+    order = shop.create(customer="Dhr. Wisser", description="Ruitenwissers piepen")
+    page = context.new_page()
+    log_in(page, shop.server.url, "jan", staff["jan"], f"/admin/workorders/{order['id']}")
+    parts = page.locator("[data-section=onderdelen]")
+    expect(parts).to_contain_text("Nog geen onderdelen")
+
+    parts.get_by_role("button", name="Onderdeel").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Aantal")).to_have_value("1")
+    dialog.get_by_label("Omschrijving").fill("Ruitenwisserblad 60 cm")
+    dialog.get_by_role("button", name="Toevoegen").click()
+    row = parts.locator("[data-part-id]")
+    expect(row).to_have_attribute("data-part-status", "nodig")
+    expect(row).to_contain_text("Ruitenwisserblad 60 cm")
+    [added] = shop.admin.get(f"/api/workorders/{order['id']}").json()["parts"]
+    assert (added["description"], added["quantity"], added["status"]) == ("Ruitenwisserblad 60 cm", 1, "nodig")
+    expect(row.get_by_role("button", name="Verwijder")).to_have_count(0)  # not the mechanic's to remove
+
+    for step in ("besteld", "ontvangen"):
+        shop.admin.patch(f"/api/workorders/{order['id']}/parts/{added['id']}", json={"status": step})
+    shop.admin.patch(f"/api/workorders/{order['id']}/parts/{added['id']}", json={"unitPriceCents": 4595})
+    expect(row).to_have_attribute("data-part-status", "ontvangen", timeout=LIVE)
+    expect(row.locator("[data-field=price]")).to_have_text(price_text(4595))
+    assert price_text(4595) == "€\xa045,95"
+    row.get_by_role("button", name="Gemonteerd").click()
+    expect(row).to_have_attribute("data-part-status", "gemonteerd")
+    assert part_in_api(shop, order, added)["status"] == "gemonteerd"
+
+
+def test_the_warehouse_removes_a_needed_part_on_the_order_page(
+    context: BrowserContext, shop: Shop, staff: dict
+) -> None:
+    order = shop.create(customer="Mevr. Teveel")
+    part = add_part(shop, order, description="Oliefilter")
+    page = context.new_page()
+    log_in(page, shop.server.url, "mila", staff["mila"], f"/admin/workorders/{order['id']}")
+    row = page.locator(f'[data-section=onderdelen] [data-part-id="{part["id"]}"]')
+    row.get_by_role("button", name="Verwijder").click()
+    expect(row).to_have_count(0)
+    assert shop.admin.get(f"/api/workorders/{order['id']}").json()["parts"] == []
+
+
+def test_a_desk_click_that_crosses_another_change_is_refused(context: BrowserContext, shop: Shop, staff: dict) -> None:
+    order = shop.create(customer="Fam. Tegelijk")
+    part = add_part(shop, order, description="Distributieriem")
+    page = context.new_page()
+    log_in(page, shop.server.url, "mila", staff["mila"], "/magazijn")
+    row = desk_row(page, part)
+    expect(row).to_have_count(1)
+    expect(page.locator(f'[data-supplier="Geen leverancier"] [data-part-id="{part["id"]}"]')).to_have_count(1)
+
+    row.get_by_role("button", name="Besteld").click()
+    shop.admin.patch(f"/api/workorders/{order['id']}/parts/{part['id']}", json={"quantity": 2})  # someone else
+    expect(row).to_contain_text("2×", timeout=LIVE)
+    page.get_by_role("dialog").get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("intussen gewijzigd")).to_be_visible()
+    assert part_in_api(shop, order, part)["status"] == "nodig"
