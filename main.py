@@ -24,6 +24,9 @@ from services.broadcaster import broadcaster
 from services.db import get_engine, init_database, is_postgresql
 from services.errors import ServiceError
 from services.log_follower import LogFollower
+from services.mail import MailServer
+from services.notifications import NotificationSender
+from services.outbox import outbox
 from services.rdw import RdwClient
 from services.retention import prune_forever, prune_once
 from services.settings import Settings
@@ -41,10 +44,12 @@ def build_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broadcaster.queue_size = settings.sse_queue_size
         broadcaster.bind(asyncio.get_running_loop())
+        outbox.sending = settings.mail_enabled
         await prune_once(settings.event_retention_days)  # a cursor older than the retention gets reset at once
         tasks = [
             asyncio.create_task(prune_forever(settings.event_retention_days)),
             asyncio.create_task(broadcaster.ping_forever(settings.sse_ping_seconds)),
+            asyncio.create_task(sender.run()),
         ]
         if settings.rdw_enabled:
             tasks.append(asyncio.create_task(rdw.run()))
@@ -70,6 +75,9 @@ def build_app(settings: Settings) -> FastAPI:
         else None
     )
     rdw = RdwLookups(client, settings.rdw_retry_seconds)
+    sender = NotificationSender(
+        MailServer.from_settings(settings), settings.mail_retry_seconds, settings.mail_max_attempts
+    )
     app = FastAPI(title="Werkplaats", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.rdw = rdw

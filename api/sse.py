@@ -59,8 +59,9 @@ class FeedResponse(EventSourceResponse):
         self._task: asyncio.Task[object] | None = None
         self._ended_by: str | None = None
 
-    def _opening(self, feed: Feed) -> bytes:
-        """`connected` with the stream's starting id; then `reset` when that cursor cannot be replayed."""
+    async def opening(self, feed: Feed) -> bytes:
+        """`connected` with the stream's starting id; then `reset` when that cursor cannot be replayed. Sent once
+        subscribed, so nothing committed after it is missed."""
         connected = Connected(last_event_id=feed.start).model_dump_json(by_alias=True)
         opening = ServerSentEvent(connected, id=str(feed.start), retry=self.retry_ms).encode()
         if feed.reset:
@@ -105,7 +106,7 @@ class FeedResponse(EventSourceResponse):
         try:
             async with open_feed(self.cursor, pings=True) as feed:
                 await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
-                await send(_body(self._opening(feed)))
+                await send(_body(await self.opening(feed)))
                 self.stream.last_event_id = feed.start
                 log.info(
                     "SSE stream opened: %s from %s, filter %s, cursor %s (starts at %s)",

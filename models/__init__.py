@@ -6,6 +6,7 @@ from models.display import DisplayState
 from models.enums import COLUMN_STATUS, STATUS_WORDS, BoardColumn, ChangeType, WorkOrderStatus
 from models.event import EventKind, LogState, WorkOrderEvent
 from models.login_failure import LoginFailure
+from models.notification import Notification, NotificationKind, NotificationStatus
 from models.part import PART_STEPS, Part, PartStatus
 from models.signature import Signature
 from models.vehicle import RdwStatus, Vehicle
@@ -25,6 +26,9 @@ __all__ = [
     "LogState",
     "LoginFailure",
     "LoginSession",
+    "Notification",
+    "NotificationKind",
+    "NotificationStatus",
     "Part",
     "PartStatus",
     "RdwStatus",

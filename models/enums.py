@@ -51,3 +51,4 @@ class ChangeType(StrEnum):
     CUSTOMER = "customer"
     VEHICLE = "vehicle"
     PARTS = "parts"
+    NOTIFICATION = "notification"

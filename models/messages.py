@@ -10,6 +10,7 @@ from models.enums import BoardColumn, WorkOrderStatus
 from models.public import (
     Actor,
     CustomerPublic,
+    NotificationPublic,
     PartPublic,
     PublicModel,
     SessionPublic,
@@ -72,6 +73,11 @@ class PartsChanged(Change):
     )
 
 
+class NotificationChanged(Change):
+    change_type: Literal["notification"] = "notification"
+    notification: NotificationPublic
+
+
 class Envelope(PublicModel):
     """What every workorder-update carries besides its change: the whole work order after it, who, when."""
 
@@ -118,6 +124,10 @@ class PartsEvent(Envelope, PartsChanged):
     pass
 
 
+class NotificationEvent(Envelope, NotificationChanged):
+    pass
+
+
 EVENT_FOR_CHANGE: dict[type[Change], type[Envelope]] = {
     Created: CreatedEvent,
     StatusChanged: StatusEvent,
@@ -127,10 +137,19 @@ EVENT_FOR_CHANGE: dict[type[Change], type[Envelope]] = {
     CustomerChanged: CustomerEvent,
     VehicleChanged: VehicleEvent,
     PartsChanged: PartsEvent,
+    NotificationChanged: NotificationEvent,
 }
 
 WorkOrderUpdate = Annotated[
-    CreatedEvent | StatusEvent | ColumnEvent | SessionEvent | DetailsEvent | CustomerEvent | VehicleEvent | PartsEvent,
+    CreatedEvent
+    | StatusEvent
+    | ColumnEvent
+    | SessionEvent
+    | DetailsEvent
+    | CustomerEvent
+    | VehicleEvent
+    | PartsEvent
+    | NotificationEvent,
     Field(discriminator="change_type"),
 ]
 

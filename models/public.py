@@ -135,6 +135,24 @@ class WorkOrderPublic(PublicModel):
         return iso_utc(moment)
 
 
+class NotificationPublic(PublicModel):
+    """An e-mail to the customer and where it stands; `error` says why the last try failed (null otherwise)."""
+
+    id: int
+    work_order_id: int
+    kind: Literal["ontvangen", "toestemming", "klaar", "factuur"]
+    to: str
+    subject: str
+    status: Literal["wachtrij", "verzonden", "mislukt", "uit"]
+    attempts: int
+    sent_at: datetime | None
+    error: str | None
+
+    @field_serializer("sent_at")
+    def _times(self, moment: datetime | None) -> str | None:
+        return iso_utc(moment)
+
+
 MAX_MILEAGE = 9_999_999  # a kilometre counter has seven digits
 Mileage = Annotated[int, Field(ge=0, le=MAX_MILEAGE)]
 # The id columns are INTEGER, 32 bits on PostgreSQL: a larger id is a 422, never a database error (500).

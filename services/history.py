@@ -12,6 +12,7 @@ from models.messages import (
     CreatedEvent,
     CustomerEvent,
     DetailsEvent,
+    NotificationEvent,
     PartsEvent,
     SessionEvent,
     StatusEvent,
@@ -72,6 +73,22 @@ def _part_sentence(who: str, event: PartsEvent) -> str:
     return sentence
 
 
+def _notification_sentence(event: NotificationEvent) -> str:
+    notification = event.notification
+    mail = f"E-mail ‘{notification.subject}’ aan {notification.to}"
+    match notification.status:
+        case "verzonden":
+            return f"{mail} verzonden"
+        case "uit":
+            return f"{mail} niet verzonden: e-mail staat uit"
+        case "mislukt":
+            tries = "1 poging" if notification.attempts == 1 else f"{notification.attempts} pogingen"
+            return f"{mail} mislukt na {tries}: {notification.error}"
+    if notification.attempts:
+        return f"{mail} niet verzonden (poging {notification.attempts}), wordt opnieuw geprobeerd: {notification.error}"
+    return f"{mail} klaargezet" + (f" door {event.actor.name}" if event.actor else "")
+
+
 def summary(event: WorkOrderUpdate) -> str:
     """One Dutch sentence: "jan verplaatste de auto naar Klaar"."""
     who = event.actor.name if event.actor else "Het systeem"
@@ -100,6 +117,8 @@ def summary(event: WorkOrderUpdate) -> str:
             return _vehicle_sentence(event)
         case PartsEvent():
             return _part_sentence(who, event)
+        case NotificationEvent():
+            return _notification_sentence(event)
     raise AssertionError(f"no sentence for {event.change_type}")
 
 

@@ -25,6 +25,16 @@ class Settings:
     rdw_timeout_seconds: float = 5.0
     rdw_retry_seconds: float = 30.0  # the first retry after a failed lookup; doubles up to an hour
     log_level: str = "INFO"  # INFO: a line per published event and per stream opened and closed
+    smtp_host: str | None = None  # unset: no e-mail is sent, notifications get status `uit`
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    mail_from: str | None = None  # default: werkplaats@ the host of PUBLIC_URL
+    public_url: str = "http://localhost:8080"  # the base of the links in e-mails
+    mail_retry_seconds: float = 30.0  # the first retry after a failed send; doubles up to an hour
+    mail_max_attempts: int = 6  # then `mislukt`
+    mail_timeout_seconds: float = 30.0  # one whole send (connect to the server's 250 after the message)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -44,6 +54,16 @@ class Settings:
             rdw_timeout_seconds=float(env.get("RDW_TIMEOUT_SECONDS", cls.rdw_timeout_seconds)),
             rdw_retry_seconds=float(env.get("RDW_RETRY_SECONDS", cls.rdw_retry_seconds)),
             log_level=env.get("LOG_LEVEL", cls.log_level).strip().upper() or cls.log_level,
+            smtp_host=env.get("SMTP_HOST", "").strip() or None,
+            smtp_port=int(env.get("SMTP_PORT", cls.smtp_port)),
+            smtp_user=env.get("SMTP_USER") or None,
+            smtp_password=env.get("SMTP_PASSWORD") or None,
+            smtp_starttls=env.get("SMTP_STARTTLS", "true").strip().lower() not in ("false", "0", "no", "off"),
+            mail_from=env.get("MAIL_FROM", "").strip() or None,
+            public_url=env.get("PUBLIC_URL", cls.public_url).strip().rstrip("/") or cls.public_url,
+            mail_retry_seconds=float(env.get("MAIL_RETRY_SECONDS", cls.mail_retry_seconds)),
+            mail_max_attempts=max(1, int(env.get("MAIL_MAX_ATTEMPTS", cls.mail_max_attempts))),
+            mail_timeout_seconds=float(env.get("MAIL_TIMEOUT_SECONDS", cls.mail_timeout_seconds)),
         )
 
     def with_overrides(self, host: str | None = None, port: int | None = None) -> "Settings":
@@ -53,6 +73,10 @@ class Settings:
     @property
     def rdw_enabled(self) -> bool:
         return self.rdw_base_url.lower() != "off"
+
+    @property
+    def mail_enabled(self) -> bool:
+        return self.smtp_host is not None
 
     @property
     def data_dir(self) -> Path:

@@ -7,8 +7,16 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, bindparam
 from sqlmodel import Session, col, select
 
-from models import BoardColumn, Customer, Part, Vehicle, WorkOrder, WorkSession
-from models.public import CustomerPublic, PartPublic, RdwState, SessionPublic, VehiclePublic, WorkOrderPublic
+from models import BoardColumn, Customer, Notification, Part, Vehicle, WorkOrder, WorkSession
+from models.public import (
+    CustomerPublic,
+    NotificationPublic,
+    PartPublic,
+    RdwState,
+    SessionPublic,
+    VehiclePublic,
+    WorkOrderPublic,
+)
 
 COLUMN_ORDER = {column.value: index for index, column in enumerate(BoardColumn)}
 
@@ -29,6 +37,12 @@ def vehicle_public(vehicle: Vehicle) -> VehiclePublic:
 
 def part_public(part: Part) -> PartPublic:
     return PartPublic.model_validate(part, from_attributes=True)
+
+
+def notification_public(notification: Notification) -> NotificationPublic:
+    fields = notification.model_dump()
+    fields["to"], fields["error"] = notification.recipient, notification.last_error
+    return NotificationPublic.model_validate(fields)
 
 
 def status_url(work_order: WorkOrder) -> str:

@@ -9,7 +9,7 @@ from pydantic.alias_generators import to_camel
 from sqlalchemy import bindparam, func, or_, update
 from sqlmodel import Session, col, select
 
-from models import COLUMN_STATUS, BoardColumn, Customer, WorkOrder, WorkOrderStatus
+from models import COLUMN_STATUS, BoardColumn, Customer, NotificationKind, WorkOrder, WorkOrderStatus
 from models.messages import Change, ColumnChanged, Created, DetailsChanged, StatusChanged
 from models.public import WorkOrderCreate, WorkOrderDetails, WorkOrderPublic
 from services.auth import Principal
@@ -18,6 +18,7 @@ from services.customers import clean_customer_fields, get_customer_row, new_cust
 from services.db import read_session
 from services.errors import Conflict, Invalid, NotFound
 from services.events import Mutation, mutation
+from services.outbox import queue_notification
 from services.plates import normalize_plate
 from services.text import clean_text, contains
 from services.vehicles import queue_vehicle
@@ -142,7 +143,8 @@ def _next_number(session: Session) -> str:
 
 def create_work_order(new: WorkOrderCreate, *, actor: Principal | None) -> WorkOrderPublic:
     """A new order starts at the bottom of Gepland with status NIEUW, for a known customer (customerId) or a new
-    one. Its plate is queued for the RDW, asked after the commit: the answer comes as a `vehicle` event."""
+    one. Its plate is queued for the RDW, asked after the commit: the answer comes as a `vehicle` event. A customer
+    with an e-mail address gets `ontvangen` with the link to their status page."""
     plate = normalize_plate(new.license_plate)
     description = clean_text(new.description, "Omschrijving", 4000)
     customer_fields = None
@@ -175,7 +177,9 @@ def create_work_order(new: WorkOrderCreate, *, actor: Principal | None) -> WorkO
             updated_at=now,
         )
         session.add(work_order)
-        return change.record(work_order, Created())
+        created = change.record(work_order, Created())
+        queue_notification(change, work_order, NotificationKind.ONTVANGEN)
+        return created
 
 
 def update_details(work_order_id: int, details: WorkOrderDetails, *, actor: Principal | None) -> WorkOrderPublic:
@@ -212,7 +216,8 @@ def _check_version(work_order: WorkOrder, version: int | None) -> None:
 
 def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position: int | None) -> WorkOrderPublic | None:
     """Put the card at (column, position), closing the gap it leaves; records column and status events and
-    returns the work order as they carry it (None when it was already there: nothing changed)."""
+    returns the work order as they carry it (None when it was already there: nothing changed). Entering Klaar
+    e-mails the customer (`klaar`)."""
     session = change.session
     size = _column_size(session, column.value, work_order.id)
     index = size if position is None else min(position, size)
@@ -220,7 +225,7 @@ def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position
         return None
     _shift(session, work_order.column, work_order.position + 1, -1, work_order.id)  # close the gap it leaves
     _shift(session, column.value, index, +1, work_order.id)  # and open one where it goes
-    old_status = work_order.status
+    old_status, old_column = work_order.status, work_order.column
     work_order.column = column.value
     work_order.position = index
     work_order.done_at = utcnow() if column is BoardColumn.AFGEROND else None
@@ -230,7 +235,10 @@ def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position
     changes: list[Change] = [ColumnChanged(column=column, position=index)]
     if work_order.status != old_status:
         changes.append(StatusChanged(status=COLUMN_STATUS[column]))
-    return change.record(work_order, *changes)
+    moved = change.record(work_order, *changes)
+    if column is BoardColumn.KLAAR and old_column != column.value:
+        queue_notification(change, work_order, NotificationKind.KLAAR)
+    return moved
 
 
 def move_to_column(

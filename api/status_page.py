@@ -1,0 +1,94 @@
+"""/status/{token}: the customer's own page, without a login: server-rendered HTML (a phone's first paint needs
+no script and no download) and its own small stream, /status/{token}/stream, that carries only CustomerStatus
+messages of that one order. Not NiceGUI: a thousand customers watching must cost a stream each, not a socket and
+an element tree each. An unknown token is a plain 404, for the page and the stream alike."""
+
+import secrets
+from pathlib import Path
+
+from anyio import to_thread
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from api.deps import SettingsDep
+from api.sse import FeedResponse
+from models import EventKind
+from services.broadcaster import LogBatch
+from services.customer_status import encode_status, find_status, status_message
+from services.live import Feed
+
+router = APIRouter(prefix="/status", tags=["status"], include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+STEPS = {"gepland": "Gepland", "binnen": "Binnen", "in-uitvoering": "Bezig", "wacht-op-onderdelen": "Onderdelen",
+         "klaar": "Klaar", "afgerond": "Afgerond"}  # fmt: skip
+NOT_FOUND = "<!doctype html><meta charset=utf-8><title>Niet gevonden</title><p>Deze pagina bestaat niet."
+
+
+def _private(nonce: str | None = None) -> dict[str, str]:
+    """The token is in the address: never cached, never sent on as a referrer, never indexed; the page runs
+    only its own inline script and style, and talks only to this server."""
+    headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+    if nonce is not None:
+        headers["Content-Security-Policy"] = (
+            f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        )
+    return headers
+
+
+def _not_found() -> HTMLResponse:
+    return HTMLResponse(NOT_FOUND, status_code=404, headers=_private())
+
+
+@router.get("/{token}", response_class=HTMLResponse)
+async def status_page(request: Request, token: str) -> Response:
+    found = await to_thread.run_sync(find_status, token)
+    if found is None:
+        return _not_found()
+    _, status = found
+    nonce = secrets.token_urlsafe(16)
+    context = {"status": status, "steps": STEPS, "at": list(STEPS).index(status.stage), "nonce": nonce}
+    return templates.TemplateResponse(request, "status.html", context, headers=_private(nonce))
+
+
+class StatusFeed(FeedResponse):
+    """The stream of one order's status: the whole status on connecting, then a new one whenever an event of
+    the order changed what the page shows (a mechanic starting work changes nothing there: nothing is sent)."""
+
+    def __init__(self, work_order_id: int, token: str, retry_ms: int) -> None:
+        super().__init__(
+            None,
+            self.changed,
+            retry_ms,
+            headers=_private(),
+            who="klant",
+            filter=f"status van werkorder {work_order_id}",
+        )
+        self.work_order_id = work_order_id
+        self.token = token
+        self.shown = b""
+
+    async def opening(self, feed: Feed) -> bytes:
+        found = await to_thread.run_sync(find_status, self.token)
+        assert found is not None  # work orders are never deleted
+        self.shown = encode_status(found[1])
+        return f"retry: {self.retry_ms}\r\n\r\n".encode() + self.shown
+
+    def changed(self, batch: LogBatch) -> bytes:
+        """The order as the commit's last event of it left it, if the page would show something else now."""
+        mine = [
+            e for e in batch.events if e.work_order_id == self.work_order_id and e.kind == EventKind.WORKORDER_UPDATE
+        ]
+        if not mine or (message := status_message(mine[-1])) == self.shown:
+            return b""
+        self.shown = message
+        return message
+
+
+@router.get("/{token}/stream")
+async def status_stream(token: str, settings: SettingsDep) -> Response:
+    found = await to_thread.run_sync(find_status, token)
+    if found is None:
+        return _not_found()
+    return StatusFeed(found[0], token, settings.sse_retry_ms)

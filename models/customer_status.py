@@ -1,0 +1,38 @@
+"""What the customer's own status page (/status/{token}) and its stream show: only this, never the staff's work
+order JSON, so no staff name, note, actor or other order can reach a customer."""
+
+from datetime import date
+from typing import Literal
+
+from models.public import PublicModel
+
+Stage = Literal["gepland", "binnen", "in-uitvoering", "wacht-op-onderdelen", "klaar", "afgerond"]
+
+
+class CustomerEstimate(PublicModel):
+    """A price waiting for the customer's approval."""
+
+    including_vat_cents: int
+    total_text: str  # "€ 1.234,56"
+
+
+class CustomerInvoice(PublicModel):
+    number: str
+    including_vat_cents: int
+    total_text: str
+    pdf_url: str  # /status/{token}/factuur.pdf
+
+
+class CustomerStatus(PublicModel):
+    """Plain Dutch for a phone: where the car is, which car, when awaited parts come, what waits for approval and
+    the invoice. `stage_text` is the sentence the page shows ("Wacht op onderdelen, verwacht 3 december")."""
+
+    type: Literal["status"] = "status"
+    number: str
+    stage: Stage
+    stage_text: str
+    license_plate: str  # as on the plate: AB-123-C
+    car: str | None  # "Toyota Yaris, blauw" once the RDW answered
+    parts_expected_at: date | None  # the last expected date of the parts still on order
+    estimate: CustomerEstimate | None
+    invoice: CustomerInvoice | None

@@ -1,0 +1,93 @@
+"""The customer's own status page: found by its token alone (no login), and shown through CustomerStatus only,
+built from the work order JSON with everything staff-only left behind. The same builder serves the page and each
+message of its stream."""
+
+import secrets
+from weakref import WeakKeyDictionary
+
+from babel.dates import format_date
+from sqlmodel import select
+from sse_starlette import ServerSentEvent
+
+from models import BoardColumn, PartStatus, Vehicle, WorkOrder
+from models.customer_status import CustomerStatus, Stage
+from models.public import VehiclePublic, WorkOrderPublic
+from services.broadcaster import LogEvent
+from services.db import read_session
+from services.plates import format_plate
+from services.views import work_order_public
+
+STAGES: dict[BoardColumn, tuple[Stage, str]] = {
+    BoardColumn.GEPLAND: ("gepland", "Uw auto staat gepland"),
+    BoardColumn.AUTO_BINNEN: ("binnen", "Uw auto is binnen"),
+    BoardColumn.ONDER_HANDEN: ("in-uitvoering", "We werken aan uw auto"),
+    BoardColumn.WACHT_OP_ONDERDELEN: ("wacht-op-onderdelen", "Wacht op onderdelen"),
+    BoardColumn.KLAAR: ("klaar", "Klaar om op te halen"),
+    BoardColumn.AFGEROND: ("afgerond", "Afgerond: bedankt voor uw bezoek"),
+}
+# Never a token (secrets.token_urlsafe uses letters, digits, - and _): what a malformed one is looked up as, so
+# every request runs the same query.
+_NO_TOKEN = "!" * 32
+
+
+def _word(word: str) -> str:
+    return word if len(word) <= 3 else word.capitalize()  # the RDW writes TOYOTA YARIS; BMW stays BMW
+
+
+def car_text(vehicle: Vehicle | VehiclePublic | None) -> str | None:
+    """ "Toyota Yaris, blauw" from the RDW's capitals; None before it answered."""
+    if vehicle is None or not (vehicle.brand or vehicle.model):
+        return None
+    brand, model = vehicle.brand or "", vehicle.model or ""
+    name = model if brand and model.upper().startswith(brand.upper()) else f"{brand} {model}"
+    words = " ".join(_word(word) for word in name.split())
+    return f"{words}, {vehicle.color.lower()}" if vehicle.color else words
+
+
+def customer_status(order: WorkOrderPublic) -> CustomerStatus:
+    """What the customer may see of an order. The estimate and the invoice come with the approvals and invoices
+    (issue 11): until then they are None."""
+    stage, text = STAGES[BoardColumn(order.column)]
+    awaited = [part.expected_at for part in order.parts if part.status == PartStatus.BESTELD and part.expected_at]
+    expected = max(awaited) if awaited else None
+    if stage == "wacht-op-onderdelen" and expected is not None:
+        text = f"{text}, verwacht {format_date(expected, 'd MMMM', locale='nl')}"
+    return CustomerStatus(
+        number=order.number,
+        stage=stage,
+        stage_text=text,
+        license_plate=format_plate(order.license_plate),
+        car=car_text(order.vehicle),
+        parts_expected_at=expected,
+        estimate=None,
+        invoice=None,
+    )
+
+
+def find_status(token: str) -> tuple[int, CustomerStatus] | None:
+    """(work order id, what its page shows) for a token, or None. A known and an unknown token take the same
+    path: one indexed read, then a constant-time comparison."""
+    usable = token if 16 <= len(token) <= 64 and token.isascii() and token.isprintable() else _NO_TOKEN
+    with read_session() as session:
+        work_order = session.exec(select(WorkOrder).where(WorkOrder.status_token == usable)).first()
+        if work_order is None or not secrets.compare_digest(work_order.status_token.encode(), usable.encode()):
+            return None
+        assert work_order.id is not None
+        return work_order.id, customer_status(work_order_public(session, work_order))
+
+
+def encode_status(status: CustomerStatus) -> bytes:
+    """One unnamed SSE message: the whole status, so a page (re)connecting needs nothing else."""
+    return ServerSentEvent(status.model_dump_json(by_alias=True)).encode()
+
+
+_encoded: WeakKeyDictionary[LogEvent, bytes] = WeakKeyDictionary()
+
+
+def status_message(event: LogEvent) -> bytes:
+    """The status message an event of the order makes, built once per event however many pages watch it."""
+    if (message := _encoded.get(event)) is None:
+        update = event.update
+        assert update is not None
+        message = _encoded[event] = encode_status(customer_status(update.work_order))
+    return message
