@@ -24,12 +24,14 @@ class Message:
 class SSEClient:
     """Reads a stream in a background thread; messages (and comments) arrive on a queue."""
 
-    def __init__(self, base_url: str, token: str, path: str = "/api/workorders/stream", **headers: str) -> None:
+    def __init__(self, base_url: str, token: str | None, path: str = "/api/workorders/stream", **headers: str) -> None:
+        """token None: no Authorization header (the customer's status stream needs none)."""
         self.messages: queue.Queue[Message | None] = queue.Queue()
         self.comments: queue.Queue[str] = queue.Queue()
         self.response: httpx.Response | None = None
         self._client = httpx.Client(base_url=base_url, timeout=httpx.Timeout(10, read=None))
-        self._request = self._client.build_request("GET", path, headers={"Authorization": f"Bearer {token}", **headers})
+        auth = {} if token is None else {"Authorization": f"Bearer {token}"}
+        self._request = self._client.build_request("GET", path, headers={**auth, **headers})
         self._opened = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
