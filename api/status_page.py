@@ -10,6 +10,7 @@ from anyio import to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from sse_starlette import ServerSentEvent
 
 from api.deps import SettingsDep
 from api.sse import FeedResponse
@@ -72,8 +73,9 @@ class StatusFeed(FeedResponse):
     async def opening(self, feed: Feed) -> bytes:
         found = await to_thread.run_sync(find_status, self.token)
         assert found is not None  # work orders are never deleted
-        self.shown = encode_status(found[1])
-        return f"retry: {self.retry_ms}\r\n\r\n".encode() + self.shown
+        status = found[1]
+        self.shown = encode_status(status)
+        return ServerSentEvent(status.model_dump_json(by_alias=True), retry=self.retry_ms).encode()
 
     def changed(self, batch: LogBatch) -> bytes:
         """The order as the commit's last event of it left it, if the page would show something else now."""
