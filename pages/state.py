@@ -23,3 +23,8 @@ def board_orders() -> list[WorkOrderPublic]:
 
 def rdw_lookups() -> RdwLookups:
     return cast(RdwLookups, app.state.rdw)
+
+
+def mail_enabled() -> bool:
+    """SMTP_HOST is set: e-mails to customers go out (else they are written as `uit`)."""
+    return cast(Settings, app.state.settings).mail_enabled

@@ -1,6 +1,6 @@
 """Style constants in one place: column order, status names and colours, navigation."""
 
-from models import STATUS_WORDS, BoardColumn, PartStatus, Role, WorkOrderStatus
+from models import STATUS_WORDS, BoardColumn, NotificationStatus, PartStatus, Role, WorkOrderStatus
 
 COLUMNS = [column.value for column in BoardColumn]
 
@@ -58,3 +58,10 @@ PART_STATUS_COLORS = {  # Quasar colour names per part status
 NO_SUPPLIER = "Geen leverancier"  # the parts desk's heading for parts nobody named a supplier for
 
 TOUCH_BUTTON = "unelevated no-caps size=lg padding='sm lg'"  # a button a finger hits on a tablet
+
+NOTIFICATION_STATUS_COLORS = {  # Quasar colour names per e-mail status
+    NotificationStatus.WACHTRIJ: "orange-8",
+    NotificationStatus.VERZONDEN: "green-7",
+    NotificationStatus.MISLUKT: "red-7",
+    NotificationStatus.UIT: "grey-6",
+}

@@ -7,12 +7,13 @@ from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from models import Role
-from models.messages import SessionEvent, WorkOrderUpdate
+from models.messages import NotificationEvent, SessionEvent, WorkOrderUpdate
 from models.public import (
     MAX_ID,
     CustomerPublic,
     CustomerUpdate,
     HistoryEntry,
+    NotificationPublic,
     SessionPublic,
     WorkOrderDetails,
     WorkOrderPublic,
@@ -21,13 +22,14 @@ from pages.access import require
 from pages.frame import frame
 from pages.history_list import AMSTERDAM, HistoryList
 from pages.live import follow_work_order_events
+from pages.notifications_section import NotificationsSection
 from pages.parts_section import PartsSection
 from pages.section_card import Section, SectionCard, section_grid
-from pages.state import rdw_lookups
+from pages.state import mail_enabled, rdw_lookups
 from pages.status_badge import plate_badge, status_badge
 from pages.vehicle_summary import vehicle_summary
 from pages.work_time import WorkTimeSection
-from services import customers, work_sessions, workorders
+from services import customers, notifications, work_sessions, workorders
 from services.auth import Principal
 from services.clock import as_utc
 from services.errors import Conflict, NotFound, ServiceError
@@ -263,7 +265,12 @@ class WorkOrderView:
     """The sections in one grid, the history beside them (below, on a narrow screen)."""
 
     def __init__(
-        self, principal: Principal, order: WorkOrderPublic, sessions: list[SessionPublic], history: list[HistoryEntry]
+        self,
+        principal: Principal,
+        order: WorkOrderPublic,
+        sessions: list[SessionPublic],
+        history: list[HistoryEntry],
+        sent: list[NotificationPublic],
     ) -> None:
         layout = "w-full grid grid-cols-1 xl:grid-cols-[minmax(0,2fr)_minmax(22rem,1fr)] gap-4 items-start"
         with ui.element("div").classes(layout) as root:
@@ -274,7 +281,8 @@ class WorkOrderView:
                 vehicle = VehicleSection(order, principal)
                 self.work_time = WorkTimeSection(order, sessions)
                 parts = PartsSection(order, principal)
-            self.sections: list[Section] = [details, customer, vehicle, self.work_time, parts]
+                self.mail = NotificationsSection(order, principal, sent, mail_enabled())
+            self.sections: list[Section] = [details, customer, vehicle, self.work_time, parts, self.mail]
             history_card = SectionCard("Geschiedenis", "geschiedenis").classes("xl:sticky xl:top-16")
             with history_card, ui.element("div").classes("w-full xl:max-h-[calc(100vh-10rem)] overflow-y-auto"):
                 self.history = HistoryList(history)
@@ -285,6 +293,8 @@ class WorkOrderView:
         self.history.add(history_entry(event_id, update))
         if isinstance(update, SessionEvent):
             self.work_time.record(update.session)
+        if isinstance(update, NotificationEvent):
+            self.mail.record(update.notification)
         for section in self.sections:
             section.show(update.work_order)
 
@@ -311,10 +321,11 @@ def work_order_page(request: Request, work_order_id: str) -> RedirectResponse | 
         history = work_order_history(order_id)
         order = workorders.get_work_order(order_id)
         sessions = work_sessions.sessions_of(order_id)
+        sent = notifications.list_notifications(order_id)
     except NotFound as missing:
         not_found(missing.message, principal)
         return None
     with frame(f"Werkorder {order.number}", principal):
-        view = WorkOrderView(principal, order, sessions, history)
+        view = WorkOrderView(principal, order, sessions, history, sent)
         follow_work_order_events(order.id, view.apply)
     return None

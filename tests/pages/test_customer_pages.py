@@ -1,0 +1,100 @@
+"""The customer's status page on a phone, in Chromium: plain Dutch, the car, live as the board moves (and the
+screenshot for the README); and the e-mails on the work order page as the desk sees them."""
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.conftest import Shop
+from tests.pages.conftest import SCREENSHOTS, log_in
+from tests.rdw_server import demo_rdw
+from tests.server import Server
+
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "has_touch": True,
+    "is_mobile": True,
+    "device_scale_factor": 2,
+    "locale": "nl-NL",
+}
+LIVE = 2000  # ms
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(**PHONE)
+    yield context
+    context.close()
+
+
+def test_the_status_page_on_a_phone_follows_the_board(phone: BrowserContext, tmp_path: Path) -> None:
+    with demo_rdw() as rdw, Server(f"sqlite:///{tmp_path / 'w.db'}", env={"RDW_BASE_URL": rdw.url}) as server:
+        token = server.token("admin")
+        with server.client(token) as admin:
+            body = {"customerName": "Mevr. Yaris", "licensePlate": "XG-771-B", "description": "Grote beurt"}
+            order = admin.post("/api/workorders", json=body).json()
+            page = phone.new_page()
+            page.goto(f"{server.url}{order['statusUrl']}")
+            stage = page.locator("[data-stage]")
+            expect(stage).to_have_attribute("data-stage", "gepland")
+            expect(stage).to_have_text("Uw auto staat gepland")
+            expect(page.locator("#car")).to_have_text("Toyota Yaris, blauw", timeout=5000)  # the RDW answered later
+
+            path = f"/api/workorders/{order['id']}"
+            admin.patch(f"{path}/column", json={"column": "Onder handen"})
+            expect(stage).to_have_attribute("data-stage", "in-uitvoering", timeout=LIVE)
+            expect(stage).to_have_text("We werken aan uw auto")
+            part = admin.post(f"{path}/parts", json={"description": "Distributieriem", "quantity": 1}).json()
+            admin.patch(f"{path}/parts/{part['id']}", json={"status": "besteld", "expectedAt": "2026-12-03"})
+            admin.patch(f"{path}/column", json={"column": "Wacht op onderdelen"})
+            expect(stage).to_have_text("Wacht op onderdelen, verwacht 3 december", timeout=LIVE)
+            expect(page.locator("[data-step=wacht-op-onderdelen]")).to_have_class("current")
+            expect(page.locator("#invoice")).to_be_hidden()
+            page.screenshot(path=SCREENSHOTS / "status-page.png", full_page=True)
+            admin.patch(f"{path}/column", json={"column": "Klaar"})
+            expect(stage).to_have_attribute("data-stage", "klaar", timeout=LIVE)
+            expect(stage).to_have_text("Klaar om op te halen")
+            assert "test-admin" not in page.content()
+
+
+def email_section(page: Page) -> Any:
+    return page.locator("[data-section=e-mails]")
+
+
+def test_the_order_page_lists_the_emails_and_the_desk_resends(context: BrowserContext, shop: Shop, staff: dict) -> None:
+    response = shop.admin.post(
+        "/api/workorders",
+        json={"customerName": "Mevr. Mail", "customerEmail": "mail@example.nl", "licensePlate": "ML-01-AB",
+              "description": "APK"},
+    )  # fmt: skip
+    order = response.json()
+    page = context.new_page()
+    log_in(page, shop.server.url, "balie", staff["balie"], f"/admin/workorders/{order['id']}")
+    mails = email_section(page)
+    expect(mails.locator("[data-mail-off]")).to_be_visible()  # the shared test server has no SMTP_HOST
+    rows = mails.locator("[data-notification-id]")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_have_attribute("data-notification-status", "uit")
+    expect(rows.first).to_contain_text("Aanmelding · mail@example.nl")
+
+    rows.first.get_by_role("button", name="Opnieuw versturen").click()
+    expect(rows).to_have_count(2, timeout=LIVE)
+    shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Klaar"})
+    expect(rows).to_have_count(3, timeout=LIVE)
+    expect(rows.first).to_contain_text("Auto klaar")
+    expect(page.locator("[data-change-type=notification]")).to_have_count(3)
+
+
+def test_a_customer_without_an_address_is_said_and_a_mechanic_cannot_resend(
+    context: BrowserContext, shop: Shop, staff: dict
+) -> None:
+    order = shop.create(customer="Dhr. Zonder Mail")
+    page = context.new_page()
+    log_in(page, shop.server.url, "jan", staff["jan"], f"/admin/workorders/{order['id']}")
+    mails = email_section(page)
+    expect(mails.locator("[data-no-email]")).to_have_text(re.compile("geen e-mailadres"))
+    expect(mails.get_by_role("button", name="Opnieuw versturen")).to_have_count(0)
