@@ -4,8 +4,9 @@ decides what to send and records how it went."""
 
 import asyncio
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import formatdate, parseaddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -108,13 +109,36 @@ def compose(server: MailServer, letter: Letter, templates: Environment) -> Email
     return message
 
 
-async def deliver(server: MailServer, message: EmailMessage) -> None:
+@dataclass(frozen=True)
+class Outgoing:
+    """A message ready for the wire: made in a worker thread, since the email package is slow (about 30 ms a
+    message) and would hold up every page and stream of the event loop."""
+
+    sender: str  # the envelope's addresses, without display names
+    to: str
+    data: bytes
+
+    @property
+    def international(self) -> bool:
+        return not (self.sender + self.to).isascii()
+
+
+def outgoing(server: MailServer, message: EmailMessage) -> Outgoing:
+    sender, to = parseaddr(server.sender)[1], parseaddr(str(message["To"]))[1]
+    wire = policy.SMTP if (sender + to).isascii() else policy.SMTPUTF8
+    return Outgoing(sender, to, message.as_bytes(policy=wire))
+
+
+async def deliver(server: MailServer, message: Outgoing) -> None:
     """Hand the message to the SMTP server; returns once it answered 250 to the message. Raises aiosmtplib's
     errors, OSError or TimeoutError (the whole send is bounded by `server.timeout`)."""
     implicit_tls = server.port == IMPLICIT_TLS_PORT
     async with asyncio.timeout(server.timeout):
         await aiosmtplib.send(
-            message,
+            message.data,
+            sender=message.sender,
+            recipients=[message.to],
+            mail_options=["SMTPUTF8"] if message.international else None,
             hostname=server.host,
             port=server.port,
             username=server.user,

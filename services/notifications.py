@@ -29,7 +29,17 @@ from services.customer_status import car_text
 from services.db import read_session
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
-from services.mail import Attachment, Letter, MailServer, compose, deliver, mail_templates, refused_for_good
+from services.mail import (
+    Attachment,
+    Letter,
+    MailServer,
+    Outgoing,
+    compose,
+    deliver,
+    mail_templates,
+    outgoing,
+    refused_for_good,
+)
 from services.metrics import notifications_pending
 from services.outbox import message_id, queue_notification
 from services.plates import format_plate
@@ -220,7 +230,9 @@ class NotificationSender:
                     task.add_done_callback(self._sent)
                 wait, pending = await to_thread.run_sync(queue_state)
                 notifications_pending.set(pending)
-                if claimed and len(self._running) < self.concurrency:
+                if len(self._running) >= self.concurrency:
+                    wait = None  # every slot is busy: the next to finish wakes the loop
+                elif claimed:
                     continue  # more may be due right now
                 with suppress(TimeoutError):
                     async with asyncio.timeout(IDLE_WAKE_SECONDS if wait is None else min(wait, IDLE_WAKE_SECONDS)):
@@ -228,6 +240,10 @@ class NotificationSender:
         finally:
             for task in (listener, *self._running):
                 task.cancel()
+
+    def _prepare(self, notification_id: int) -> Outgoing:
+        assert self.server is not None
+        return outgoing(self.server, compose(self.server, letter_for(notification_id, self.server), self.templates))
 
     def _sent(self, task: asyncio.Task[None]) -> None:
         self._running.discard(task)
@@ -238,8 +254,7 @@ class NotificationSender:
         assert server is not None
         error, for_good = None, False
         try:
-            letter = await to_thread.run_sync(letter_for, notification_id, server)
-            message = compose(server, letter, self.templates)
+            message = await to_thread.run_sync(self._prepare, notification_id)
         except Exception as failure:  # a broken template or attachment must never lose the e-mail
             log.exception("e-mail %s could not be made", notification_id)
             error = f"Kon de e-mail niet opmaken: {type(failure).__name__}: {failure}"
