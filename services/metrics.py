@@ -25,7 +25,7 @@ event_delivery_seconds = Histogram(
 )
 notifications_pending = Gauge(
     "werkplaats_notifications_pending",
-    "E-mail notifications waiting to be sent; always 0 until e-mail notifications exist",
+    "E-mail notifications waiting to be sent (queued or waiting for a retry)",
     registry=registry,
 )
 rdw_requests = Counter(
