@@ -19,11 +19,11 @@ from jinja2 import Environment
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models import Customer, Notification, NotificationKind, NotificationStatus, Vehicle
+from models import ChangeType, Customer, Notification, NotificationKind, NotificationStatus, Vehicle
 from models.messages import NotificationChanged, NotificationEvent
 from models.public import NotificationPublic
 from services.auth import Principal
-from services.broadcaster import broadcaster
+from services.broadcaster import LogEvent, broadcaster
 from services.clock import as_utc, utcnow
 from services.customer_status import car_text
 from services.db import read_session
@@ -278,15 +278,16 @@ class NotificationSender:
             subscription = broadcaster.subscribe()
             try:
                 while (batch := await subscription.get()) is not None:
-                    if any(
-                        _newly_queued(event.update) for event in batch.events if event.change_type == "notification"
-                    ):
+                    if any(_newly_queued(event) for event in batch.events):
                         self._wake.set()
             finally:
                 subscription.unsubscribe()
 
 
-def _newly_queued(update: object) -> bool:
+def _newly_queued(event: LogEvent) -> bool:
+    if event.change_type != ChangeType.NOTIFICATION:
+        return False  # decided without parsing the event
+    update = event.update
     return (
         isinstance(update, NotificationEvent)
         and update.notification.status == NotificationStatus.WACHTRIJ
