@@ -47,8 +47,8 @@ class Inbox:
             self.received.append(envelope.content)
         return "250 OK"
 
-    @property
     def messages(self) -> list[EmailMessage]:
+        """Not a property: aiosmtpd reads every attribute of its handler (inspect.getmembers) per connection."""
         with self.lock:
             received = list(self.received)
         return [cast(EmailMessage, message_from_bytes(raw, policy=policy.default)) for raw in received]

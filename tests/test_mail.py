@@ -68,7 +68,7 @@ async def test_a_broken_template_keeps_the_email_until_it_is_mislukt(sending: No
         finally:
             sender.cancel()
         assert smtp.inbox.count() == 1 and [n.status for n in await statuses(order.id)] == ["mislukt", "verzonden"]
-        assert smtp.inbox.messages[0]["Message-ID"] == f"<notification-{again.id}.{order.id}@garage.example>"
+        assert smtp.inbox.messages()[0]["Message-ID"] == f"<notification-{again.id}.{order.id}@garage.example>"
 
 
 async def _status_is(work_order_id: int, status: str) -> bool:

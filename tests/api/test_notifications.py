@@ -70,7 +70,7 @@ def settled(admin: httpx.Client, order: dict, count: int = 1) -> list[dict]:
 
 
 def mail_to(smtp: SmtpServer, address: str) -> list[EmailMessage]:
-    return [message for message in smtp.inbox.messages if message["To"] == address]
+    return [message for message in smtp.inbox.messages() if message["To"] == address]
 
 
 def test_a_new_order_mails_the_customer_their_status_link(garage: Shop, smtp: SmtpServer) -> None:
