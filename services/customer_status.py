@@ -6,7 +6,7 @@ import secrets
 from weakref import WeakKeyDictionary
 
 from babel.dates import format_date
-from sqlmodel import select
+from sqlmodel import Session, select
 from sse_starlette import ServerSentEvent
 
 from models import BoardColumn, PartStatus, Vehicle, WorkOrder
@@ -64,13 +64,21 @@ def customer_status(order: WorkOrderPublic) -> CustomerStatus:
     )
 
 
-def find_status(token: str) -> tuple[int, CustomerStatus] | None:
-    """(work order id, what its page shows) for a token, or None. A known and an unknown token take the same
-    path: one indexed read, then a constant-time comparison."""
+def work_order_by_token(session: Session, token: str) -> WorkOrder | None:
+    """The order a status token belongs to. A known and an unknown token take the same path: one indexed read,
+    then a constant-time comparison."""
     usable = token if 16 <= len(token) <= 64 and token.isascii() and token.isprintable() else _NO_TOKEN
+    work_order = session.exec(select(WorkOrder).where(WorkOrder.status_token == usable)).first()
+    if work_order is None or not secrets.compare_digest(work_order.status_token.encode(), usable.encode()):
+        return None
+    return work_order
+
+
+def find_status(token: str) -> tuple[int, CustomerStatus] | None:
+    """(work order id, what its page shows) for a token, or None."""
     with read_session() as session:
-        work_order = session.exec(select(WorkOrder).where(WorkOrder.status_token == usable)).first()
-        if work_order is None or not secrets.compare_digest(work_order.status_token.encode(), usable.encode()):
+        work_order = work_order_by_token(session, token)
+        if work_order is None:
             return None
         assert work_order.id is not None
         return work_order.id, customer_status(work_order_public(session, work_order))
