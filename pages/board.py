@@ -9,6 +9,7 @@ from nicegui.events import GenericEventArguments
 from models import Role
 from models.public import SessionPublic, WorkOrderPublic
 from pages.access import require
+from pages.add_part import AddPartDialog
 from pages.frame import frame
 from pages.live import follow_work_orders
 from pages.state import board_orders
@@ -34,6 +35,7 @@ class Board:
         self.cards: dict[int, WorkOrderCard] = {}
         self.lists: dict[str, ui.column] = {}
         self.counts: dict[str, ui.label] = {}
+        self.add_part = AddPartDialog(principal)  # one for the board, not one per card
         with ui.row().classes("w-full no-wrap items-start gap-3 overflow-x-auto pb-4"):
             for name in COLUMNS:
                 column_classes = (
@@ -55,7 +57,7 @@ class Board:
         target = self.lists[order.column]
         if card is None:
             with target:
-                card = WorkOrderCard(order, self.mechanic, self.toggle_session)
+                card = WorkOrderCard(order, self.mechanic, self.toggle_session, self.add_part.ask)
             self.cards[order.id] = card
         else:
             card.render(order)  # touches only what differs

@@ -1,6 +1,6 @@
-"""A work order as a card on the board: number, plate, customer, parts progress, running sessions, start/stop
-for the logged-in mechanic. Lean on purpose: every open board keeps its cards in server memory, and a change
-touches only the parts of the card that differ."""
+"""A work order as a card on the board: number, plate, customer, parts progress with a button to ask for a part,
+running sessions, start/stop for the logged-in mechanic. Lean on purpose: every open board keeps its cards in
+server memory, and a change touches only the parts of the card that differ."""
 
 from collections.abc import Awaitable, Callable
 
@@ -19,6 +19,7 @@ class WorkOrderCard(ui.card):
         order: WorkOrderPublic,
         mechanic: str | None,
         on_session: Callable[[WorkOrderPublic, SessionPublic | None], Awaitable[None]],
+        on_add_part: Callable[[WorkOrderPublic], None],
     ) -> None:
         super().__init__()
         self.mechanic = mechanic
@@ -33,7 +34,11 @@ class WorkOrderCard(ui.card):
                 self.plate = ui.label().classes(f"{PLATE_CLASSES} text-sm")
             self.customer = ui.label().classes("font-medium leading-tight")
             self.description = ui.label().classes("text-xs text-gray-600 line-clamp-2")
-            self.parts = ui.label().classes("text-xs font-medium w-fit rounded px-1.5")
+            with ui.row().classes("w-full items-center justify-between no-wrap"):
+                self.parts = ui.label().classes("text-xs font-medium w-fit rounded px-1.5")
+                ui.button("Onderdeel", icon="add", on_click=lambda: on_add_part(self.order)).props(
+                    "flat dense no-caps size=sm"
+                ).classes("ml-auto")
             self.sessions = ui.row().classes("gap-1")
             self.actions = ui.row()
         self.render(order, first=True)
