@@ -25,6 +25,16 @@ def other_context(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
+@pytest.fixture
+def tablet(browser: Browser) -> Iterator[BrowserContext]:
+    """The warehouse's tablet: a touch screen, tapped with a finger."""
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True, locale="nl-NL"
+    )
+    yield context
+    context.close()
+
+
 def add_part(shop: Shop, order: dict, **fields: object) -> dict:
     response = shop.admin.post(f"/api/workorders/{order['id']}/parts", json={"quantity": 1, **fields})
     assert response.status_code == 201, response.text
@@ -45,10 +55,10 @@ def board_card(page: Page, order: dict) -> Locator:
 
 
 def test_a_part_from_needed_to_received_live_on_desk_and_board(
-    context: BrowserContext, other_context: BrowserContext, shop: Shop, staff: dict
+    tablet: BrowserContext, other_context: BrowserContext, shop: Shop, staff: dict
 ) -> None:
     order = shop.create(customer="Fam. Remmen", description="Remmen voor vervangen")
-    desk = context.new_page()
+    desk = tablet.new_page()
     log_in(desk, shop.server.url, "mila", staff["mila"], "/magazijn")
     board = other_context.new_page()
     log_in(board, shop.server.url, "jan", staff["jan"], "/admin/workoverzicht")
@@ -67,13 +77,13 @@ def test_a_part_from_needed_to_received_live_on_desk_and_board(
     expect(card).to_contain_text("Onderdelen 0/1")
 
     expected = date.today() + timedelta(days=3)
-    row.get_by_role("button", name="Besteld").click()
+    row.get_by_role("button", name="Besteld").tap()
     dialog = desk.get_by_role("dialog")
     expect(dialog.get_by_label("Leverancier")).to_have_value("Van Dam")
     dialog.get_by_label("Leverancier").fill("Kroon Parts")  # ordered elsewhere after all
     dialog.get_by_label("Verwacht op").fill(expected.isoformat())
     dialog.get_by_label("Referentie").fill("VD-2024-88")
-    dialog.get_by_role("button", name="Opslaan").click()
+    dialog.get_by_role("button", name="Opslaan").tap()
     expect(row).to_have_attribute("data-part-status", "besteld")
     expect(row).to_contain_text(dutch_date(expected))
     expect(dialog).to_be_hidden()
@@ -88,7 +98,7 @@ def test_a_part_from_needed_to_received_live_on_desk_and_board(
     )
     expect(card).to_have_attribute("data-parts", "0/1")
 
-    row.get_by_role("button", name="Ontvangen").click()
+    row.get_by_role("button", name="Ontvangen").tap()
     expect(row).to_have_count(0)
     expect(desk.get_by_text(f"Alle onderdelen binnen voor {order['number']}")).to_be_visible(timeout=LIVE)
     assert part_in_api(shop, order, part)["status"] == "ontvangen"
