@@ -44,7 +44,7 @@ class PartsSection(Section):
             self._row(part)
 
     def _row(self, part: PartPublic) -> None:
-        row = ui.row().classes("w-full items-center gap-3 py-1 border-b last:border-b-0 no-wrap")
+        row = ui.row().classes("w-full items-center gap-3 py-1 border-b border-slate-200 last:border-b-0 no-wrap")
         with row.props(f"data-part-id={part.id} data-part-status={part.status}"):
             part_status_badge(part.status)
             ui.label(f"{part.quantity}×").classes("tabular-nums").props("data-field=quantity")

@@ -199,7 +199,7 @@ class PartsDesk:
                 ui.label(car).classes("text-sm text-slate-600").props("data-field=car")
 
     def _part_row(self, order: WorkOrderPublic, part: PartPublic) -> None:
-        row = ui.row().classes("w-full items-center gap-4 px-4 py-3 border-t min-h-[4.5rem] no-wrap")
+        row = ui.row().classes("w-full items-center gap-4 px-4 py-3 border-t border-slate-200 min-h-[4.5rem] no-wrap")
         with row.props(f"data-part-id={part.id} data-part-status={part.status}"):
             self._order_identity(order)
             with ui.column().classes("gap-1 grow"):

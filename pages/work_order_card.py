@@ -27,18 +27,18 @@ class WorkOrderCard(ui.card):
         self.order = order
         self.props(f"data-workorder-id={order.id}").classes("w-full gap-1 p-3 cursor-grab select-none")
         with self:
-            with ui.row().classes("w-full items-center justify-between no-wrap"):
+            with ui.row().classes("w-full items-center justify-between gap-x-2 gap-y-1"):  # narrow: plate below
                 self.number = ui.link(target=work_order_path(order.id)).classes(
-                    "font-mono text-xs text-gray-500 no-underline hover:underline"
+                    "font-mono text-xs text-gray-500 no-underline hover:underline whitespace-nowrap"
                 )
-                self.plate = ui.label().classes(f"{PLATE_CLASSES} text-sm")
+                self.plate = ui.label().classes(f"{PLATE_CLASSES} text-sm whitespace-nowrap")
             self.customer = ui.label().classes("font-medium leading-tight")
             self.description = ui.label().classes("text-xs text-gray-600 line-clamp-2")
             with ui.row().classes("w-full items-center justify-between no-wrap"):
-                self.parts = ui.label().classes("text-xs font-medium w-fit rounded px-1.5")
-                ui.button("Onderdeel", icon="add", on_click=lambda: on_add_part(self.order)).props(
-                    "flat dense no-caps size=sm"
-                ).classes("ml-auto")
+                self.parts = ui.label().classes("text-xs font-medium w-fit rounded px-1.5 whitespace-nowrap")
+                add = ui.button(icon="add_shopping_cart", on_click=lambda: on_add_part(self.order))
+                add.props('flat round dense size=sm aria-label="Onderdeel toevoegen"').classes("ml-auto")
+                add.tooltip("Onderdeel toevoegen")
             self.sessions = ui.row().classes("gap-1")
             self.actions = ui.row()
         self.render(order, first=True)
