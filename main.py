@@ -23,6 +23,7 @@ from services.backup import backup_database
 from services.broadcaster import broadcaster
 from services.db import get_engine, init_database, is_postgresql
 from services.errors import ServiceError
+from services.forgotten_timers import stop_forgotten_timers
 from services.log_follower import LogFollower
 from services.rdw import RdwClient
 from services.retention import prune_forever, prune_once
@@ -45,6 +46,7 @@ def build_app(settings: Settings) -> FastAPI:
         tasks = [
             asyncio.create_task(prune_forever(settings.event_retention_days)),
             asyncio.create_task(broadcaster.ping_forever(settings.sse_ping_seconds)),
+            asyncio.create_task(stop_forgotten_timers(settings.max_session_hours)),
         ]
         if settings.rdw_enabled:
             tasks.append(asyncio.create_task(rdw.run()))

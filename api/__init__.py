@@ -2,7 +2,22 @@
 
 from fastapi import APIRouter, FastAPI, HTTPException, status
 
-from api import customers, diagnostics, display, events, health, metrics, parts, stream, vehicles, workorders
+from api import (
+    approvals,
+    customers,
+    diagnostics,
+    display,
+    events,
+    health,
+    invoices,
+    labour,
+    metrics,
+    parts,
+    settings,
+    stream,
+    vehicles,
+    workorders,
+)
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit
@@ -21,6 +36,10 @@ def install_api(app: FastAPI) -> None:
     app.include_router(stream.router)  # before /api/workorders/{id}, which would shadow /stream
     app.include_router(workorders.router)
     app.include_router(parts.router)
+    app.include_router(labour.router)
+    app.include_router(approvals.router)
+    app.include_router(invoices.router)
+    app.include_router(settings.router)
     app.include_router(customers.router)
     app.include_router(vehicles.router)
     app.include_router(events.router)

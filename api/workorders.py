@@ -9,7 +9,7 @@ from api.deps import Admin, DatabaseIdPath, Mover, SearchText, SettingsDep, Staf
 from models.public import (
     ColumnMove,
     HistoryEntry,
-    SessionAction,
+    SessionChange,
     SessionPublic,
     SessionStart,
     WorkOrderCreate,
@@ -83,7 +83,9 @@ def start_session(work_order_id: DatabaseIdPath, body: SessionStart, principal: 
 
 
 @router.patch("/{work_order_id}/sessions/{session_id}", response_model=SessionPublic)
-def stop_session(
-    work_order_id: DatabaseIdPath, session_id: DatabaseIdPath, body: SessionAction, principal: Mover
+def change_session(
+    work_order_id: DatabaseIdPath, session_id: DatabaseIdPath, body: SessionChange, principal: Mover
 ) -> SessionPublic:
-    return work_sessions.stop_session(work_order_id, session_id, actor=principal)
+    """`{"action": "stop"}` stops a running session; `{startedAt?, endedAt?}` corrects its times (admin only;
+    409 while the order has a current invoice)."""
+    return work_sessions.change_session(work_order_id, session_id, body, actor=principal)

@@ -51,3 +51,6 @@ class ChangeType(StrEnum):
     CUSTOMER = "customer"
     VEHICLE = "vehicle"
     PARTS = "parts"
+    LABOUR = "labour"
+    APPROVAL = "approval"
+    INVOICE = "invoice"

@@ -5,7 +5,19 @@ from typing import Any
 
 from nicegui import app, ui
 
-from pages import access, board, connections, display, live, login, state, warehouse, work_order_page, workorders
+from pages import (
+    access,
+    board,
+    connections,
+    display,
+    live,
+    login,
+    settings_page,
+    state,
+    warehouse,
+    work_order_page,
+    workorders,
+)
 from services.settings import Settings
 from services.vehicles import RdwLookups
 
@@ -18,6 +30,7 @@ PAGES: dict[str, Callable[..., Any]] = {
     "/magazijn": warehouse.warehouse_page,
     "/display": display.display_page,
     "/admin/verbindingen": connections.connections_page,
+    "/admin/instellingen": settings_page.settings_page,
 }
 
 

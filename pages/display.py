@@ -13,7 +13,9 @@ from pages.live import follow_display
 from pages.signature_pad import SignaturePad
 from pages.status_badge import plate_badge
 from services import auth, display
+from services.approvals import CONSENT_TEXT, CONSENT_VERSION
 from services.auth import Principal
+from services.billing import VAT_RATE, bill_lines, euro
 from services.errors import ServiceError
 
 THANKS_SECONDS = 5
@@ -53,6 +55,8 @@ class CounterDisplay:
         with ui.card().classes("w-full bg-slate-50"):
             ui.label("Wat wij gaan doen").classes("font-semibold")
             ui.label(order.description).classes("text-lg whitespace-pre-line")
+        self._estimate(order)
+        ui.label(CONSENT_TEXT).classes("text-sm text-slate-600").props(f"data-consent-version={CONSENT_VERSION}")
         ui.label("Zet hieronder uw handtekening voor akkoord").classes("text-lg")
         frame_classes = "w-full h-64 rounded-lg border-2 border-dashed border-slate-400 overflow-hidden"
         with ui.element("div").classes(frame_classes):
@@ -62,6 +66,35 @@ class CounterDisplay:
             ui.button("Wissen", icon="backspace", on_click=pad.erase).props("outline size=lg")
             submit = ui.button("Ondertekenen", icon="draw").props("size=lg unelevated")
         submit.on_click(lambda: self.sign(order, pad, name, submit))
+
+    def _estimate(self, order: WorkOrderPublic) -> None:
+        """The lines and the total incl. VAT the customer signs for, above the signature field."""
+        with ui.card().classes("w-full gap-1").props("data-estimate"):
+            ui.label("De kosten").classes("font-semibold")
+            if order.approval is not None:
+                ui.label(
+                    f"Dit is meer dan de {euro(order.approval.approved_total_cents)} waarvoor u eerder tekende; "
+                    "daarom vragen wij opnieuw uw akkoord."
+                ).classes("text-amber-900 bg-amber-100 rounded px-2 py-1")
+            lines = bill_lines(order.parts, order.labour)
+            if not lines:
+                ui.label("Nog geen onderdelen of arbeid; de kosten volgen.").classes("text-slate-500")
+            for line in lines:
+                with ui.row().classes("w-full gap-3 no-wrap text-lg").props("data-estimate-line"):
+                    ui.label(f"{line.quantity}×").classes("tabular-nums w-10 text-right")
+                    ui.label(line.description).classes("grow")
+                    ui.label(euro(line.total_cents)).classes("tabular-nums")
+            totals = order.totals
+            for label, cents in (
+                ("Totaal excl. btw", totals.excluding_vat_cents),
+                (f"Btw {VAT_RATE}%", totals.vat_cents),
+            ):
+                with ui.row().classes("w-full justify-between text-slate-600 border-t pt-1"):
+                    ui.label(label)
+                    ui.label(euro(cents)).classes("tabular-nums")
+            with ui.row().classes("w-full justify-between text-2xl font-bold"):
+                ui.label("Totaal incl. btw")
+                ui.label(euro(totals.including_vat_cents)).classes("tabular-nums").props("data-field=including-vat")
 
     async def sign(self, order: WorkOrderPublic, pad: SignaturePad, name: ui.input, submit: ui.button) -> None:
         if not self.can_sign:

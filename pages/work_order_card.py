@@ -9,7 +9,7 @@ from nicegui import ui
 from models.public import PartPublic, SessionPublic, WorkOrderPublic
 from pages.part_badges import all_parts_in, parts_progress
 from pages.status_badge import session_badge
-from pages.theme import PLATE_CLASSES, work_order_path
+from pages.theme import APPROVAL_CLASSES, PLATE_CLASSES, work_order_path
 from services.plates import format_plate
 
 
@@ -39,6 +39,7 @@ class WorkOrderCard(ui.card):
                 add = ui.button(icon="add_shopping_cart", on_click=lambda: on_add_part(self.order))
                 add.props('flat round dense size=sm aria-label="Onderdeel toevoegen"').classes("ml-auto")
                 add.tooltip("Onderdeel toevoegen")
+            self.approval = ui.label("Toestemming nodig").classes(APPROVAL_CLASSES)
             self.sessions = ui.row().classes("gap-1")
             self.actions = ui.row()
         self.render(order, first=True)
@@ -59,6 +60,17 @@ class WorkOrderCard(ui.card):
             self._parts(order.parts)
         if first or previous.active_sessions != order.active_sessions:
             self._sessions(order.active_sessions)
+        if first or (previous.needs_approval, previous.approval) != (order.needs_approval, order.approval):
+            self._approval(order)
+
+    def _approval(self, order: WorkOrderPublic) -> None:
+        """`data-needs-approval` while the total outgrew the customer's last approval (not before the first)."""
+        again = order.needs_approval and order.approval is not None
+        if again:
+            self.props("data-needs-approval")
+        else:
+            self.props(remove="data-needs-approval")
+        self.approval.set_visibility(again)
 
     def _parts(self, parts: list[PartPublic]) -> None:
         """`data-parts="R/A"` on the card while it has parts; `data-all-parts-in` once none is needed or ordered."""

@@ -18,8 +18,10 @@ from models.public import (
     WorkOrderPublic,
 )
 from pages.access import require
+from pages.billing_sections import ApprovalsSection, InvoiceSection, TotalsSection
 from pages.frame import frame
 from pages.history_list import AMSTERDAM, HistoryList
+from pages.labour_section import LabourSection
 from pages.live import follow_work_order_events
 from pages.parts_section import PartsSection
 from pages.section_card import Section, SectionCard, section_grid
@@ -274,7 +276,21 @@ class WorkOrderView:
                 vehicle = VehicleSection(order, principal)
                 self.work_time = WorkTimeSection(order, sessions)
                 parts = PartsSection(order, principal)
-            self.sections: list[Section] = [details, customer, vehicle, self.work_time, parts]
+                labour = LabourSection(order, principal)
+                totals = TotalsSection(order)
+                approval = ApprovalsSection(order, principal)
+                invoice = InvoiceSection(order, principal)
+            self.sections: list[Section] = [
+                details,
+                customer,
+                vehicle,
+                self.work_time,
+                parts,
+                labour,
+                totals,
+                approval,
+                invoice,
+            ]
             history_card = SectionCard("Geschiedenis", "geschiedenis").classes("xl:sticky xl:top-16")
             with history_card, ui.element("div").classes("w-full xl:max-h-[calc(100vh-10rem)] overflow-y-auto"):
                 self.history = HistoryList(history)

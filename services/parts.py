@@ -5,13 +5,15 @@ so (`allReceived`), so every page can tell the order has all its parts."""
 
 from sqlmodel import Session, col, select
 
-from models import PART_STEPS, Part, PartStatus, Role
+from models import PART_STEPS, Part, PartStatus, Role, WorkOrder
 from models.messages import PartsChanged
 from models.public import PartCreate, PartPublic, PartUpdate
+from services.approvals import watching_approval
 from services.auth import Principal
 from services.clock import utcnow
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.events import Mutation, mutation
+from services.invoices import refuse_if_invoiced
 from services.text import clean_line
 from services.views import part_public
 from services.workorders import get_work_order_row
@@ -21,9 +23,16 @@ def _optional_line(raw: str | None, what: str, max_length: int) -> str | None:
     return None if raw is None or not raw.strip() else clean_line(raw, what, max_length)
 
 
+def _open_order(session: Session, work_order_id: int) -> WorkOrder:
+    """The order, if its parts may change: not while it has a current invoice (409)."""
+    work_order = get_work_order_row(session, work_order_id)
+    refuse_if_invoiced(session, work_order)
+    return work_order
+
+
 def _part_of(session: Session, work_order_id: int, part_id: int) -> Part:
     """The part, if it belongs to that order: another order's part is as unknown as a missing one."""
-    get_work_order_row(session, work_order_id)
+    _open_order(session, work_order_id)
     part = session.get(Part, part_id)
     if part is None or part.work_order_id != work_order_id:
         raise NotFound(f"Onderdeel {part_id} bestaat niet bij werkorder {work_order_id}")
@@ -44,7 +53,7 @@ def add_part(work_order_id: int, body: PartCreate, *, actor: Principal | None) -
     article_number = _optional_line(body.article_number, "Artikelnummer", 100)
     supplier = _optional_line(body.supplier, "Leverancier", 200)
     with mutation(actor) as change:
-        get_work_order_row(change.session, work_order_id)
+        work_order = _open_order(change.session, work_order_id)
         part = Part(
             work_order_id=work_order_id,
             article_number=article_number,
@@ -54,7 +63,8 @@ def add_part(work_order_id: int, body: PartCreate, *, actor: Principal | None) -
             supplier=supplier,
             created_at=utcnow(),
         )
-        change.session.add(part)
+        with watching_approval(change, work_order):
+            change.session.add(part)
         return _record(change, part, "added")
 
 
@@ -90,8 +100,9 @@ def update_part(work_order_id: int, part_id: int, body: PartUpdate, *, actor: Pr
         changed = [name for name, value in wanted.items() if getattr(part, name) != value]
         if step is None and not changed:
             return part_public(part)
-        for name in changed:
-            setattr(part, name, wanted[name])
+        with watching_approval(change, get_work_order_row(change.session, work_order_id)):
+            for name in changed:
+                setattr(part, name, wanted[name])
         all_received = False
         if step is not None:
             part.status = step.value
