@@ -9,7 +9,7 @@ from models.messages import SessionChanged
 from models.public import SessionPublic
 from services.auth import Principal
 from services.clock import utcnow
-from services.db import read_session
+from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
 from services.text import clean_line
@@ -24,10 +24,10 @@ def _record_session(change: Mutation, work_session: WorkSession, action: Literal
     change.record(work_order, SessionChanged(session=session_public(work_session), action=action))
 
 
-def start_session(work_order_id: int, mechanic: str, *, actor: Principal | None) -> SessionPublic:
+def start_session(db: Database, work_order_id: int, mechanic: str, *, actor: Principal | None) -> SessionPublic:
     """Start the mechanic's clock here; a session of theirs running elsewhere is stopped first."""
     mechanic = clean_line(mechanic, "Monteur", 100)
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         work_order = get_work_order_row(change.session, work_order_id)
         running = change.session.exec(
             select(WorkSession).where(WorkSession.mechanic == mechanic, col(WorkSession.ended_at).is_(None))
@@ -44,8 +44,8 @@ def start_session(work_order_id: int, mechanic: str, *, actor: Principal | None)
         return session_public(work_session)
 
 
-def stop_session(work_order_id: int, session_id: int, *, actor: Principal | None) -> SessionPublic:
-    with mutation(actor) as change:
+def stop_session(db: Database, work_order_id: int, session_id: int, *, actor: Principal | None) -> SessionPublic:
+    with mutation(db, actor) as change:
         get_work_order_row(change.session, work_order_id)
         work_session = change.session.get(WorkSession, session_id)
         if work_session is None or work_session.work_order_id != work_order_id:
@@ -57,9 +57,9 @@ def stop_session(work_order_id: int, session_id: int, *, actor: Principal | None
         return session_public(work_session)
 
 
-def sessions_of(work_order_id: int) -> list[SessionPublic]:
+def sessions_of(db: Database, work_order_id: int) -> list[SessionPublic]:
     """Every session on the order, running or not, oldest first (the work order page totals them per mechanic)."""
-    with read_session() as session:
+    with db.read() as session:
         get_work_order_row(session, work_order_id)
         rows = session.exec(
             select(WorkSession).where(WorkSession.work_order_id == work_order_id).order_by(col(WorkSession.id))
