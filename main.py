@@ -37,8 +37,13 @@ class Lifespan:
     retention, the streams' pings, the RDW lookups and (on PostgreSQL) the log follower; at shutdown every feed
     ends. It runs inside whatever lifespan the app had (NiceGUI's own, in the page tests)."""
 
-    def __init__(self, inner: Callable[[FastAPI], AbstractAsyncContextManager[Any]], settings: Settings,
-                 database: Database, rdw: RdwLookups) -> None:  # fmt: skip
+    def __init__(
+        self,
+        inner: Callable[[FastAPI], AbstractAsyncContextManager[Any]],
+        settings: Settings,
+        database: Database,
+        rdw: RdwLookups,
+    ) -> None:
         self.inner = inner
         self.settings = settings
         self.database = database

@@ -1,4 +1,5 @@
-"""The engine, sessions and schema migrations. Only services use it; nothing else knows which database runs."""
+"""The process's database (Database: engine, sessions, the writer lock, its broadcaster and principals cache) and
+schema migrations. Only services use its sessions; nothing else knows which database runs."""
 
 import asyncio
 import threading
