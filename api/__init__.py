@@ -21,6 +21,7 @@ from api import (
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit
+from services.live import OpenStreams
 
 
 def _unknown_api_path(path: str) -> None:
@@ -28,7 +29,8 @@ def _unknown_api_path(path: str) -> None:
     raise HTTPException(status.HTTP_404_NOT_FOUND, f"Onbekend pad /api/{path}")
 
 
-def install_api(app: FastAPI) -> None:
+def install_api(app: FastAPI, streams: OpenStreams) -> None:
+    """The routes, on what main built (app.state: api.deps); `streams` are the ones /metrics counts."""
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so the 413s and the pages get them too
@@ -46,6 +48,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(display.router)
     app.include_router(diagnostics.router)
     app.include_router(metrics.router)
+    metrics.count_streams(streams)
     fallback = APIRouter()
     fallback.add_api_route(
         "/api/{path:path}",

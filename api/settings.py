@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from api.deps import Admin
+from api.deps import Admin, DatabaseDep
 from models.public import ShopSettingsPublic, ShopSettingsUpdate
 from services import shop
 
@@ -10,11 +10,11 @@ router = APIRouter(prefix="/api/settings", tags=["settings"])
 
 
 @router.get("/shop", response_model=ShopSettingsPublic)
-def get_shop_settings(_: Admin) -> ShopSettingsPublic:
-    return shop.get_shop_settings()
+def get_shop_settings(db: DatabaseDep, _: Admin) -> ShopSettingsPublic:
+    return shop.get_shop_settings(db)
 
 
 @router.put("/shop", response_model=ShopSettingsPublic)
-def update_shop_settings(body: ShopSettingsUpdate, principal: Admin) -> ShopSettingsPublic:
+def update_shop_settings(db: DatabaseDep, body: ShopSettingsUpdate, principal: Admin) -> ShopSettingsPublic:
     """The whole set (a field left out is empty); an invalid KvK number, BTW-id or IBAN is 422."""
-    return shop.update_shop_settings(body, actor=principal)
+    return shop.update_shop_settings(db, body, actor=principal)

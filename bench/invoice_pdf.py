@@ -21,7 +21,7 @@ import httpx
 
 from bench.common import bench_server, exit_code, parse_args, percentile
 from services import invoices
-from services.db import init_database
+from services.db import Database
 from tests.api.billing import SHOP_SETTINGS
 from tests.server import Server
 
@@ -100,8 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not pdf.startswith(b"%PDF"):
                 unmeasured.append("the PDF route did not answer a PDF")
             http = timed(lambda: _expect(client.get(pdf_path), 200), args.rounds)
-            init_database(url)
-            render = timed(lambda: invoices.invoice_pdf(invoice["id"]), args.rounds)
+            database = Database.open(url)
+            try:
+                render = timed(lambda: invoices.invoice_pdf(database, invoice["id"]), args.rounds)
+            finally:
+                database.close()
     print(f"# invoice {invoice['number']}: {len(invoice['lines'])} lines, {len(pdf)} bytes")
     report("GET …/pdf (over HTTP)", http)
     report("invoice_pdf() (render only)", render)

@@ -18,6 +18,8 @@ from pages import (
     work_order_page,
     workorders,
 )
+from services.db import Database
+from services.live import OpenStreams
 from services.settings import Settings
 from services.vehicles import RdwLookups
 
@@ -34,11 +36,12 @@ PAGES: dict[str, Callable[..., Any]] = {
 }
 
 
-def register(rdw: RdwLookups, settings: Settings) -> None:
-    """The pages, the login hand-off routes and the relay from the broadcaster to the pages."""
-    state.hand_down(rdw, settings)
+def register(database: Database, rdw: RdwLookups, settings: Settings, streams: OpenStreams) -> None:
+    """The pages, the login hand-off routes and the relay from the database's broadcaster to the pages (once per
+    app: main.wire_app)."""
+    state.hand_down(database, rdw, settings, streams)
     for path, page in PAGES.items():
         ui.page(path)(page)
     app.add_api_route("/auth/complete", access.complete_login, include_in_schema=False)
     app.add_api_route("/auth/logout", access.log_out, include_in_schema=False)
-    app.on_startup(live.relay_log_to_pages)
+    app.on_startup(lambda: live.relay_log_to_pages(database))

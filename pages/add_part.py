@@ -4,6 +4,7 @@ a mechanic knows at the car, what and how many; the warehouse fills in the rest.
 from nicegui import run, ui
 
 from models.public import PartCreate, WorkOrderPublic
+from pages.state import database
 from services import parts
 from services.auth import Principal
 from services.errors import ServiceError
@@ -38,7 +39,7 @@ class AddPartDialog(ui.dialog):
             self.error.set_text("Aantal moet minstens 1 zijn")
             return
         try:
-            await run.io_bound(parts.add_part, self.work_order_id, body, actor=self.principal)
+            await run.io_bound(parts.add_part, database(), self.work_order_id, body, actor=self.principal)
         except ServiceError as error:
             self.error.set_text(error.message)
             return

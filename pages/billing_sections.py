@@ -8,6 +8,7 @@ from models import Role
 from models.public import ApprovalPublic, PhoneApprovalCreate, WorkOrderPublic
 from pages.history_list import AMSTERDAM
 from pages.section_card import Section
+from pages.state import database
 from services import approvals, display, invoices
 from services.auth import Principal
 from services.billing import VAT_RATE, euro
@@ -79,7 +80,9 @@ class PhoneApprovalDialog(ui.dialog):
     async def save(self) -> None:
         body = PhoneApprovalCreate(method="telefoon", signer_name=self.signer.value or "", note=self.note.value or "")
         try:
-            await run.io_bound(approvals.approve_by_phone, self.section.order.id, body, actor=self.section.principal)
+            await run.io_bound(
+                approvals.approve_by_phone, database(), self.section.order.id, body, actor=self.section.principal
+            )
         except ServiceError as error:
             self.error.set_text(error.message)
             return
@@ -97,7 +100,7 @@ class ApprovalsSection(Section):
         self.principal = principal
         self.can_ask = principal.role is Role.ADMIN
         self.dialog = PhoneApprovalDialog(self) if self.can_ask else None
-        self.history: list[ApprovalPublic] = approvals.approvals_of(order.id)
+        self.history: list[ApprovalPublic] = approvals.approvals_of(database(), order.id)
         self.show(order)
 
     def part(self, order: WorkOrderPublic) -> object:
@@ -138,7 +141,9 @@ class ApprovalsSection(Section):
                 ui.label(str(note)).classes("text-sm whitespace-pre-line")
 
     async def _to_ipad(self) -> None:
-        await _call(display.set_current_display, self.order.id, done="Staat klaar op de iPad", actor=self.principal)
+        await _call(
+            display.set_current_display, database(), self.order.id, done="Staat klaar op de iPad", actor=self.principal
+        )
 
     def _ask_by_phone(self) -> None:
         assert self.dialog is not None
@@ -181,8 +186,10 @@ class InvoiceSection(Section):
                     ui.button("Crediteren", icon="undo", on_click=self._credit).props("outline no-caps color=negative")
 
     async def _issue(self) -> None:
-        await _call(invoices.issue_invoice, self.order.id, done="Factuur gemaakt", actor=self.principal)
+        await _call(invoices.issue_invoice, database(), self.order.id, done="Factuur gemaakt", actor=self.principal)
 
     async def _credit(self) -> None:
         assert self.order.invoice is not None
-        await _call(invoices.credit_invoice, self.order.invoice.id, done="Creditnota gemaakt", actor=self.principal)
+        await _call(
+            invoices.credit_invoice, database(), self.order.invoice.id, done="Creditnota gemaakt", actor=self.principal
+        )

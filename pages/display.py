@@ -11,6 +11,7 @@ from pages.access import require, with_session_cookie
 from pages.frame import browser_helpers
 from pages.live import follow_display
 from pages.signature_pad import SignaturePad
+from pages.state import database
 from pages.status_badge import plate_badge
 from services import auth, display
 from services.approvals import CONSENT_TEXT, CONSENT_VERSION
@@ -111,6 +112,7 @@ class CounterDisplay:
         try:
             await run.io_bound(
                 display.sign_work_order,
+                database(),
                 order.id,
                 name.value,
                 signature,
@@ -134,15 +136,15 @@ class CounterDisplay:
 
     async def done_thanking(self) -> None:
         self.thanking = False
-        self.show(await run.io_bound(display.current_display))
+        self.show(await run.io_bound(display.current_display, database()))
 
     async def turn_changed(self) -> None:
-        self.show(await run.io_bound(display.current_display))
+        self.show(await run.io_bound(display.current_display, database()))
 
 
 async def display_page(request: Request, token: str | None = None) -> RedirectResponse | None:
     if token:  # pairing: the token becomes this iPad's lasting session and leaves the URL
-        session_token = await run.io_bound(auth.pair_display, token)  # a write: never on the event loop
+        session_token = await run.io_bound(auth.pair_display, database(), token)  # a write: never on the event loop
         if session_token is not None:
             return with_session_cookie(RedirectResponse("/display", status_code=303), session_token, request)
     principal = require(request, *Role)  # staff may look at it too; only the iPad and the desk sign
@@ -153,5 +155,5 @@ async def display_page(request: Request, token: str | None = None) -> RedirectRe
     ui.query("body").classes("bg-white")
     screen = CounterDisplay(principal)
     follow_display(screen.turn_changed)
-    screen.show(display.current_display())
+    screen.show(display.current_display(database()))
     return None

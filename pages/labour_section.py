@@ -7,6 +7,7 @@ from models import Role
 from models.public import LabourCreate, LabourLinePublic, WorkOrderPublic
 from pages.money_input import cents_from, euro_input
 from pages.section_card import Section
+from pages.state import database
 from services import labour
 from services.auth import Principal
 from services.billing import duration, euro, labour_cents
@@ -31,7 +32,7 @@ class AddLabourDialog(ui.dialog):
                 ui.button("Toevoegen", on_click=self.save).props("unelevated no-caps")
 
     async def ask(self) -> None:
-        settings = await run.io_bound(get_shop_settings)
+        settings = await run.io_bound(get_shop_settings, database())
         if settings is None:  # the server is shutting down
             return
         rate = settings.hourly_rate_cents
@@ -54,7 +55,7 @@ class AddLabourDialog(ui.dialog):
             self.error.set_text("Minuten moet minstens 1 zijn en het tarief niet te hoog")
             return
         try:
-            await run.io_bound(labour.add_labour, self.section.order.id, body, actor=self.section.principal)
+            await run.io_bound(labour.add_labour, database(), self.section.order.id, body, actor=self.section.principal)
         except ServiceError as error:
             self.error.set_text(error.message)
             return
@@ -104,7 +105,7 @@ class LabourSection(Section):
 
     async def _from_sessions(self) -> None:
         try:
-            lines = await run.io_bound(labour.labour_from_sessions, self.order.id, actor=self.principal)
+            lines = await run.io_bound(labour.labour_from_sessions, database(), self.order.id, actor=self.principal)
         except ServiceError as error:
             ui.notify(error.message, type="warning")
             return
@@ -113,6 +114,6 @@ class LabourSection(Section):
 
     async def _remove(self, line: LabourLinePublic) -> None:
         try:
-            await run.io_bound(labour.remove_labour, self.order.id, line.id, actor=self.principal)
+            await run.io_bound(labour.remove_labour, database(), self.order.id, line.id, actor=self.principal)
         except ServiceError as error:
             ui.notify(error.message, type="negative")

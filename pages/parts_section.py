@@ -11,6 +11,7 @@ from models.public import PartPublic, PartUpdate, WorkOrderPublic
 from pages.add_part import AddPartDialog
 from pages.part_badges import part_status_badge, price_text
 from pages.section_card import Section
+from pages.state import database
 from services import parts
 from services.auth import Principal
 from services.errors import ServiceError
@@ -65,10 +66,10 @@ class PartsSection(Section):
 
     async def _fitted(self, part: PartPublic) -> None:
         body = PartUpdate(status=PartStatus.GEMONTEERD.value, version=part.version)
-        await self._call(parts.update_part, part.work_order_id, part.id, body)
+        await self._call(parts.update_part, database(), part.work_order_id, part.id, body)
 
     async def _remove(self, part: PartPublic) -> None:
-        await self._call(parts.remove_part, part.work_order_id, part.id)
+        await self._call(parts.remove_part, database(), part.work_order_id, part.id)
 
     async def _call(self, change: Callable[..., object], *args: object) -> None:
         """The section redraws from the event; a refusal (someone else changed the part first) is said."""

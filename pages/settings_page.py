@@ -12,6 +12,7 @@ from models.public import ShopSettingsPublic, ShopSettingsUpdate
 from pages.access import require
 from pages.frame import frame
 from pages.money_input import cents_from, euro_input
+from pages.state import database
 from services import shop
 from services.auth import Principal
 from services.errors import Invalid, ServiceError
@@ -55,7 +56,7 @@ class ShopSettingsForm:
                 hourly_rate_cents=cents_from(self.rate.value or "", "hourly_rate_cents"),
                 payment_term_days=term,
             )
-            saved = await run.io_bound(shop.update_shop_settings, body, actor=self.principal)
+            saved = await run.io_bound(shop.update_shop_settings, database(), body, actor=self.principal)
         except Invalid as error:
             self._fields()[error.field or "name"].error = error.message
             return
@@ -76,5 +77,5 @@ def settings_page(request: Request) -> RedirectResponse | None:
     if isinstance(principal, RedirectResponse):
         return principal
     with frame("Instellingen", principal):
-        ShopSettingsForm(principal, shop.get_shop_settings())
+        ShopSettingsForm(principal, shop.get_shop_settings(database()))
     return None

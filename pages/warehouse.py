@@ -14,7 +14,7 @@ from pages.access import require
 from pages.frame import frame
 from pages.live import follow_work_orders
 from pages.part_badges import OPEN, part_status_badge
-from pages.state import board_orders
+from pages.state import board_orders, database
 from pages.status_badge import plate_badge
 from pages.theme import NO_SUPPLIER, TOUCH_BUTTON, work_order_path
 from services import parts
@@ -230,7 +230,7 @@ class PartsDesk:
     async def update(self, part: PartPublic, body: PartUpdate) -> bool:
         """The desk redraws from the event like every other open desk; a refusal is said, nothing changes."""
         try:
-            await run.io_bound(parts.update_part, part.work_order_id, part.id, body, actor=self.principal)
+            await run.io_bound(parts.update_part, database(), part.work_order_id, part.id, body, actor=self.principal)
         except ServiceError as error:
             ui.notify(error.message, type="negative")
             return False

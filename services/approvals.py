@@ -18,7 +18,7 @@ from models.public import ApprovalPublic, PhoneApprovalCreate
 from services.auth import Principal
 from services.billing import bill_lines, needs_approval, order_totals
 from services.clock import utcnow
-from services.db import read_session
+from services.db import Database
 from services.errors import Conflict
 from services.events import Mutation, mutation
 from services.text import clean_line, clean_text
@@ -121,20 +121,22 @@ def record_approval(
     return public
 
 
-def approve_by_phone(work_order_id: int, body: PhoneApprovalCreate, *, actor: Principal | None) -> ApprovalPublic:
+def approve_by_phone(
+    db: Database, work_order_id: int, body: PhoneApprovalCreate, *, actor: Principal | None
+) -> ApprovalPublic:
     """The desk called the customer, who agreed: recorded with who agreed and a note of what was said."""
     signer_name = clean_line(body.signer_name, "Naam", 200)
     note = clean_text(body.note, "Notitie", 2000)
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         work_order = get_work_order_row(change.session, work_order_id)
         if not approval_needed(change.session, work_order):
             raise Conflict(f"Werkorder {work_order.number} heeft geen (nieuwe) toestemming nodig")
         return record_approval(change, work_order, "telefoon", signer_name, note=note)
 
 
-def approvals_of(work_order_id: int) -> list[ApprovalPublic]:
+def approvals_of(db: Database, work_order_id: int) -> list[ApprovalPublic]:
     """Every approval of the order, oldest first."""
-    with read_session() as session:
+    with db.read() as session:
         get_work_order_row(session, work_order_id)
         rows = session.exec(select(Approval).where(Approval.work_order_id == work_order_id).order_by(col(Approval.id)))
         return [approval_public(row) for row in rows]

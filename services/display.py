@@ -10,7 +10,7 @@ from models.public import WorkOrderPublic
 from services.approvals import approval_needed, record_approval
 from services.auth import Principal
 from services.clock import utcnow
-from services.db import read_session
+from services.db import Database
 from services.errors import Conflict, Forbidden, Invalid, TooLarge
 from services.events import Mutation, mutation
 from services.text import clean_line
@@ -47,17 +47,17 @@ def _state(change: Mutation) -> DisplayState:
     return change.session.get(DisplayState, 1) or DisplayState(id=1)
 
 
-def current_display() -> WorkOrderPublic | None:
-    with read_session() as session:
+def current_display(db: Database) -> WorkOrderPublic | None:
+    with db.read() as session:
         state = session.get(DisplayState, 1)
         if state is None or state.work_order_id is None:
             return None
         return work_order_public(session, get_work_order_row(session, state.work_order_id))
 
 
-def set_current_display(work_order_id: int | None, *, actor: Principal | None) -> WorkOrderPublic | None:
+def set_current_display(db: Database, work_order_id: int | None, *, actor: Principal | None) -> WorkOrderPublic | None:
     """The desk sends an order to the iPad ("Naar iPad"); None clears the iPad."""
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         state = _state(change)
         result = None
         if work_order_id is not None:
@@ -75,14 +75,20 @@ def set_current_display(work_order_id: int | None, *, actor: Principal | None) -
 
 
 def sign_work_order(
-    work_order_id: int, signer_name: str, data_url: str, *, actor: Principal | None, only_current: bool = False
+    db: Database,
+    work_order_id: int,
+    signer_name: str,
+    data_url: str,
+    *,
+    actor: Principal | None,
+    only_current: bool = False,
 ) -> WorkOrderPublic:
     """The customer approves what the iPad shows (an approval record). The first signature is also stored as the
     order's Signature and moves the car to Auto binnen; a later one (the total grew more than 10 %) only records
     the approval. Nothing to approve is 409."""
     signer_name = clean_line(signer_name, "Naam", 200)
     png = decode_signature_png(data_url)
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         work_order = get_work_order_row(change.session, work_order_id)
         state = _state(change)
         if not approval_needed(change.session, work_order):  # first: once signed, the iPad has moved on to waiting

@@ -7,17 +7,18 @@ import logging
 from anyio import to_thread
 
 from services.clock import utcnow
+from services.db import Database
 from services.work_sessions import stop_overdue_sessions
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 60.0  # a session started, or corrected to an earlier start, after the last look is seen this soon
 
 
-async def stop_forgotten_timers(max_hours: float) -> None:
+async def stop_forgotten_timers(db: Database, max_hours: float) -> None:
     longest_wait = min(CHECK_SECONDS, max_hours * 3600)
     while True:
         try:
-            next_due = await to_thread.run_sync(stop_overdue_sessions, max_hours)
+            next_due = await to_thread.run_sync(stop_overdue_sessions, db, max_hours)
         except Exception:  # the database away for a moment: try again at the next look
             log.exception("forgotten timers: could not stop overdue sessions")
             next_due = None

@@ -25,7 +25,7 @@ from models.messages import (
 from models.public import HistoryEntry
 from services.billing import duration, euro
 from services.clock import as_utc
-from services.db import read_session
+from services.db import Database
 from services.plates import format_plate
 from services.workorders import get_work_order_row
 
@@ -158,8 +158,8 @@ def history_entry(event_id: int, event: WorkOrderUpdate) -> HistoryEntry:
     return HistoryEntry.model_validate({**fields, "id": event_id, "summary": summary(event)})
 
 
-def work_order_history(work_order_id: int) -> list[HistoryEntry]:
-    with read_session() as session:
+def work_order_history(db: Database, work_order_id: int) -> list[HistoryEntry]:
+    with db.read() as session:
         get_work_order_row(session, work_order_id)
         rows = session.exec(
             select(WorkOrderEvent.id, WorkOrderEvent.data)

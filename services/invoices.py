@@ -26,7 +26,7 @@ from services.approvals import lines_of
 from services.auth import Principal
 from services.billing import bill_lines, order_totals
 from services.clock import shop_day, utcnow
-from services.db import read_session
+from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
 from services.invoice_pdf import render_invoice
@@ -81,10 +81,10 @@ def _issue(change: Mutation, work_order: WorkOrder, invoice: Invoice) -> Invoice
     return public
 
 
-def issue_invoice(work_order_id: int, *, actor: Principal | None) -> InvoicePublic:
+def issue_invoice(db: Database, work_order_id: int, *, actor: Principal | None) -> InvoicePublic:
     """409 unless the order is Klaar or Afgerond, has something to invoice and no current invoice, and the shop's
     details are complete."""
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         session = change.session
         work_order = get_work_order_row(session, work_order_id)
         if work_order.column not in INVOICEABLE:
@@ -123,9 +123,9 @@ def _negated(line: InvoiceLine) -> InvoiceLine:
     return line.model_copy(update={"quantity": -line.quantity, "total_cents": -line.total_cents})
 
 
-def credit_invoice(invoice_id: int, *, actor: Principal | None) -> InvoicePublic:
+def credit_invoice(db: Database, invoice_id: int, *, actor: Principal | None) -> InvoicePublic:
     """A credit note for the whole invoice: its lines negated, the same shop and customer, its own number."""
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         session = change.session
         original = _invoice_row(session, invoice_id)
         if original.kind != InvoiceKind.FACTUUR.value:
@@ -167,22 +167,22 @@ def _invoice_row(session: Session, invoice_id: int) -> Invoice:
     return invoice
 
 
-def get_invoice(invoice_id: int) -> InvoicePublic:
-    with read_session() as session:
+def get_invoice(db: Database, invoice_id: int) -> InvoicePublic:
+    with db.read() as session:
         return invoice_public(_invoice_row(session, invoice_id))
 
 
-def list_invoices(year: int | None = None) -> list[InvoicePublic]:
+def list_invoices(db: Database, year: int | None = None) -> list[InvoicePublic]:
     """Invoices and credit notes by number (of one year, or all)."""
     statement = select(Invoice).order_by(col(Invoice.year), col(Invoice.sequence))
     if year is not None:
         statement = statement.where(Invoice.year == year)
-    with read_session() as session:
+    with db.read() as session:
         return [invoice_public(row) for row in session.exec(statement)]
 
 
-def invoice_pdf(invoice_id: int) -> bytes:
+def invoice_pdf(db: Database, invoice_id: int) -> bytes:
     """The invoice as a PDF, from what was copied when it was issued (so it reads the same every time)."""
-    with read_session() as session:
+    with db.read() as session:
         invoice = _invoice_row(session, invoice_id)
         return render_invoice(invoice, invoice_document(invoice))

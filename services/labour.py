@@ -15,6 +15,7 @@ from services.approvals import watching_approval
 from services.auth import Principal
 from services.billing import half_up
 from services.clock import as_utc, utcnow
+from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
 from services.invoices import refuse_if_invoiced
@@ -30,10 +31,10 @@ def _open_for_changes(change: Mutation, work_order_id: int) -> WorkOrder:
     return work_order
 
 
-def add_labour(work_order_id: int, body: LabourCreate, *, actor: Principal | None) -> LabourLinePublic:
+def add_labour(db: Database, work_order_id: int, body: LabourCreate, *, actor: Principal | None) -> LabourLinePublic:
     """A line by hand; without rateCents at the shop's hourly rate (409 while none is set)."""
     description = clean_line(body.description, "Omschrijving", 500)
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         work_order = _open_for_changes(change, work_order_id)
         rate = body.rate_cents if body.rate_cents is not None else hourly_rate_cents(change.session)
         with watching_approval(change, work_order):
@@ -78,10 +79,10 @@ def _unbilled(session: Session, work_order_id: int) -> dict[str, list[tuple[Work
     return per_mechanic
 
 
-def labour_from_sessions(work_order_id: int, *, actor: Principal | None) -> list[LabourLinePublic]:
+def labour_from_sessions(db: Database, work_order_id: int, *, actor: Principal | None) -> list[LabourLinePublic]:
     """One line per mechanic with their clocked minutes not yet billed, at the shop's hourly rate; 409 when there
     are none."""
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         work_order = _open_for_changes(change, work_order_id)
         per_mechanic = _unbilled(change.session, work_order_id)
         if not per_mechanic:
@@ -112,9 +113,9 @@ def labour_from_sessions(work_order_id: int, *, actor: Principal | None) -> list
         return public
 
 
-def remove_labour(work_order_id: int, line_id: int, *, actor: Principal | None) -> None:
+def remove_labour(db: Database, work_order_id: int, line_id: int, *, actor: Principal | None) -> None:
     """The line goes; minutes it took from sessions can be taken over again."""
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         work_order = _open_for_changes(change, work_order_id)
         line = change.session.get(LabourLine, line_id)
         if line is None or line.work_order_id != work_order_id:

@@ -11,6 +11,7 @@ from models.public import PartCreate, PartPublic, PartUpdate
 from services.approvals import watching_approval
 from services.auth import Principal
 from services.clock import utcnow
+from services.db import Database
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.events import Mutation, mutation
 from services.invoices import refuse_if_invoiced
@@ -47,12 +48,12 @@ def _record(change: Mutation, part: Part, action: str, all_received: bool = Fals
     return public
 
 
-def add_part(work_order_id: int, body: PartCreate, *, actor: Principal | None) -> PartPublic:
+def add_part(db: Database, work_order_id: int, body: PartCreate, *, actor: Principal | None) -> PartPublic:
     """A part the order needs (status nodig)."""
     description = clean_line(body.description, "Omschrijving", 500)
     article_number = _optional_line(body.article_number, "Artikelnummer", 100)
     supplier = _optional_line(body.supplier, "Leverancier", 200)
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         work_order = _open_order(change.session, work_order_id)
         part = Part(
             work_order_id=work_order_id,
@@ -71,7 +72,9 @@ def add_part(work_order_id: int, body: PartCreate, *, actor: Principal | None) -
 _TEXT_FIELDS = {"supplier": ("Leverancier", 200), "supplier_reference": ("Referentie van de leverancier", 200)}
 
 
-def update_part(work_order_id: int, part_id: int, body: PartUpdate, *, actor: Principal | None) -> PartPublic:
+def update_part(
+    db: Database, work_order_id: int, part_id: int, body: PartUpdate, *, actor: Principal | None
+) -> PartPublic:
     """Only the fields sent change (null clears an optional one); a step the contract does not allow, or a stale
     `version`, is 409; a mechanic may only mark a part fitted."""
     sent = body.model_fields_set - {"version"}
@@ -89,7 +92,7 @@ def update_part(work_order_id: int, part_id: int, body: PartUpdate, *, actor: Pr
         elif name == "quantity" and value is None:
             raise Invalid("Aantal mag niet leeg zijn")
         wanted[name] = value
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         part = _part_of(change.session, work_order_id, part_id)
         if body.version is not None and body.version != part.version:
             raise Conflict(f"Onderdeel {part_id} is intussen gewijzigd (versie {part.version})")
@@ -121,9 +124,9 @@ def _still_ordered(session: Session, work_order_id: int) -> bool:
     return session.exec(statement.limit(1)).first() is not None
 
 
-def remove_part(work_order_id: int, part_id: int, *, actor: Principal | None) -> None:
+def remove_part(db: Database, work_order_id: int, part_id: int, *, actor: Principal | None) -> None:
     """Only a part nobody ordered yet can go (409 otherwise: send an ordered one back instead, `retour`)."""
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         part = _part_of(change.session, work_order_id, part_id)
         if part.status != PartStatus.NODIG.value:
             raise Conflict(f"Onderdeel {part_id} is al {part.status}; alleen een onderdeel dat nodig is kan weg")

@@ -13,7 +13,7 @@ from models import ShopSettings
 from models.public import ShopSettingsPublic, ShopSettingsUpdate
 from services.auth import Principal
 from services.customers import clean_postal_code
-from services.db import read_session
+from services.db import Database
 from services.errors import Conflict, Invalid
 from services.events import mutation
 from services.text import clean_line
@@ -85,8 +85,8 @@ def _public(settings: ShopSettings | None) -> ShopSettingsPublic:
     return ShopSettingsPublic.model_validate((settings or ShopSettings()).model_dump())
 
 
-def get_shop_settings() -> ShopSettingsPublic:
-    with read_session() as session:
+def get_shop_settings(db: Database) -> ShopSettingsPublic:
+    with db.read() as session:
         return _public(session.get(ShopSettings, 1))
 
 
@@ -94,7 +94,7 @@ def shop_settings_row(session: Session) -> ShopSettings:
     return session.get(ShopSettings, 1) or ShopSettings()
 
 
-def update_shop_settings(body: ShopSettingsUpdate, *, actor: Principal | None) -> ShopSettingsPublic:
+def update_shop_settings(db: Database, body: ShopSettingsUpdate, *, actor: Principal | None) -> ShopSettingsPublic:
     """PUT: every field as sent (left out or empty: unset); the first bad number refuses the whole request."""
     fields: dict[str, object] = {}
     for name, cleaner in _CLEANERS.items():
@@ -104,7 +104,7 @@ def update_shop_settings(body: ShopSettingsUpdate, *, actor: Principal | None) -
             raise Invalid(error.message, field=name) from None  # the form shows it at that field
     fields["hourly_rate_cents"] = body.hourly_rate_cents
     fields["payment_term_days"] = body.payment_term_days
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         settings = shop_settings_row(change.session)
         for name, value in fields.items():
             setattr(settings, name, value)

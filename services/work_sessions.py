@@ -11,7 +11,7 @@ from models.messages import SessionChanged
 from models.public import SessionChange, SessionPublic
 from services.auth import Principal
 from services.clock import as_utc, utcnow
-from services.db import read_session
+from services.db import Database
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.events import Mutation, mutation
 from services.invoices import refuse_if_invoiced
@@ -32,10 +32,10 @@ def _record_session(
     change.record(work_order, SessionChanged(session=session_public(work_session), action=action, reason=reason))
 
 
-def start_session(work_order_id: int, mechanic: str, *, actor: Principal | None) -> SessionPublic:
+def start_session(db: Database, work_order_id: int, mechanic: str, *, actor: Principal | None) -> SessionPublic:
     """Start the mechanic's clock here; a session of theirs running elsewhere is stopped first."""
     mechanic = clean_line(mechanic, "Monteur", 100)
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         work_order = get_work_order_row(change.session, work_order_id)
         running = change.session.exec(
             select(WorkSession).where(WorkSession.mechanic == mechanic, col(WorkSession.ended_at).is_(None))
@@ -61,20 +61,21 @@ def _session_of(session: Session, work_order_id: int, session_id: int) -> WorkSe
 
 
 def change_session(
-    work_order_id: int, session_id: int, body: SessionChange, *, actor: Principal | None
+    db: Database, work_order_id: int, session_id: int, body: SessionChange, *, actor: Principal | None
 ) -> SessionPublic:
     """PATCH: `{"action": "stop"}`, or a correction of startedAt and/or endedAt (the desk only)."""
     times = body.model_fields_set & {"started_at", "ended_at"}
     if (body.action is None) == (not times):
         raise Invalid('Stuur {"action": "stop"} of een correctie met startedAt en/of endedAt, niet allebei')
     if body.action == "stop":
-        return stop_session(work_order_id, session_id, actor=actor)
+        return stop_session(db, work_order_id, session_id, actor=actor)
     if actor is not None and actor.role is not Role.ADMIN:
         raise Forbidden("Alleen de balie kan de tijden van een sessie corrigeren")
-    return correct_session(work_order_id, session_id, body.started_at, body.ended_at, actor=actor)
+    return correct_session(db, work_order_id, session_id, body.started_at, body.ended_at, actor=actor)
 
 
 def correct_session(
+    db: Database,
     work_order_id: int,
     session_id: int,
     started_at: datetime | None,
@@ -89,7 +90,7 @@ def correct_session(
     now = utcnow()
     if any(moment is not None and moment > now for moment in (started_at, ended_at)):
         raise Invalid("Een sessie kan niet in de toekomst beginnen of eindigen")
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         work_session = _session_of(change.session, work_order_id, session_id)
         refuse_if_invoiced(change.session, get_work_order_row(change.session, work_order_id))
         was = (as_utc(work_session.started_at), as_utc(work_session.ended_at) if work_session.ended_at else None)
@@ -103,8 +104,8 @@ def correct_session(
         return session_public(work_session)
 
 
-def stop_session(work_order_id: int, session_id: int, *, actor: Principal | None) -> SessionPublic:
-    with mutation(actor) as change:
+def stop_session(db: Database, work_order_id: int, session_id: int, *, actor: Principal | None) -> SessionPublic:
+    with mutation(db, actor) as change:
         work_session = _session_of(change.session, work_order_id, session_id)
         if work_session.ended_at is not None:
             raise Conflict(f"Sessie {session_id} is al gestopt")
@@ -113,9 +114,9 @@ def stop_session(work_order_id: int, session_id: int, *, actor: Principal | None
         return session_public(work_session)
 
 
-def sessions_of(work_order_id: int) -> list[SessionPublic]:
+def sessions_of(db: Database, work_order_id: int) -> list[SessionPublic]:
     """Every session on the order, running or not, oldest first (the work order page totals them per mechanic)."""
-    with read_session() as session:
+    with db.read() as session:
         get_work_order_row(session, work_order_id)
         rows = session.exec(
             select(WorkSession).where(WorkSession.work_order_id == work_order_id).order_by(col(WorkSession.id))
@@ -123,17 +124,17 @@ def sessions_of(work_order_id: int) -> list[SessionPublic]:
         return [session_public(row) for row in rows]
 
 
-def stop_overdue_sessions(max_hours: float) -> datetime | None:
+def stop_overdue_sessions(db: Database, max_hours: float) -> datetime | None:
     """Stops every session running longer than max_hours, as ended at started_at + max_hours (a forgotten timer
     bills no night); returns when the next running one falls due (None: none runs). Several processes may run
     this at once: the write re-reads which sessions still run."""
     limit = timedelta(hours=max_hours)
-    with read_session() as session:
+    with db.read() as session:
         starts = session.exec(select(WorkSession.started_at).where(col(WorkSession.ended_at).is_(None))).all()
     now = utcnow()
     dues = [as_utc(start) + limit for start in starts]
     if any(due <= now for due in dues):
-        with mutation(None) as change:
+        with mutation(db, None) as change:
             running = change.session.exec(
                 select(WorkSession).where(col(WorkSession.ended_at).is_(None)).order_by(col(WorkSession.id))
             )
