@@ -3,14 +3,18 @@
 from fastapi import APIRouter, FastAPI, HTTPException, status
 
 from api import (
+    approvals,
     customers,
     diagnostics,
     display,
     events,
     health,
+    invoices,
+    labour,
     metrics,
     notifications,
     parts,
+    settings,
     status_page,
     stream,
     vehicles,
@@ -19,6 +23,7 @@ from api import (
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit
+from services.live import OpenStreams
 
 
 def _unknown_api_path(path: str) -> None:
@@ -26,7 +31,8 @@ def _unknown_api_path(path: str) -> None:
     raise HTTPException(status.HTTP_404_NOT_FOUND, f"Onbekend pad /api/{path}")
 
 
-def install_api(app: FastAPI) -> None:
+def install_api(app: FastAPI, streams: OpenStreams) -> None:
+    """The routes, on what main built (app.state: api.deps); `streams` are the ones /metrics counts."""
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so the 413s and the pages get them too
@@ -34,6 +40,10 @@ def install_api(app: FastAPI) -> None:
     app.include_router(stream.router)  # before /api/workorders/{id}, which would shadow /stream
     app.include_router(workorders.router)
     app.include_router(parts.router)
+    app.include_router(labour.router)
+    app.include_router(approvals.router)
+    app.include_router(invoices.router)
+    app.include_router(settings.router)
     app.include_router(notifications.router)
     app.include_router(status_page.router)
     app.include_router(customers.router)
@@ -42,6 +52,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(display.router)
     app.include_router(diagnostics.router)
     app.include_router(metrics.router)
+    metrics.count_streams(streams)
     fallback = APIRouter()
     fallback.add_api_route(
         "/api/{path:path}",

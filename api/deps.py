@@ -1,4 +1,5 @@
-"""Who may call a route, as typed dependencies: a route's signature says which roles it admits."""
+"""Who may call a route and what main built for it (the database, the settings, the RDW lookups, the open
+streams), as typed dependencies: a route's signature says which roles it admits and what it uses."""
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated
@@ -10,6 +11,8 @@ from starlette.concurrency import run_in_threadpool
 from models import Role
 from models.public import MAX_ID, without_nul
 from services.auth import SESSION_COOKIE, Credential, Principal, principal_for, recent_principal
+from services.db import Database
+from services.live import OpenStreams
 from services.settings import Settings
 from services.vehicles import RdwLookups
 
@@ -18,11 +21,18 @@ def _unauthorized(detail: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-async def _principal(raw: str, kind: Credential) -> Principal | None:
-    return recent_principal(raw, kind) or await run_in_threadpool(principal_for, raw, kind)
+async def get_database(request: Request) -> Database:
+    return request.app.state.database  # type: ignore[no-any-return]
 
 
-async def current_principal(request: Request) -> Principal:
+DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+async def _principal(db: Database, raw: str, kind: Credential) -> Principal | None:
+    return recent_principal(db, raw, kind) or await run_in_threadpool(principal_for, db, raw, kind)
+
+
+async def current_principal(request: Request, db: DatabaseDep) -> Principal:
     """A Bearer token (programs) or the session cookie (a logged-in browser); neither is a 401. One checked
     moments ago is known without a database read or a thread (services.auth.RecentPrincipals)."""
     header = request.headers.get("authorization")
@@ -30,9 +40,9 @@ async def current_principal(request: Request) -> Principal:
         scheme, _, raw = header.partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
             raise _unauthorized("Authorization moet 'Bearer <token>' zijn")
-        principal = await _principal(raw.strip(), "token")
+        principal = await _principal(db, raw.strip(), "token")
     elif cookie := request.cookies.get(SESSION_COOKIE):
-        principal = await _principal(cookie, "session")
+        principal = await _principal(db, cookie, "session")
     else:
         principal = None
     if principal is None:
@@ -57,6 +67,10 @@ async def get_rdw(request: Request) -> RdwLookups:
     return request.app.state.rdw  # type: ignore[no-any-return]
 
 
+async def get_streams(request: Request) -> OpenStreams:
+    return request.app.state.streams  # type: ignore[no-any-return]
+
+
 AnyRole = Annotated[Principal, Depends(current_principal)]
 Staff = Annotated[Principal, Depends(allow(Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN))]
 Admin = Annotated[Principal, Depends(allow(Role.ADMIN))]
@@ -65,6 +79,7 @@ PartsDesk = Annotated[Principal, Depends(allow(Role.ADMIN, Role.MAGAZIJN))]
 Signer = Annotated[Principal, Depends(allow(Role.ADMIN, Role.DISPLAY))]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RdwDep = Annotated[RdwLookups, Depends(get_rdw)]
+StreamsDep = Annotated[OpenStreams, Depends(get_streams)]
 # An id in a path beyond what the id columns hold cannot be one of ours, and the database must never see it
 # (422, not 500); the same goes for a NUL in a search.
 DatabaseIdPath = Annotated[int, Path(ge=0, le=MAX_ID)]

@@ -3,7 +3,7 @@ pages' numbers come from the page layer main handed down (app.state.page_counts)
 
 from fastapi import APIRouter, Request
 
-from api.deps import Admin
+from api.deps import Admin, DatabaseDep, StreamsDep
 from models.public import Diagnostics
 from services.diagnostics import current_diagnostics
 
@@ -11,5 +11,5 @@ router = APIRouter(prefix="/api/diagnostics", tags=["diagnostics"])
 
 
 @router.get("", response_model=Diagnostics)
-def diagnostics(request: Request, _: Admin) -> Diagnostics:
-    return current_diagnostics(request.app.state.page_counts())
+def diagnostics(request: Request, db: DatabaseDep, streams: StreamsDep, _: Admin) -> Diagnostics:
+    return current_diagnostics(db, streams, request.app.state.page_counts())

@@ -7,13 +7,17 @@ from prometheus_client.exposition import choose_encoder
 
 from api.deps import Admin
 from services import metrics
-from services.live import open_streams
+from services.live import OpenStreams
 
 router = APIRouter(tags=["operations"])
 
 # Read when scraped, not kept up to date on every change: both live outside services (api, nicegui).
-metrics.sse_streams.set_function(lambda: len(open_streams))
 metrics.page_clients.set_function(lambda: len(Client.instances))
+
+
+def count_streams(streams: OpenStreams) -> None:
+    """The app's open streams are what sse_streams reports (install_api, once per app)."""
+    metrics.sse_streams.set_function(lambda: len(streams))
 
 
 @router.get(

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Response, status
 
-from api.deps import DatabaseIdPath, PartsDesk, Staff
+from api.deps import DatabaseDep, DatabaseIdPath, PartsDesk, Staff
 from models.public import PartCreate, PartPublic, PartUpdate
 from services import parts
 
@@ -10,22 +10,24 @@ router = APIRouter(prefix="/api/workorders/{work_order_id}/parts", tags=["parts"
 
 
 @router.post("", response_model=PartPublic, status_code=status.HTTP_201_CREATED)
-def add_part(work_order_id: DatabaseIdPath, body: PartCreate, principal: Staff) -> PartPublic:
+def add_part(db: DatabaseDep, work_order_id: DatabaseIdPath, body: PartCreate, principal: Staff) -> PartPublic:
     """A part the order needs (status `nodig`)."""
-    return parts.add_part(work_order_id, body, actor=principal)
+    return parts.add_part(db, work_order_id, body, actor=principal)
 
 
 @router.patch("/{part_id}", response_model=PartPublic)
 def update_part(
-    work_order_id: DatabaseIdPath, part_id: DatabaseIdPath, body: PartUpdate, principal: Staff
+    db: DatabaseDep, work_order_id: DatabaseIdPath, part_id: DatabaseIdPath, body: PartUpdate, principal: Staff
 ) -> PartPublic:
     """`nodig` → `besteld` → `ontvangen` → `gemonteerd`, or `retour` from besteld or ontvangen; any other step or a
     stale `version` is 409. The warehouse and the desk change anything; a mechanic only marks a part fitted."""
-    return parts.update_part(work_order_id, part_id, body, actor=principal)
+    return parts.update_part(db, work_order_id, part_id, body, actor=principal)
 
 
 @router.delete("/{part_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
-def remove_part(work_order_id: DatabaseIdPath, part_id: DatabaseIdPath, principal: PartsDesk) -> Response:
+def remove_part(
+    db: DatabaseDep, work_order_id: DatabaseIdPath, part_id: DatabaseIdPath, principal: PartsDesk
+) -> Response:
     """Only while `nodig` (409 otherwise)."""
-    parts.remove_part(work_order_id, part_id, actor=principal)
+    parts.remove_part(db, work_order_id, part_id, actor=principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -19,7 +19,8 @@ from starlette.types import Message, Receive, Scope, Send
 
 from models.messages import Connected, Reset
 from services.broadcaster import PING, LogBatch
-from services.live import Feed, OpenStream, open_feed, open_streams
+from services.db import Database
+from services.live import Feed, OpenStream, OpenStreams, open_feed
 from services.metrics import event_delivery_seconds
 
 log = logging.getLogger(__name__)
@@ -38,12 +39,15 @@ def _body(chunk: bytes) -> Message:
 
 
 class FeedResponse(EventSourceResponse):
-    """Streams the log from `cursor` (None: from now); `chunk_for` turns a commit's events into the bytes
-    this stream sends (empty: nothing for this client). `who` and `filter` are what /api/diagnostics and the
-    connections page show of it, and what the server log says when it opens and closes."""
+    """Streams `db`'s log from `cursor` (None: from now); `chunk_for` turns a commit's events into the bytes
+    this stream sends (empty: nothing for this client). While open it is one of `streams`; `who` and `filter`
+    are what /api/diagnostics and the connections page show of it, and what the server log says when it opens
+    and closes."""
 
     def __init__(
         self,
+        db: Database,
+        streams: OpenStreams,
         cursor: int | None,
         chunk_for: Callable[[LogBatch], bytes],
         retry_ms: int,
@@ -52,6 +56,8 @@ class FeedResponse(EventSourceResponse):
         filter: str | None = None,
     ) -> None:
         super().__init__(iter(()), headers=headers, ping=0)  # the body comes from the feed, see __call__
+        self.db = db
+        self.streams = streams
         self.cursor = cursor
         self.chunk_for = chunk_for
         self.retry_ms = retry_ms
@@ -101,10 +107,10 @@ class FeedResponse(EventSourceResponse):
             return
         self._task = task = asyncio.current_task()
         assert task is not None
-        open_streams.add(self.stream)
+        self.streams.add(self.stream)
         ended = "the client left"
         try:
-            async with open_feed(self.cursor, pings=True) as feed:
+            async with open_feed(self.db, self.cursor, pings=True) as feed:
                 await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
                 await send(_body(await self.opening(feed)))
                 self.stream.last_event_id = feed.start
@@ -131,6 +137,6 @@ class FeedResponse(EventSourceResponse):
             task.uncancel()
             ended = self._ended_by
         finally:
-            open_streams.discard(self.stream)
+            self.streams.discard(self.stream)
             log.info("SSE stream closed: %s from %s (%s), last id %s", self.stream.who, _peer(scope), ended,
                      self.stream.last_event_id)  # fmt: skip

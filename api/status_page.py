@@ -12,12 +12,13 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sse_starlette import ServerSentEvent
 
-from api.deps import SettingsDep
+from api.deps import DatabaseDep, SettingsDep, StreamsDep
 from api.sse import FeedResponse
 from models import EventKind
 from services.broadcaster import LogBatch
 from services.customer_status import encode_status, find_status, status_message
-from services.live import Feed
+from services.db import Database
+from services.live import Feed, OpenStreams
 
 router = APIRouter(prefix="/status", tags=["status"], include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -43,8 +44,8 @@ def _not_found() -> HTMLResponse:
 
 
 @router.get("/{token}", response_class=HTMLResponse)
-async def status_page(request: Request, token: str) -> Response:
-    found = await to_thread.run_sync(find_status, token)
+async def status_page(request: Request, token: str, db: DatabaseDep) -> Response:
+    found = await to_thread.run_sync(find_status, db, token)
     if found is None:
         return _not_found()
     _, status = found
@@ -57,8 +58,10 @@ class StatusFeed(FeedResponse):
     """The stream of one order's status: the whole status on connecting, then a new one whenever an event of
     the order changed what the page shows (a mechanic starting work changes nothing there: nothing is sent)."""
 
-    def __init__(self, work_order_id: int, token: str, retry_ms: int) -> None:
+    def __init__(self, db: Database, streams: OpenStreams, work_order_id: int, token: str, retry_ms: int) -> None:
         super().__init__(
+            db,
+            streams,
             None,
             self.changed,
             retry_ms,
@@ -71,7 +74,7 @@ class StatusFeed(FeedResponse):
         self.shown = b""
 
     async def opening(self, feed: Feed) -> bytes:
-        found = await to_thread.run_sync(find_status, self.token)
+        found = await to_thread.run_sync(find_status, self.db, self.token)
         assert found is not None  # work orders are never deleted
         status = found[1]
         self.shown = encode_status(status)
@@ -89,8 +92,8 @@ class StatusFeed(FeedResponse):
 
 
 @router.get("/{token}/stream")
-async def status_stream(token: str, settings: SettingsDep) -> Response:
-    found = await to_thread.run_sync(find_status, token)
+async def status_stream(token: str, settings: SettingsDep, db: DatabaseDep, streams: StreamsDep) -> Response:
+    found = await to_thread.run_sync(find_status, db, token)
     if found is None:
         return _not_found()
-    return StatusFeed(found[0], token, settings.sse_retry_ms)
+    return StatusFeed(db, streams, found[0], token, settings.sse_retry_ms)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Query, status
 
-from api.deps import SettingsDep, Staff
+from api.deps import DatabaseDep, SettingsDep, Staff, StreamsDep
 from api.sse import FeedResponse
 from models import ChangeType, EventKind
 from services.broadcaster import LogBatch
@@ -46,8 +46,10 @@ def _change_types(raw: str | None) -> set[str] | None:
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def stream(
+    db: DatabaseDep,
     principal: Staff,
     settings: SettingsDep,
+    streams: StreamsDep,
     work_order_id: Annotated[int | None, Query(alias="workOrderId")] = None,
     change_type: Annotated[str | None, Query(alias="changeType")] = None,
     last_event_id: Annotated[int | None, Query(alias="lastEventId", ge=0)] = None,
@@ -71,7 +73,7 @@ async def stream(
         )
 
     return FeedResponse(
-        cursor, chunk_for, settings.sse_retry_ms, headers={"Cache-Control": "no-cache"},
+        db, streams, cursor, chunk_for, settings.sse_retry_ms, headers={"Cache-Control": "no-cache"},
         who=principal.name, filter=_filter_text(work_order_id, wanted),
     )  # fmt: skip
 

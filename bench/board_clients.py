@@ -28,21 +28,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
-import secrets
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, Page, async_playwright
 
 from bench.common import (
     MOVES,
-    bench_server,
-    check_running,
     cpu_seconds,
     exit_code,
     launch_chromium_async,
@@ -50,30 +45,23 @@ from bench.common import (
     percentile,
     proc_status_kib,
 )
+from bench.fanout import (
+    RENDERER_LIMIT,
+    Shop,
+    add_change_arguments,
+    check_clocks,
+    log_in,
+    measure_change,
+    open_page,
+    run_on_shop,
+)
 from services.settings import Settings
-from tests.server import Server, run_cli
 
 BOARD_PATH = "/admin/workoverzicht"
 RECONNECT_TIMEOUT = Settings.page_reconnect_seconds  # the bench server's: a closed page's client lives this long
-RENDERER_LIMIT = "--renderer-process-limit=4"  # the pages share at most 4 renderer processes, as measured
 
-# Arms one observer per page; window.__wpArrival resolves with the browser's wall clock (ms since the epoch)
-# when the card is first in the target column, with "present" if it already was, or null after the timeout.
-ARM_JS = """([column, id, timeoutMs]) => {
-  const selector = `[data-column="${column}"] [data-workorder-id="${id}"]`;
-  window.__wpArrival = new Promise((resolve) => {
-    if (document.querySelector(selector)) { resolve("present"); return; }
-    let timer = 0;
-    const observer = new MutationObserver(() => {
-      const stamp = performance.timeOrigin + performance.now();  // first: the query is not latency
-      if (document.querySelector(selector)) { observer.disconnect(); clearTimeout(timer); resolve(stamp); }
-    });
-    observer.observe(document.body, { subtree: true, childList: true, attributes: true });
-    timer = setTimeout(() => { observer.disconnect(); resolve(null); }, timeoutMs);
-  });
-  return true;
-}"""
-BROWSER_NOW_JS = "() => performance.timeOrigin + performance.now()"
+# The page shows a move once the card is in the target column.
+SHOWN_JS = """([column, id]) => !!document.querySelector(`[data-column="${column}"] [data-workorder-id="${id}"]`)"""
 
 
 @dataclass
@@ -98,74 +86,8 @@ class Result:
     page_errors: list[str] = field(default_factory=list)
 
 
-# --- the server -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Shop:
-    """The server with a monteur account (for the pages) and an admin token (for the changes)."""
-
-    server: Server
-    token: str
-    user: str
-    password: str
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-
-def make_accounts(server: Server) -> tuple[str, str, str]:
-    """(admin token, monteur name, password), made with the CLI before the server starts."""
-    user, password = "bench-monteur", secrets.token_urlsafe(12)
-    made = run_cli(server.database_url, "create-user", user, "--role", "monteur", f"--password={password}")
-    if made.returncode != 0:
-        raise RuntimeError(f"main.py create-user failed ({made.returncode}):\n{made.stderr[-2000:]}")
-    return server.token("admin", "bench"), user, password
-
-
-# --- the browser side -------------------------------------------------------------------------------------
-
-
 def card_selector(work_order_id: int) -> str:
     return f'[data-column] [data-workorder-id="{work_order_id}"]'
-
-
-async def log_in(context: BrowserContext, shop: Shop, work_order_id: int) -> None:
-    """Log in once: the context keeps the session cookie. The monteur's home is the board; its page is the
-    warm-up page, closed again here."""
-    page = await context.new_page()
-    try:
-        await page.goto(f"{shop.url}/login")
-        await page.get_by_label("Gebruikersnaam").fill(shop.user)
-        await page.get_by_label("Wachtwoord").fill(shop.password)
-        await page.get_by_role("button", name="Inloggen").click()
-        await page.wait_for_url(f"{shop.url}{BOARD_PATH}")
-        await page.wait_for_selector(card_selector(work_order_id), state="visible")
-    finally:
-        await page.close()
-
-
-async def open_board(context: BrowserContext, url: str, work_order_id: int, gate: asyncio.Semaphore) -> Page:
-    async with gate:
-        page = await context.new_page()
-        await page.goto(url)
-        if not page.url.endswith(BOARD_PATH):
-            raise RuntimeError(f"board page redirected to {page.url}")
-        await page.wait_for_selector(card_selector(work_order_id), state="visible", timeout=60_000)
-        return page
-
-
-async def check_clocks(pages: Sequence[Page], result: Result) -> None:
-    """Does the browser's `timeOrigin + now()` agree with Python's time.time()? One page at a time, so the
-    bracket [before, after] stays tight."""
-    for page in pages:
-        before = time.time() * 1000
-        browser_ms = float(await page.evaluate(BROWSER_NOW_JS))
-        after = time.time() * 1000
-        outside = max(before - browser_ms, browser_ms - after, 0.0)
-        result.clock_inside += outside == 0.0
-        result.clock_worst_ms = max(result.clock_worst_ms, outside)
 
 
 async def run_changes(
@@ -184,19 +106,22 @@ async def run_changes(
     move_path = f"/api/workorders/{work_order_id}/column"
     for number in range(warmup + result.changes):
         column = columns[number % 2]
-        await asyncio.gather(*(page.evaluate(ARM_JS, [column, work_order_id, int(timeout * 1000)]) for page in pages))
-        start = time.time()
-        response = await http.patch(move_path, json={"column": column})
-        answered = time.time()
-        response.raise_for_status()
-        arrivals = await asyncio.wait_for(
-            asyncio.gather(*(page.evaluate("() => window.__wpArrival") for page in pages)), timeout + 15
-        )
+        request_seconds = 0.0
+
+        async def move(column: str = column) -> None:
+            nonlocal request_seconds
+            started = time.monotonic()
+            response = await http.patch(move_path, json={"column": column})
+            request_seconds = time.monotonic() - started
+            response.raise_for_status()
+
+        armed = [(page, [column, work_order_id]) for page in pages]
+        start, arrivals = await measure_change(armed, SHOWN_JS, move, timeout)
         if number < warmup:
             if number == warmup - 1:
                 result.server_cpu_seconds = -cpu_seconds(server_pid)
             continue
-        result.request_ms.append((answered - start) * 1000)
+        result.request_ms.append(request_seconds * 1000)
         latencies = []
         for arrival in arrivals:
             if arrival == "present":
@@ -224,10 +149,11 @@ async def run_bench(shop: Shop, clients: int, changes: int, warmup: int, timeout
         )
         created.raise_for_status()
         work_order_id, first_column = int(created.json()["id"]), str(created.json()["column"])
+        card = card_selector(work_order_id)
         browser: Browser = await launch_chromium_async(driver, RENDERER_LIMIT)
         try:
             context = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-            await log_in(context, shop, work_order_id)
+            await log_in(context, shop, BOARD_PATH, card)  # the monteur's home is the board: the warm-up page
             closed = time.monotonic()
             await asyncio.sleep(3)
             result.rss_warm_early_kib = proc_status_kib(pid, "VmRSS")
@@ -238,13 +164,13 @@ async def run_bench(shop: Shop, clients: int, changes: int, warmup: int, timeout
             gate = asyncio.Semaphore(4)
             started = time.monotonic()
             pages = await asyncio.gather(
-                *(open_board(context, shop.url + BOARD_PATH, work_order_id, gate) for _ in range(clients))
+                *(open_page(context, shop.url + BOARD_PATH, card, gate) for _ in range(clients))
             )
             result.open_seconds = time.monotonic() - started
             await asyncio.sleep(2)  # let the last pages' websocket handshakes settle
             result.rss_after_kib = proc_status_kib(pid, "VmRSS")
 
-            await check_clocks(pages, result)
+            result.clock_inside, result.clock_worst_ms = await check_clocks(pages)
             await run_changes(pages, http, work_order_id, first_column, result, warmup, timeout, pid)
             result.rss_end_kib = proc_status_kib(pid, "VmRSS")
             result.rss_peak_kib = proc_status_kib(pid, "VmHWM")
@@ -320,9 +246,7 @@ def unmeasured(result: Result) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--clients", type=int, default=50, help="open board pages (default 50)")
-    parser.add_argument("--changes", type=int, default=20, help="measured changes (default 20)")
-    parser.add_argument("--warmup", type=int, default=2, help="unmeasured changes first (default 2)")
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds a page may take to show a change")
+    add_change_arguments(parser, warmup=2)
     parser.add_argument(
         "--settle",
         type=float,
@@ -333,21 +257,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.clients < 1 or args.changes < 1 or args.warmup < 0:
         parser.error("--clients and --changes must be at least 1, --warmup at least 0")
 
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="werkplaats-board-") as tmp:
-        server = bench_server(f"sqlite:///{Path(tmp) / 'bench.db'}", Path(tmp) / "server.log")
-        shop = Shop(server, *make_accounts(server))
-        with server:
-            try:
-                result = asyncio.run(
-                    run_bench(shop, args.clients, args.changes, args.warmup, args.timeout, args.settle)
-                )
-            except BaseException:
-                print(f"server log (tail):\n{server.log_text()[-3000:]}", file=sys.stderr)
-                raise
-            check_running(server)
+    result = run_on_shop(
+        "monteur", lambda shop: run_bench(shop, args.clients, args.changes, args.warmup, args.timeout, args.settle)
+    )
     report(result, args.warmup)
-    print(f"\n# total runtime {time.monotonic() - started:.1f} s", file=sys.stderr)
     return exit_code(args.quick, unmeasured(result))
 
 

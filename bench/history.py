@@ -31,7 +31,7 @@ from models.public import WorkOrderCreate
 from services import workorders
 from services.auth import Principal
 from services.clock import utcnow
-from services.db import get_engine, init_database
+from services.db import Database
 from tests.pages.conftest import log_in
 from tests.server import Server, run_cli
 
@@ -42,7 +42,14 @@ DESK = Principal("balie", Role.ADMIN)
 
 def fill(database_url: str, orders: int) -> None:
     """`orders` work orders for ~orders/4 customers; all but OPEN_ORDERS finished, dated over the past year."""
-    init_database(database_url)
+    database = Database.open(database_url)
+    try:
+        _fill(database, orders)
+    finally:
+        database.close()
+
+
+def _fill(database: Database, orders: int) -> None:
     rng = random.Random(7)
     customers: list[int] = []
     for n in range(orders):
@@ -51,13 +58,13 @@ def fill(database_url: str, orders: int) -> None:
             new = WorkOrderCreate(customer_id=rng.choice(customers), license_plate=plate, description="Onderhoud")
         else:
             new = WorkOrderCreate(customer_name=f"Klant {n}", license_plate=plate, description="Onderhoud")
-        order = workorders.create_work_order(new, actor=DESK)
+        order = workorders.create_work_order(database, new, actor=DESK)
         if len(customers) < orders // 4 and order.customer_id not in customers:
             customers.append(order.customer_id)
         finished = n < orders - OPEN_ORDERS
-        workorders.move_to_column(order.id, "Afgerond" if finished else COLUMNS[n % len(COLUMNS)], actor=DESK)
+        workorders.move_to_column(database, order.id, "Afgerond" if finished else COLUMNS[n % len(COLUMNS)], actor=DESK)
     year_ago = utcnow() - timedelta(days=365)
-    with get_engine().begin() as connection:  # a year: finished orders spread over it, the newest last
+    with database.engine.begin() as connection:  # a year: finished orders spread over it, the newest last
         connection.execute(
             text(
                 "UPDATE work_order SET done_at = datetime(:start, '+' || (id * :step) || ' seconds') "
@@ -65,7 +72,6 @@ def fill(database_url: str, orders: int) -> None:
             ),
             {"start": year_ago, "step": int(350 * 86400 / max(orders, 1))},
         )
-    get_engine().dispose()
 
 
 def api_times(client: httpx.Client, rounds: int, **params: str) -> tuple[float, float, int]:

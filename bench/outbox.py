@@ -28,21 +28,23 @@ from pathlib import Path
 from bench.common import bench_server, check_running, cpu_seconds, exit_code, log_findings, parse_args
 from models.public import WorkOrderCreate
 from services import workorders
-from services.db import init_database
-from services.outbox import outbox
+from services.db import Database
 from tests.smtp_server import SmtpServer
 
 
 def queue_emails(database_url: str, count: int) -> None:
     """`count` orders, each queueing its e-mail in its own transaction, before the server runs."""
-    init_database(database_url)
-    outbox.sending = True  # as in a server with SMTP_HOST: the e-mails wait for the sender
-    for number in range(count):
-        new = WorkOrderCreate(
-            customer_name=f"Klant {number}", customer_email=f"klant{number}@example.nl",
-            license_plate=f"OB{number:04d}", description="Kleine beurt",
-        )  # fmt: skip
-        workorders.create_work_order(new, actor=None)
+    database = Database.open(database_url)
+    database.mail_enabled = True  # as in a server with SMTP_HOST: the e-mails wait for the sender
+    try:
+        for number in range(count):
+            new = WorkOrderCreate(
+                customer_name=f"Klant {number}", customer_email=f"klant{number}@example.nl",
+                license_plate=f"OB{number:04d}", description="Kleine beurt",
+            )  # fmt: skip
+            workorders.create_work_order(database, new, actor=None)
+    finally:
+        database.close()
 
 
 def outcomes(database: Path) -> Counter[tuple[str, int]]:

@@ -7,9 +7,10 @@ API. It logs in once as the admin with Debian's Chromium (Playwright, async API)
 the desk and half on the board, all in that one context, until each shows every part as ordered.
 
 Then, one change at a time, a part is PATCHed to `ontvangen`. Before each change every page arms a
-MutationObserver (as bench/board_clients.py does) that stamps `performance.timeOrigin + performance.now()`
-the first time the change shows: on the desk the row `[data-part-id="ID"]` is gone, on the board the card's
-`data-parts` is "1/1". A sample is that browser stamp minus Python's `time.time()` just before the PATCH.
+MutationObserver (bench/fanout.py, shared with bench/board_clients.py) that stamps
+`performance.timeOrigin + performance.now()` the first time the change shows: on the desk the row
+`[data-part-id="ID"]` is gone, on the board the card's `data-parts` is "1/1". A sample is that browser stamp
+minus Python's `time.time()` just before the PATCH.
 Server CPU per change is the server process's utime + stime over the measured changes / their number.
 
 Run from the project root:
@@ -23,54 +24,41 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
-import secrets
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
-from playwright.async_api import BrowserContext, Page, async_playwright
+from playwright.async_api import Page, async_playwright
 
-from bench import board_clients
-from bench.board_clients import BOARD_PATH, RENDERER_LIMIT, Shop, check_clocks
+from bench.board_clients import BOARD_PATH
 from bench.common import (
-    bench_server,
-    check_running,
     cpu_seconds,
     exit_code,
     launch_chromium_async,
     parse_args,
     percentile,
 )
+from bench.fanout import (
+    RENDERER_LIMIT,
+    Shop,
+    add_change_arguments,
+    check_clocks,
+    log_in,
+    measure_change,
+    open_page,
+    run_on_shop,
+)
 from models import Role
 from pages.theme import HOME_BY_ROLE
-from tests.server import Server, run_cli
 
 DESK_PATH = "/magazijn"
 KINDS = ("magazijn", "board")
 
-# One observer per page; window.__wpArrival resolves with the browser's wall clock (ms since the epoch) when
-# the received part shows, with "present" if it already did before the PATCH, or null after the timeout.
-ARM_JS = """([kind, orderId, partId, timeoutMs]) => {
-  const shown = kind === "magazijn"
-    ? () => !document.querySelector(`[data-part-id="${partId}"]`)
-    : () => document.querySelector(`[data-column] [data-workorder-id="${orderId}"]`)
-              ?.getAttribute("data-parts") === "1/1";
-  window.__wpArrival = new Promise((resolve) => {
-    if (shown()) { resolve("present"); return; }
-    let timer = 0;
-    const observer = new MutationObserver(() => {
-      const stamp = performance.timeOrigin + performance.now();  // first: the query is not latency
-      if (shown()) { observer.disconnect(); clearTimeout(timer); resolve(stamp); }
-    });
-    observer.observe(document.body, { subtree: true, childList: true, attributes: true });
-    timer = setTimeout(() => { observer.disconnect(); resolve(null); }, timeoutMs);
-  });
-  return true;
-}"""
+# A page shows a received part once the desk's row is gone, or the board card counts it in.
+SHOWN_JS = """([kind, orderId, partId]) => kind === "magazijn"
+  ? !document.querySelector(`[data-part-id="${partId}"]`)
+  : document.querySelector(`[data-column] [data-workorder-id="${orderId}"]`)?.getAttribute("data-parts") === '1/1'"""
 
 
 @dataclass
@@ -91,15 +79,6 @@ class Result:
 class Order:
     work_order_id: int
     part_id: int
-
-
-def make_admin(server: Server) -> Shop:
-    """An admin account for the pages and an admin token for the changes, made before the server starts."""
-    user, password = "bench-admin", secrets.token_urlsafe(12)
-    made = run_cli(server.database_url, "create-user", user, "--role", "admin", f"--password={password}")
-    if made.returncode != 0:
-        raise RuntimeError(f"main.py create-user failed ({made.returncode}):\n{made.stderr[-2000:]}")
-    return Shop(server, server.token("admin", "bench"), user, password)
 
 
 async def make_orders(http: httpx.AsyncClient, count: int) -> list[Order]:
@@ -130,29 +109,6 @@ def ready_selector(kind: str, last: Order) -> str:
     return f'[data-column] [data-workorder-id="{last.work_order_id}"][data-parts="0/1"]'
 
 
-async def log_in(context: BrowserContext, shop: Shop) -> None:
-    """Log in once: the context keeps the session cookie."""
-    page = await context.new_page()
-    try:
-        await page.goto(f"{shop.url}/login")
-        await page.get_by_label("Gebruikersnaam").fill(shop.user)
-        await page.get_by_label("Wachtwoord").fill(shop.password)
-        await page.get_by_role("button", name="Inloggen").click()
-        await page.wait_for_url(f"{shop.url}{HOME_BY_ROLE[Role.ADMIN]}")
-    finally:
-        await page.close()
-
-
-async def open_page(context: BrowserContext, url: str, selector: str, gate: asyncio.Semaphore) -> Page:
-    async with gate:
-        page = await context.new_page()
-        await page.goto(url)
-        if page.url != url:
-            raise RuntimeError(f"{url} redirected to {page.url}")
-        await page.wait_for_selector(selector, state="attached", timeout=60_000)
-        return page
-
-
 async def run_changes(
     pages: dict[str, list[Page]],
     http: httpx.AsyncClient,
@@ -166,16 +122,13 @@ async def run_changes(
     for number, order in enumerate(orders):
         if number == warmup:
             result.server_cpu_seconds = -cpu_seconds(server_pid)
-        arm = [order.work_order_id, order.part_id, int(timeout * 1000)]
-        await asyncio.gather(*(page.evaluate(ARM_JS, [kind, *arm]) for kind, page in every))
-        start = time.time()
-        response = await http.patch(
-            f"/api/workorders/{order.work_order_id}/parts/{order.part_id}", json={"status": "ontvangen"}
-        )
-        response.raise_for_status()
-        arrivals = await asyncio.wait_for(
-            asyncio.gather(*(page.evaluate("() => window.__wpArrival") for _, page in every)), timeout + 15
-        )
+
+        async def receive(order: Order = order) -> None:
+            path = f"/api/workorders/{order.work_order_id}/parts/{order.part_id}"
+            (await http.patch(path, json={"status": "ontvangen"})).raise_for_status()
+
+        armed = [(page, [kind, order.work_order_id, order.part_id]) for kind, page in every]
+        start, arrivals = await measure_change(armed, SHOWN_JS, receive, timeout)
         if number < warmup:
             continue
         reached = dict.fromkeys(KINDS, 0)
@@ -204,7 +157,7 @@ async def run_bench(shop: Shop, page_count: int, changes: int, warmup: int, time
         browser = await launch_chromium_async(driver, RENDERER_LIMIT)
         try:
             context = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-            await log_in(context, shop)
+            await log_in(context, shop, HOME_BY_ROLE[Role.ADMIN])
             context.on("weberror", lambda error: result.page_errors.append(str(error.error)))
             gate = asyncio.Semaphore(4)
             opened = await asyncio.gather(
@@ -216,9 +169,7 @@ async def run_bench(shop: Shop, page_count: int, changes: int, warmup: int, time
             )
             pages = {"magazijn": opened[: counts["magazijn"]], "board": opened[counts["magazijn"] :]}
             await asyncio.sleep(2)  # let the last pages' websocket handshakes settle
-            clocks = board_clients.Result(len(opened), 0)
-            await check_clocks(opened, clocks)
-            result.clock_inside, result.clock_worst_ms = clocks.clock_inside, clocks.clock_worst_ms
+            result.clock_inside, result.clock_worst_ms = await check_clocks(opened)
             await run_changes(pages, http, orders, result, warmup, timeout, shop.server.running.pid)
         finally:
             await browser.close()
@@ -270,26 +221,13 @@ def unmeasured(result: Result) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--pages", type=int, default=50, help="open pages, half magazijn, half board (default 50)")
-    parser.add_argument("--changes", type=int, default=20, help="measured changes (default 20)")
-    parser.add_argument("--warmup", type=int, default=1, help="unmeasured changes first (default 1)")
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds a page may take to show a change")
+    add_change_arguments(parser, warmup=1)
     args = parse_args(parser, argv, pages=4, changes=3, warmup=1)
     if args.pages < 2 or args.changes < 1 or args.warmup < 0:
         parser.error("--pages must be at least 2, --changes at least 1, --warmup at least 0")
 
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="werkplaats-parts-") as tmp:
-        server = bench_server(f"sqlite:///{Path(tmp) / 'bench.db'}", Path(tmp) / "server.log")
-        shop = make_admin(server)
-        with server:
-            try:
-                result = asyncio.run(run_bench(shop, args.pages, args.changes, args.warmup, args.timeout))
-            except BaseException:
-                print(f"server log (tail):\n{server.log_text()[-3000:]}", file=sys.stderr)
-                raise
-            check_running(server)
+    result = run_on_shop("admin", lambda shop: run_bench(shop, args.pages, args.changes, args.warmup, args.timeout))
     report(result, args.warmup)
-    print(f"\n# total runtime {time.monotonic() - started:.1f} s", file=sys.stderr)
     return exit_code(args.quick, unmeasured(result))
 
 

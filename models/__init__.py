@@ -1,13 +1,17 @@
 """The tables and enums of Werkplaats. Importing this package registers every table on SQLModel.metadata."""
 
+from models.approval import Approval
 from models.auth import ApiToken, LoginSession, Role, User
 from models.customer import Customer
 from models.display import DisplayState
 from models.enums import COLUMN_STATUS, STATUS_WORDS, BoardColumn, ChangeType, WorkOrderStatus
 from models.event import EventKind, LogState, WorkOrderEvent
+from models.invoice import Invoice, InvoiceCounter, InvoiceCustomer, InvoiceDocument, InvoiceKind
+from models.labour import LabourLine, LabourSession
 from models.login_failure import LoginFailure
 from models.notification import Notification, NotificationKind, NotificationStatus
 from models.part import PART_STEPS, Part, PartStatus
+from models.shop import ShopSettings
 from models.signature import Signature
 from models.vehicle import RdwStatus, Vehicle
 from models.work_session import WorkSession
@@ -18,11 +22,19 @@ __all__ = [
     "PART_STEPS",
     "STATUS_WORDS",
     "ApiToken",
+    "Approval",
     "BoardColumn",
     "ChangeType",
     "Customer",
     "DisplayState",
     "EventKind",
+    "Invoice",
+    "InvoiceCounter",
+    "InvoiceCustomer",
+    "InvoiceDocument",
+    "InvoiceKind",
+    "LabourLine",
+    "LabourSession",
     "LogState",
     "LoginFailure",
     "LoginSession",
@@ -33,6 +45,7 @@ __all__ = [
     "PartStatus",
     "RdwStatus",
     "Role",
+    "ShopSettings",
     "Signature",
     "User",
     "Vehicle",

@@ -51,4 +51,7 @@ class ChangeType(StrEnum):
     CUSTOMER = "customer"
     VEHICLE = "vehicle"
     PARTS = "parts"
+    LABOUR = "labour"
+    APPROVAL = "approval"
+    INVOICE = "invoice"
     NOTIFICATION = "notification"

@@ -9,7 +9,10 @@ from pydantic import Field, TypeAdapter, field_serializer
 from models.enums import BoardColumn, WorkOrderStatus
 from models.public import (
     Actor,
+    ApprovalPublic,
     CustomerPublic,
+    InvoicePublic,
+    LabourLinePublic,
     NotificationPublic,
     PartPublic,
     PublicModel,
@@ -44,7 +47,10 @@ class ColumnChanged(Change):
 class SessionChanged(Change):
     change_type: Literal["session"] = "session"
     session: SessionPublic
-    action: Literal["started", "stopped"]
+    action: Literal["started", "stopped", "corrected"]
+    reason: Literal["auto"] | None = Field(
+        default=None, description='"auto": stopped by itself after MAX_SESSION_HOURS (a forgotten timer)'
+    )
 
 
 class DetailsChanged(Change):
@@ -71,6 +77,25 @@ class PartsChanged(Change):
     all_received: bool = Field(
         default=False, description="true on the change that made the order's last ordered part received"
     )
+
+
+class LabourChanged(Change):
+    change_type: Literal["labour"] = "labour"
+    action: Literal["added", "removed"]
+    lines: list[LabourLinePublic] = Field(
+        description="the lines added (several when taken over from sessions) or removed"
+    )
+    from_sessions: bool = Field(default=False, description="true when the lines are the mechanics' clocked hours")
+
+
+class ApprovalChanged(Change):
+    change_type: Literal["approval"] = "approval"
+    approval: ApprovalPublic
+
+
+class InvoiceChanged(Change):
+    change_type: Literal["invoice"] = "invoice"
+    invoice: InvoicePublic = Field(description="the invoice issued, or the credit note that cancelled one")
 
 
 class NotificationChanged(Change):
@@ -124,6 +149,18 @@ class PartsEvent(Envelope, PartsChanged):
     pass
 
 
+class LabourEvent(Envelope, LabourChanged):
+    pass
+
+
+class ApprovalEvent(Envelope, ApprovalChanged):
+    pass
+
+
+class InvoiceEvent(Envelope, InvoiceChanged):
+    pass
+
+
 class NotificationEvent(Envelope, NotificationChanged):
     pass
 
@@ -137,6 +174,9 @@ EVENT_FOR_CHANGE: dict[type[Change], type[Envelope]] = {
     CustomerChanged: CustomerEvent,
     VehicleChanged: VehicleEvent,
     PartsChanged: PartsEvent,
+    LabourChanged: LabourEvent,
+    ApprovalChanged: ApprovalEvent,
+    InvoiceChanged: InvoiceEvent,
     NotificationChanged: NotificationEvent,
 }
 
@@ -149,6 +189,9 @@ WorkOrderUpdate = Annotated[
     | CustomerEvent
     | VehicleEvent
     | PartsEvent
+    | LabourEvent
+    | ApprovalEvent
+    | InvoiceEvent
     | NotificationEvent,
     Field(discriminator="change_type"),
 ]

@@ -1,9 +1,9 @@
 """The JSON shapes of the API and of the events (camelCase on the wire), separate from the tables."""
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializer, field_validator
 from pydantic.alias_generators import to_camel
 
 from models.enums import BoardColumn
@@ -109,6 +109,65 @@ class PartPublic(PublicModel):
         return iso_utc(moment)
 
 
+class LabourLinePublic(PublicModel):
+    id: int
+    description: str
+    minutes: int
+    rate_cents: int
+
+
+class Totals(PublicModel):
+    """Parts and labour excl. VAT, the VAT (21 %, rounded half up to the cent) and the sum."""
+
+    excluding_vat_cents: int
+    vat_cents: int
+    including_vat_cents: int
+
+
+class ApprovalPublic(PublicModel):
+    id: int
+    work_order_id: int
+    method: Literal["ipad", "telefoon"]
+    signer_name: str
+    signed_at: datetime
+    approved_total_cents: int
+    consent_version: str
+    snapshot: dict[str, Any] = Field(description="exactly what was approved: lines, totals, consentVersion")
+    snapshot_sha256: str = Field(
+        description='SHA-256 (hex) of json.dumps(snapshot, sort_keys=True, separators=(",", ":"), '
+        "ensure_ascii=False) in UTF-8"
+    )
+
+    @field_serializer("signed_at")
+    def _times(self, moment: datetime) -> str | None:
+        return iso_utc(moment)
+
+
+class InvoiceLine(PublicModel):
+    description: str
+    quantity: int
+    unit_price_cents: int
+    vat_rate: int  # percent
+    total_cents: int
+
+
+class InvoicePublic(PublicModel):
+    id: int
+    number: str
+    kind: Literal["factuur", "creditnota"]
+    work_order_id: int
+    credit_of: int | None
+    issued_at: datetime
+    due_at: date
+    lines: list[InvoiceLine]
+    totals: Totals
+    pdf_url: str
+
+    @field_serializer("issued_at")
+    def _times(self, moment: datetime) -> str | None:
+        return iso_utc(moment)
+
+
 class WorkOrderPublic(PublicModel):
     id: int
     number: str
@@ -125,6 +184,14 @@ class WorkOrderPublic(PublicModel):
     version: int
     active_sessions: list[SessionPublic]
     parts: list[PartPublic]
+    labour: list[LabourLinePublic]
+    totals: Totals
+    approval: ApprovalPublic | None = Field(description="the latest approval")
+    needs_approval: bool = Field(
+        description="true before the first approval, and again when totals.includingVatCents exceeds the latest "
+        "approval's approvedTotalCents by more than 10 %"
+    )
+    invoice: InvoicePublic | None = Field(description="the current invoice (issued, not credited)")
     signed_at: datetime | None
     status_url: str
     created_at: datetime
@@ -199,6 +266,47 @@ class PartUpdate(InputModel):
     version: int | None = None
 
 
+MAX_MINUTES = 100_000  # some 70 days of work on one line: beyond that a typo
+
+
+class LabourCreate(InputModel):
+    description: str
+    minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)]
+    rate_cents: Annotated[int, Field(ge=0, le=MAX_PRICE_CENTS)] | None = None  # default: the shop's hourly rate
+
+
+class PhoneApprovalCreate(InputModel):
+    method: Literal["telefoon"]
+    signer_name: str
+    note: str
+
+
+class ShopSettingsPublic(PublicModel):
+    name: str | None
+    street: str | None
+    postal_code: str | None
+    city: str | None
+    kvk: str | None
+    vat_number: str | None
+    iban: str | None
+    hourly_rate_cents: int | None
+    payment_term_days: int | None
+
+
+class ShopSettingsUpdate(InputModel):
+    """PUT: the whole set; a field left out or null is empty (an invoice needs them all)."""
+
+    name: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    kvk: str | None = None
+    vat_number: str | None = None
+    iban: str | None = None
+    hourly_rate_cents: Annotated[int, Field(ge=0, le=MAX_PRICE_CENTS)] | None = None
+    payment_term_days: Annotated[int, Field(ge=0, le=365)] | None = None
+
+
 class CustomerCreate(InputModel):
     name: str
     email: str | None = None
@@ -227,8 +335,12 @@ class SessionStart(InputModel):
     mechanic: str
 
 
-class SessionAction(InputModel):
-    action: Literal["stop"]
+class SessionChange(InputModel):
+    """Either `{"action": "stop"}` (a mechanic stops), or a correction of the times by the desk."""
+
+    action: Literal["stop"] | None = None
+    started_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
 
 
 class SignatureSubmit(InputModel):

@@ -5,7 +5,21 @@ from typing import Any
 
 from nicegui import app, ui
 
-from pages import access, board, connections, display, live, login, state, warehouse, work_order_page, workorders
+from pages import (
+    access,
+    board,
+    connections,
+    display,
+    live,
+    login,
+    settings_page,
+    state,
+    warehouse,
+    work_order_page,
+    workorders,
+)
+from services.db import Database
+from services.live import OpenStreams
 from services.settings import Settings
 from services.vehicles import RdwLookups
 
@@ -18,14 +32,16 @@ PAGES: dict[str, Callable[..., Any]] = {
     "/magazijn": warehouse.warehouse_page,
     "/display": display.display_page,
     "/admin/verbindingen": connections.connections_page,
+    "/admin/instellingen": settings_page.settings_page,
 }
 
 
-def register(rdw: RdwLookups, settings: Settings) -> None:
-    """The pages, the login hand-off routes and the relay from the broadcaster to the pages."""
-    state.hand_down(rdw, settings)
+def register(database: Database, rdw: RdwLookups, settings: Settings, streams: OpenStreams) -> None:
+    """The pages, the login hand-off routes and the relay from the database's broadcaster to the pages (once per
+    app: main.wire_app)."""
+    state.hand_down(database, rdw, settings, streams)
     for path, page in PAGES.items():
         ui.page(path)(page)
     app.add_api_route("/auth/complete", access.complete_login, include_in_schema=False)
     app.add_api_route("/auth/logout", access.log_out, include_in_schema=False)
-    app.on_startup(live.relay_log_to_pages)
+    app.on_startup(lambda: live.relay_log_to_pages(database))

@@ -1,29 +1,27 @@
 """Who is looking at a page: the session cookie, the login hand-off and log-out.
 
 Passwords are checked over the page's websocket, which cannot set cookies; a single-use ticket, valid for
-30 seconds and kept in this process, is exchanged for the HttpOnly cookie by one plain HTTP redirect.
+30 seconds and kept in this process (pages.state.LoginTickets), is exchanged for the HttpOnly cookie by one plain
+HTTP redirect.
 """
 
-import secrets
-import time
 from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 
 from models import Role
+from pages.state import database, tickets
 from pages.theme import HOME_BY_ROLE
 from services import auth
 from services.auth import SESSION_COOKIE, Principal
 
-TICKET_SECONDS = 30
 COOKIE_MAX_AGE = 60 * 60 * 24 * 90  # a workshop tablet stays logged in for a season
-_tickets: dict[str, tuple[str, float]] = {}
 
 
 def principal_of(request: Request) -> Principal | None:
     raw = request.cookies.get(SESSION_COOKIE)
-    return auth.principal_for(raw, "session") if raw else None
+    return auth.principal_for(database(), raw, "session") if raw else None
 
 
 def safe_next(target: str | None) -> str | None:
@@ -46,15 +44,6 @@ def require(request: Request, *roles: Role) -> Principal | RedirectResponse:
     return principal
 
 
-def issue_ticket(session_token: str) -> str:
-    now = time.monotonic()
-    for stale in [t for t, (_, issued) in _tickets.items() if now - issued > TICKET_SECONDS]:
-        del _tickets[stale]
-    ticket = secrets.token_urlsafe(24)
-    _tickets[ticket] = (session_token, now)
-    return ticket
-
-
 def with_session_cookie(response: RedirectResponse, session_token: str, request: Request) -> RedirectResponse:
     response.set_cookie(
         SESSION_COOKIE,
@@ -68,16 +57,16 @@ def with_session_cookie(response: RedirectResponse, session_token: str, request:
 
 
 def complete_login(request: Request, ticket: str = "", next: str = "/") -> RedirectResponse:
-    entry = _tickets.pop(ticket, None)
-    if entry is None or time.monotonic() - entry[1] > TICKET_SECONDS:
+    session_token = tickets().redeem(ticket)
+    if session_token is None:
         return RedirectResponse("/login", status_code=303)
-    return with_session_cookie(RedirectResponse(safe_next(next) or "/", status_code=303), entry[0], request)
+    return with_session_cookie(RedirectResponse(safe_next(next) or "/", status_code=303), session_token, request)
 
 
 def log_out(request: Request) -> RedirectResponse:
     raw = request.cookies.get(SESSION_COOKIE)
     if raw:
-        auth.log_out(raw)
+        auth.log_out(database(), raw)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

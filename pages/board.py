@@ -9,9 +9,10 @@ from nicegui.events import GenericEventArguments
 from models import Role
 from models.public import SessionPublic, WorkOrderPublic
 from pages.access import require
+from pages.add_part import AddPartDialog
 from pages.frame import frame
 from pages.live import follow_work_orders
-from pages.state import board_orders
+from pages.state import board_orders, database
 from pages.theme import COLUMN_ACCENTS, COLUMNS
 from pages.work_order_card import WorkOrderCard
 from services import work_sessions, workorders
@@ -34,6 +35,7 @@ class Board:
         self.cards: dict[int, WorkOrderCard] = {}
         self.lists: dict[str, ui.column] = {}
         self.counts: dict[str, ui.label] = {}
+        self.add_part = AddPartDialog(principal)  # one for the board, not one per card
         with ui.row().classes("w-full no-wrap items-start gap-3 overflow-x-auto pb-4"):
             for name in COLUMNS:
                 column_classes = (
@@ -55,7 +57,7 @@ class Board:
         target = self.lists[order.column]
         if card is None:
             with target:
-                card = WorkOrderCard(order, self.mechanic, self.toggle_session)
+                card = WorkOrderCard(order, self.mechanic, self.toggle_session, self.add_part.ask)
             self.cards[order.id] = card
         else:
             card.render(order)  # touches only what differs
@@ -83,12 +85,18 @@ class Board:
         version = event.args.get("version") or order.version
         try:
             moved = await run.io_bound(
-                workorders.move_to_column, order.id, column, event.args["new_index"], version, actor=self.principal
+                workorders.move_to_column,
+                database(),
+                order.id,
+                column,
+                event.args["new_index"],
+                version,
+                actor=self.principal,
             )
             if moved is not None:  # None: the server is shutting down
                 self.place(moved)
         except ServiceError as error:
-            current = await run.io_bound(workorders.get_work_order, order.id)
+            current = await run.io_bound(workorders.get_work_order, database(), order.id)
             if current is not None:  # put the card back where the server says
                 self.place(current)
                 self._remove_stale_copies(current.id, current.version)
@@ -110,9 +118,11 @@ class Board:
         assert self.mechanic is not None
         try:
             if running:
-                await run.io_bound(work_sessions.stop_session, order.id, running.id, actor=self.principal)
+                await run.io_bound(work_sessions.stop_session, database(), order.id, running.id, actor=self.principal)
             else:
-                await run.io_bound(work_sessions.start_session, order.id, self.mechanic, actor=self.principal)
+                await run.io_bound(
+                    work_sessions.start_session, database(), order.id, self.mechanic, actor=self.principal
+                )
         except ServiceError as error:
             ui.notify(error.message, type="negative")
 

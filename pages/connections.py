@@ -12,6 +12,7 @@ from models.public import Diagnostics
 from pages.access import require
 from pages.frame import frame
 from pages.live import follow_log, page_counts
+from pages.state import database, streams
 from services.diagnostics import current_diagnostics
 
 STREAM_REFRESH_SECONDS = 2.0  # streams opening and closing are not events: the list is re-read this often
@@ -59,7 +60,7 @@ class ConnectionsView:
         try:
             while True:
                 self._stale = False
-                numbers = await run.io_bound(current_diagnostics, page_counts())
+                numbers = await run.io_bound(current_diagnostics, database(), streams(), page_counts())
                 if numbers is not None:
                     self.show(numbers)
                 if not self._stale:

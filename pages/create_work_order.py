@@ -9,6 +9,7 @@ from nicegui import background_tasks, run, ui
 
 from models import RdwStatus
 from models.public import CustomerPublic, VehiclePublic, WorkOrderCreate
+from pages.state import database
 from pages.vehicle_summary import vehicle_summary
 from services import customers, workorders
 from services.auth import Principal
@@ -81,7 +82,7 @@ class CreateWorkOrderDialog(ui.dialog):
 
     async def _search(self) -> None:
         query = (self.search.value or "").strip()
-        found = await run.io_bound(customers.search_customers, query, SEARCH_RESULTS) if query else []
+        found = await run.io_bound(customers.search_customers, database(), query, SEARCH_RESULTS) if query else []
         self.results.clear()
         with self.results:
             for customer in found or []:
@@ -115,7 +116,7 @@ class CreateWorkOrderDialog(ui.dialog):
                 customer_email=None if self.customer else self.email.value,
                 customer_phone=None if self.customer else self.phone.value,
             )
-            created = await run.io_bound(workorders.create_work_order, new, actor=self.principal)
+            created = await run.io_bound(workorders.create_work_order, database(), new, actor=self.principal)
         except ServiceError as problem:
             self.error.set_text(problem.message)
             return

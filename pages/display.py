@@ -11,9 +11,12 @@ from pages.access import require, with_session_cookie
 from pages.frame import browser_helpers
 from pages.live import follow_display
 from pages.signature_pad import SignaturePad
+from pages.state import database
 from pages.status_badge import plate_badge
 from services import auth, display
+from services.approvals import CONSENT_TEXT, CONSENT_VERSION
 from services.auth import Principal
+from services.billing import VAT_RATE, bill_lines, euro
 from services.errors import ServiceError
 
 THANKS_SECONDS = 5
@@ -53,6 +56,8 @@ class CounterDisplay:
         with ui.card().classes("w-full bg-slate-50"):
             ui.label("Wat wij gaan doen").classes("font-semibold")
             ui.label(order.description).classes("text-lg whitespace-pre-line")
+        self._estimate(order)
+        ui.label(CONSENT_TEXT).classes("text-sm text-slate-600").props(f"data-consent-version={CONSENT_VERSION}")
         ui.label("Zet hieronder uw handtekening voor akkoord").classes("text-lg")
         frame_classes = "w-full h-64 rounded-lg border-2 border-dashed border-slate-400 overflow-hidden"
         with ui.element("div").classes(frame_classes):
@@ -62,6 +67,35 @@ class CounterDisplay:
             ui.button("Wissen", icon="backspace", on_click=pad.erase).props("outline size=lg")
             submit = ui.button("Ondertekenen", icon="draw").props("size=lg unelevated")
         submit.on_click(lambda: self.sign(order, pad, name, submit))
+
+    def _estimate(self, order: WorkOrderPublic) -> None:
+        """The lines and the total incl. VAT the customer signs for, above the signature field."""
+        with ui.card().classes("w-full gap-1").props("data-estimate"):
+            ui.label("De kosten").classes("font-semibold")
+            if order.approval is not None:
+                ui.label(
+                    f"Dit is meer dan de {euro(order.approval.approved_total_cents)} waarvoor u eerder tekende; "
+                    "daarom vragen wij opnieuw uw akkoord."
+                ).classes("text-amber-900 bg-amber-100 rounded px-2 py-1")
+            lines = bill_lines(order.parts, order.labour)
+            if not lines:
+                ui.label("Nog geen onderdelen of arbeid; de kosten volgen.").classes("text-slate-500")
+            for line in lines:
+                with ui.row().classes("w-full gap-3 no-wrap text-lg").props("data-estimate-line"):
+                    ui.label(f"{line.quantity}×").classes("tabular-nums w-10 text-right")
+                    ui.label(line.description).classes("grow")
+                    ui.label(euro(line.total_cents)).classes("tabular-nums")
+            totals = order.totals
+            for label, cents in (
+                ("Totaal excl. btw", totals.excluding_vat_cents),
+                (f"Btw {VAT_RATE}%", totals.vat_cents),
+            ):
+                with ui.row().classes("w-full justify-between text-slate-600 border-t pt-1"):
+                    ui.label(label)
+                    ui.label(euro(cents)).classes("tabular-nums")
+            with ui.row().classes("w-full justify-between text-2xl font-bold"):
+                ui.label("Totaal incl. btw")
+                ui.label(euro(totals.including_vat_cents)).classes("tabular-nums").props("data-field=including-vat")
 
     async def sign(self, order: WorkOrderPublic, pad: SignaturePad, name: ui.input, submit: ui.button) -> None:
         if not self.can_sign:
@@ -78,6 +112,7 @@ class CounterDisplay:
         try:
             await run.io_bound(
                 display.sign_work_order,
+                database(),
                 order.id,
                 name.value,
                 signature,
@@ -101,15 +136,15 @@ class CounterDisplay:
 
     async def done_thanking(self) -> None:
         self.thanking = False
-        self.show(await run.io_bound(display.current_display))
+        self.show(await run.io_bound(display.current_display, database()))
 
     async def turn_changed(self) -> None:
-        self.show(await run.io_bound(display.current_display))
+        self.show(await run.io_bound(display.current_display, database()))
 
 
 async def display_page(request: Request, token: str | None = None) -> RedirectResponse | None:
     if token:  # pairing: the token becomes this iPad's lasting session and leaves the URL
-        session_token = await run.io_bound(auth.pair_display, token)  # a write: never on the event loop
+        session_token = await run.io_bound(auth.pair_display, database(), token)  # a write: never on the event loop
         if session_token is not None:
             return with_session_cookie(RedirectResponse("/display", status_code=303), session_token, request)
     principal = require(request, *Role)  # staff may look at it too; only the iPad and the desk sign
@@ -120,5 +155,5 @@ async def display_page(request: Request, token: str | None = None) -> RedirectRe
     ui.query("body").classes("bg-white")
     screen = CounterDisplay(principal)
     follow_display(screen.turn_changed)
-    screen.show(display.current_display())
+    screen.show(display.current_display(database()))
     return None

@@ -18,7 +18,8 @@ from nicegui import Client, Event, ui
 from models import EventKind
 from models.messages import WorkOrderUpdate
 from models.public import WorkOrderPublic
-from services.broadcaster import LogBatch, broadcaster
+from services.broadcaster import LogBatch
+from services.db import Database
 from services.diagnostics import PageCounts
 from services.live import open_feed
 
@@ -26,15 +27,15 @@ log = logging.getLogger(__name__)
 commits: Event[LogBatch] = Event()
 
 
-async def relay_log_to_pages() -> None:
+async def relay_log_to_pages(db: Database) -> None:
     cursor: int | None = None
-    while not broadcaster.closed:
-        async with open_feed(cursor) as feed:
+    while not db.broadcaster.closed:
+        async with open_feed(db, cursor) as feed:
             cursor = feed.newest if feed.reset else feed.start
             async for batch in feed.batches():
                 commits.emit(batch)
                 cursor = batch.events[-1].id
-        if not broadcaster.closed:
+        if not db.broadcaster.closed:
             log.warning("page relay fell behind; catching up from event %s", cursor)
 
 

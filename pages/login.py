@@ -5,8 +5,9 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
-from pages.access import issue_ticket, principal_of, safe_next
+from pages.access import principal_of, safe_next
 from pages.frame import browser_helpers
+from pages.state import database, tickets
 from pages.theme import HOME_BY_ROLE
 from services import auth
 
@@ -29,14 +30,16 @@ def login_page(request: Request, next: str | None = None) -> RedirectResponse | 
 
     async def try_login() -> None:
         try:
-            session_token = await run.io_bound(auth.log_in, name.value or "", password.value or "", client_address)
+            session_token = await run.io_bound(
+                auth.log_in, database(), name.value or "", password.value or "", client_address
+            )
         except auth.LoginThrottled as throttled:
             refuse(throttled.message)
             return
         if session_token is None:
             refuse(WRONG_PASSWORD)
             return
-        ticket = issue_ticket(session_token)
+        ticket = tickets().issue(session_token)
         ui.navigate.to(f"/auth/complete?ticket={ticket}&next={safe_next(next) or '/'}")
 
     with ui.card().classes("absolute-center w-80 gap-3"):

@@ -8,6 +8,7 @@ from models import NotificationStatus, Role
 from models.public import NotificationPublic, WorkOrderPublic
 from pages.history_list import dutch_datetime
 from pages.section_card import Section
+from pages.state import database
 from pages.theme import NOTIFICATION_STATUS_COLORS
 from services import notifications
 from services.auth import Principal
@@ -75,7 +76,7 @@ class NotificationsSection(Section):
     async def _resend(self, notification: NotificationPublic) -> None:
         """The new e-mail shows from its event, like anyone else's."""
         try:
-            await run.io_bound(notifications.resend_notification, notification.id, actor=self.principal)
+            await run.io_bound(notifications.resend_notification, database(), notification.id, actor=self.principal)
         except ServiceError as error:
             ui.notify(error.message, type="negative")
         else:

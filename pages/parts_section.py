@@ -1,5 +1,5 @@
 """Onderdelen on the work order page: what the order needs and where each part is. A mechanic asks for a part
-in two taps (Onderdeel, Toevoegen) and reports a received one fitted; the desk and the warehouse remove a part
+in two taps (pages/add_part.py) and reports a received one fitted; the desk and the warehouse remove a part
 nobody ordered yet. Redrawn from each event, like every section."""
 
 from collections.abc import Callable
@@ -7,48 +7,15 @@ from collections.abc import Callable
 from nicegui import run, ui
 
 from models import PartStatus, Role
-from models.public import PartCreate, PartPublic, PartUpdate, WorkOrderPublic
+from models.public import PartPublic, PartUpdate, WorkOrderPublic
+from pages.add_part import AddPartDialog
 from pages.part_badges import part_status_badge, price_text
 from pages.section_card import Section
+from pages.state import database
 from services import parts
 from services.auth import Principal
 from services.errors import ServiceError
 from services.history import dutch_date
-
-
-class AddPartDialog(ui.dialog):
-    """Only what a mechanic knows at the car: what and how many; the warehouse fills in the rest."""
-
-    def __init__(self, section: "PartsSection") -> None:
-        super().__init__()
-        self.section = section
-        with self, ui.card().classes("w-[26rem] max-w-full gap-3"):
-            ui.label("Onderdeel toevoegen").classes("text-lg font-semibold")
-            self.description = ui.input("Omschrijving").classes("w-full")
-            self.quantity = ui.number("Aantal", value=1, min=1, precision=0, format="%d").classes("w-full")
-            self.error = ui.label().classes("text-negative text-sm")
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Annuleren", on_click=self.close).props("flat no-caps")
-                ui.button("Toevoegen", on_click=self.save).props("unelevated no-caps")
-
-    def ask(self) -> None:
-        self.description.set_value("")
-        self.quantity.set_value(1)
-        self.error.set_text("")
-        self.open()
-
-    async def save(self) -> None:
-        try:
-            body = PartCreate(description=self.description.value or "", quantity=int(self.quantity.value or 0))
-        except ValueError:  # the model's bounds on the quantity
-            self.error.set_text("Aantal moet minstens 1 zijn")
-            return
-        try:
-            await run.io_bound(parts.add_part, self.section.order.id, body, actor=self.section.principal)
-        except ServiceError as error:
-            self.error.set_text(error.message)
-            return
-        self.close()
 
 
 class PartsSection(Section):
@@ -63,9 +30,9 @@ class PartsSection(Section):
         self.principal = principal
         self.can_remove = principal.role in (Role.ADMIN, Role.MAGAZIJN)
         self.can_fit = principal.role in (Role.ADMIN, Role.MONTEUR)
-        dialog = AddPartDialog(self)
+        dialog = AddPartDialog(principal)
         with self.card.actions:
-            ui.button("Onderdeel", icon="add", on_click=dialog.ask).props("flat no-caps")
+            ui.button("Onderdeel", icon="add", on_click=lambda: dialog.ask(self.order)).props("flat no-caps")
         self.show(order)
 
     def part(self, order: WorkOrderPublic) -> object:
@@ -78,7 +45,7 @@ class PartsSection(Section):
             self._row(part)
 
     def _row(self, part: PartPublic) -> None:
-        row = ui.row().classes("w-full items-center gap-3 py-1 border-b last:border-b-0 no-wrap")
+        row = ui.row().classes("w-full items-center gap-3 py-1 border-b border-slate-200 last:border-b-0 no-wrap")
         with row.props(f"data-part-id={part.id} data-part-status={part.status}"):
             part_status_badge(part.status)
             ui.label(f"{part.quantity}×").classes("tabular-nums").props("data-field=quantity")
@@ -99,10 +66,10 @@ class PartsSection(Section):
 
     async def _fitted(self, part: PartPublic) -> None:
         body = PartUpdate(status=PartStatus.GEMONTEERD.value, version=part.version)
-        await self._call(parts.update_part, part.work_order_id, part.id, body)
+        await self._call(parts.update_part, database(), part.work_order_id, part.id, body)
 
     async def _remove(self, part: PartPublic) -> None:
-        await self._call(parts.remove_part, part.work_order_id, part.id)
+        await self._call(parts.remove_part, database(), part.work_order_id, part.id)
 
     async def _call(self, change: Callable[..., object], *args: object) -> None:
         """The section redraws from the event; a refusal (someone else changed the part first) is said."""

@@ -15,6 +15,8 @@ STATUS_COLORS = {  # Quasar colour names
     WorkOrderStatus.AFGEROND: "blue-grey-6",
 }
 
+APPROVAL_CLASSES = "text-xs font-medium w-fit rounded px-1.5 bg-amber-100 text-amber-900"  # "Toestemming nodig"
+
 PLATE_CLASSES = "font-mono font-bold bg-yellow-300 text-black px-1.5 rounded border border-black w-fit"  # a Dutch plate
 
 COLUMN_ACCENTS = {  # Tailwind border colours per board column
@@ -32,6 +34,7 @@ NAVIGATION = [  # (label, path, roles that see it)
     ("Magazijn", "/magazijn", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
     ("iPad", "/display", {Role.ADMIN}),
     ("Verbindingen", "/admin/verbindingen", {Role.ADMIN}),
+    ("Instellingen", "/admin/instellingen", {Role.ADMIN}),
 ]
 
 HOME_BY_ROLE = {

@@ -14,7 +14,7 @@ from pages.access import require
 from pages.frame import frame
 from pages.live import follow_work_orders
 from pages.part_badges import OPEN, part_status_badge
-from pages.state import board_orders
+from pages.state import board_orders, database
 from pages.status_badge import plate_badge
 from pages.theme import NO_SUPPLIER, TOUCH_BUTTON, work_order_path
 from services import parts
@@ -52,8 +52,8 @@ def car_text(order: WorkOrderPublic) -> str:
 
 
 class OrderedDialog(ui.dialog):
-    """Besteld: when the supplier expects to deliver and their reference, sent with the version the row showed,
-    so a part someone else changed meanwhile is refused (409) rather than overwritten."""
+    """Besteld: where it was ordered, when the supplier expects to deliver and their reference, sent with the
+    version the row showed, so a part someone else changed meanwhile is refused (409) rather than overwritten."""
 
     def __init__(self, desk: "PartsDesk") -> None:
         super().__init__()
@@ -61,6 +61,7 @@ class OrderedDialog(ui.dialog):
         self.part: PartPublic | None = None
         with self, ui.card().classes("w-[26rem] max-w-full gap-3"):
             self.title = ui.label().classes("text-lg font-semibold")
+            self.supplier = ui.input("Leverancier").classes("w-full")
             self.expected = ui.input("Verwacht op").props("type=date stack-label").classes("w-full")
             self.reference = ui.input("Referentie").classes("w-full")
             with ui.row().classes("w-full justify-end"):
@@ -70,6 +71,7 @@ class OrderedDialog(ui.dialog):
     def ask(self, part: PartPublic) -> None:
         self.part = part
         self.title.set_text(f"{part.description} besteld")
+        self.supplier.set_value(part.supplier or "")
         self.expected.set_value(part.expected_at.isoformat() if part.expected_at else "")
         self.reference.set_value(part.supplier_reference or "")
         self.open()
@@ -79,6 +81,7 @@ class OrderedDialog(ui.dialog):
         expected = date.fromisoformat(self.expected.value) if self.expected.value else None
         body = PartUpdate(
             status=PartStatus.BESTELD.value,
+            supplier=(self.supplier.value or "").strip() or None,
             expected_at=expected,
             supplier_reference=(self.reference.value or "").strip() or None,
             version=self.part.version,
@@ -87,20 +90,52 @@ class OrderedDialog(ui.dialog):
             self.close()
 
 
+WITHOUT_PARTS = "Wacht op onderdelen, geen open onderdelen"  # the last section: orders waiting, nothing open
+
+
+def section_order(name: str) -> tuple[int, str]:
+    """Named suppliers alphabetically, then the parts without a supplier, then the orders without open parts."""
+    return (2 if name == WITHOUT_PARTS else 1 if name == NO_SUPPLIER else 0), name.casefold()
+
+
+def groups_of(order: WorkOrderPublic) -> dict[str, list[PartPublic]]:
+    """The order's open parts by supplier section; an order with none waits in the last section."""
+    groups: dict[str, list[PartPublic]] = defaultdict(list)
+    for part in open_parts(order):
+        groups[part.supplier or NO_SUPPLIER].append(part)
+    return dict(groups) or {WITHOUT_PARTS: []}
+
+
+class SupplierSection(ui.column):
+    """A supplier's heading and one card per order, the orders by number."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.classes("w-full gap-2").props(f'data-supplier="{name}"')
+        self.groups: dict[int, tuple[str, ui.card]] = {}  # order id -> (number, card)
+        with self:
+            ui.label(name).classes("text-xl font-semibold text-slate-700")
+
+
 class PartsDesk:
-    """The open orders' snapshots as last shown; a change redraws the desk when what it shows of that order
-    changed, and says so when an order's last ordered part came in."""
+    """The open orders' snapshots as last shown. A change redraws only that order's cards, and only when what the
+    desk shows of it changed: with many desks open, a part received costs each desk one order, not the whole list."""
 
     def __init__(self, principal: Principal) -> None:
         self.principal = principal
         self.can_change = principal.role in (Role.ADMIN, Role.MAGAZIJN)
         self.orders: dict[int, WorkOrderPublic] = {}
+        self.sections: dict[str, SupplierSection] = {}
         self.dialog = OrderedDialog(self)
+        self.empty = ui.label("Er wachten geen onderdelen.").classes("text-gray-500 text-lg")
         self.body = ui.column().classes("w-full gap-6")
 
     def load(self, orders: list[WorkOrderPublic]) -> None:
-        self.orders = {order.id: order for order in orders if on_desk(order)}
-        self.render()
+        for order in orders:
+            if on_desk(order):
+                self.orders[order.id] = order
+                self._place(order)
+        self.empty.set_visibility(not self.orders)
 
     def changed(self, order: WorkOrderPublic) -> None:
         previous = self.orders.get(order.id)
@@ -108,44 +143,44 @@ class PartsDesk:
             ui.notify(f"Alle onderdelen binnen voor {order.number}", type="positive")
         if on_desk(order):
             self.orders[order.id] = order
+            if previous is None or desk_view(previous) != desk_view(order):
+                self._take_away(order.id)
+                self._place(order)
         elif previous is not None:
             del self.orders[order.id]
-        else:
-            return
-        if previous is None or desk_view(previous) != desk_view(order):
-            self.render()
+            self._take_away(order.id)
+        self.empty.set_visibility(not self.orders)
 
-    def render(self) -> None:
-        by_supplier: dict[str, dict[int, list[PartPublic]]] = defaultdict(lambda: defaultdict(list))
-        for order in sorted(self.orders.values(), key=lambda order: order.number):
-            for part in open_parts(order):
-                by_supplier[part.supplier or NO_SUPPLIER][order.id].append(part)
-        suppliers = sorted(by_supplier, key=lambda name: (name == NO_SUPPLIER, name.casefold()))
-        without_parts = [order for order in self.orders.values() if not open_parts(order)]
-        shown: set[int] = set()
-        self.body.clear()
-        with self.body:
-            if not suppliers and not without_parts:
-                ui.label("Er wachten geen onderdelen.").classes("text-gray-500 text-lg")
-            for supplier in suppliers:
-                with ui.column().classes("w-full gap-2").props(f'data-supplier="{supplier}"'):
-                    ui.label(supplier).classes("text-xl font-semibold text-slate-700")
-                    for order_id, waiting in by_supplier[supplier].items():
-                        self._order_group(self.orders[order_id], waiting, shown)
-            if without_parts:
-                with ui.column().classes("w-full gap-2"):
-                    ui.label("Wacht op onderdelen, geen open onderdelen").classes(
-                        "text-xl font-semibold text-slate-700"
-                    )
-                    for order in sorted(without_parts, key=lambda order: order.number):
-                        self._order_group(order, [], shown)
+    def _take_away(self, order_id: int) -> None:
+        for name, section in list(self.sections.items()):
+            if (group := section.groups.pop(order_id, None)) is not None:
+                group[1].delete()
+                if not section.groups:
+                    section.delete()
+                    del self.sections[name]
 
-    def _order_group(self, order: WorkOrderPublic, waiting: list[PartPublic], shown: set[int]) -> None:
-        """One card per order per supplier; the first carries `data-workorder-id`, so each order is one hook."""
+    def _place(self, order: WorkOrderPublic) -> None:
+        """The order's cards, each at its place by number; the first carries `data-workorder-id` (one hook each)."""
+        for index, (name, waiting) in enumerate(sorted(groups_of(order).items(), key=lambda i: section_order(i[0]))):
+            section = self._section(name)
+            with section:
+                card = self._order_group(order, waiting, hook=index == 0)
+            section.groups[order.id] = (order.number, card)
+            numbers = sorted(number for number, _ in section.groups.values())
+            card.move(section, target_index=1 + numbers.index(order.number))  # after the heading
+
+    def _section(self, name: str) -> SupplierSection:
+        if (section := self.sections.get(name)) is None:
+            with self.body:
+                section = self.sections[name] = SupplierSection(name)
+            names = sorted(self.sections, key=section_order)
+            section.move(self.body, target_index=names.index(name))
+        return section
+
+    def _order_group(self, order: WorkOrderPublic, waiting: list[PartPublic], hook: bool) -> ui.card:
         group = ui.card().classes("w-full gap-0 p-0").props(f"data-order-group={order.id}")
-        if order.id not in shown:
+        if hook:
             group.props(f"data-workorder-id={order.id}")
-            shown.add(order.id)
         with group:
             with ui.row().classes("w-full items-center gap-3 px-4 pt-3 pb-1"):
                 ui.label(order.customer_name).classes("font-medium")
@@ -154,6 +189,7 @@ class PartsDesk:
                 self._order_identity(order, "px-4 pb-3")
             for part in waiting:
                 self._part_row(order, part)
+        return group
 
     def _order_identity(self, order: WorkOrderPublic, classes: str = "") -> None:
         with ui.column().classes(f"gap-1 min-w-[10rem] {classes}"):
@@ -163,7 +199,7 @@ class PartsDesk:
                 ui.label(car).classes("text-sm text-slate-600").props("data-field=car")
 
     def _part_row(self, order: WorkOrderPublic, part: PartPublic) -> None:
-        row = ui.row().classes("w-full items-center gap-4 px-4 py-3 border-t min-h-[4.5rem] no-wrap")
+        row = ui.row().classes("w-full items-center gap-4 px-4 py-3 border-t border-slate-200 min-h-[4.5rem] no-wrap")
         with row.props(f"data-part-id={part.id} data-part-status={part.status}"):
             self._order_identity(order)
             with ui.column().classes("gap-1 grow"):
@@ -194,7 +230,7 @@ class PartsDesk:
     async def update(self, part: PartPublic, body: PartUpdate) -> bool:
         """The desk redraws from the event like every other open desk; a refusal is said, nothing changes."""
         try:
-            await run.io_bound(parts.update_part, part.work_order_id, part.id, body, actor=self.principal)
+            await run.io_bound(parts.update_part, database(), part.work_order_id, part.id, body, actor=self.principal)
         except ServiceError as error:
             ui.notify(error.message, type="negative")
             return False

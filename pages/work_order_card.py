@@ -1,6 +1,6 @@
-"""A work order as a card on the board: number, plate, customer, parts progress, running sessions, start/stop
-for the logged-in mechanic. Lean on purpose: every open board keeps its cards in server memory, and a change
-touches only the parts of the card that differ."""
+"""A work order as a card on the board: number, plate, customer, parts progress with a button to ask for a part,
+running sessions, start/stop for the logged-in mechanic. Lean on purpose: every open board keeps its cards in
+server memory, and a change touches only the parts of the card that differ."""
 
 from collections.abc import Awaitable, Callable
 
@@ -9,7 +9,7 @@ from nicegui import ui
 from models.public import PartPublic, SessionPublic, WorkOrderPublic
 from pages.part_badges import all_parts_in, parts_progress
 from pages.status_badge import session_badge
-from pages.theme import PLATE_CLASSES, work_order_path
+from pages.theme import APPROVAL_CLASSES, PLATE_CLASSES, work_order_path
 from services.plates import format_plate
 
 
@@ -19,6 +19,7 @@ class WorkOrderCard(ui.card):
         order: WorkOrderPublic,
         mechanic: str | None,
         on_session: Callable[[WorkOrderPublic, SessionPublic | None], Awaitable[None]],
+        on_add_part: Callable[[WorkOrderPublic], None],
     ) -> None:
         super().__init__()
         self.mechanic = mechanic
@@ -26,14 +27,19 @@ class WorkOrderCard(ui.card):
         self.order = order
         self.props(f"data-workorder-id={order.id}").classes("w-full gap-1 p-3 cursor-grab select-none")
         with self:
-            with ui.row().classes("w-full items-center justify-between no-wrap"):
+            with ui.row().classes("w-full items-center justify-between gap-x-2 gap-y-1"):  # narrow: plate below
                 self.number = ui.link(target=work_order_path(order.id)).classes(
-                    "font-mono text-xs text-gray-500 no-underline hover:underline"
+                    "font-mono text-xs text-gray-500 no-underline hover:underline whitespace-nowrap"
                 )
-                self.plate = ui.label().classes(f"{PLATE_CLASSES} text-sm")
+                self.plate = ui.label().classes(f"{PLATE_CLASSES} text-sm whitespace-nowrap")
             self.customer = ui.label().classes("font-medium leading-tight")
             self.description = ui.label().classes("text-xs text-gray-600 line-clamp-2")
-            self.parts = ui.label().classes("text-xs font-medium w-fit rounded px-1.5")
+            with ui.row().classes("w-full items-center justify-between no-wrap"):
+                self.parts = ui.label().classes("text-xs font-medium w-fit rounded px-1.5 whitespace-nowrap")
+                add = ui.button(icon="add_shopping_cart", on_click=lambda: on_add_part(self.order))
+                add.props('flat round dense size=sm aria-label="Onderdeel toevoegen"').classes("ml-auto")
+                add.tooltip("Onderdeel toevoegen")
+            self.approval = ui.label("Toestemming nodig").classes(APPROVAL_CLASSES)
             self.sessions = ui.row().classes("gap-1")
             self.actions = ui.row()
         self.render(order, first=True)
@@ -54,6 +60,17 @@ class WorkOrderCard(ui.card):
             self._parts(order.parts)
         if first or previous.active_sessions != order.active_sessions:
             self._sessions(order.active_sessions)
+        if first or (previous.needs_approval, previous.approval) != (order.needs_approval, order.approval):
+            self._approval(order)
+
+    def _approval(self, order: WorkOrderPublic) -> None:
+        """`data-needs-approval` while the total outgrew the customer's last approval (not before the first)."""
+        again = order.needs_approval and order.approval is not None
+        if again:
+            self.props("data-needs-approval")
+        else:
+            self.props(remove="data-needs-approval")
+        self.approval.set_visibility(again)
 
     def _parts(self, parts: list[PartPublic]) -> None:
         """`data-parts="R/A"` on the card while it has parts; `data-all-parts-in` once none is needed or ordered."""

@@ -19,13 +19,15 @@ from models.public import (
     WorkOrderPublic,
 )
 from pages.access import require
+from pages.billing_sections import ApprovalsSection, InvoiceSection, TotalsSection
 from pages.frame import frame
 from pages.history_list import AMSTERDAM, HistoryList
+from pages.labour_section import LabourSection
 from pages.live import follow_work_order_events
 from pages.notifications_section import NotificationsSection
 from pages.parts_section import PartsSection
 from pages.section_card import Section, SectionCard, section_grid
-from pages.state import mail_enabled, rdw_lookups
+from pages.state import database, mail_enabled, rdw_lookups
 from pages.status_badge import plate_badge, status_badge
 from pages.vehicle_summary import vehicle_summary
 from pages.work_time import WorkTimeSection
@@ -89,10 +91,10 @@ class DetailsDialog(ui.dialog):
         for attempt in range(2):
             try:
                 details = wanted.model_copy(update={"version": order.version})
-                await run.io_bound(workorders.update_details, order.id, details, actor=self.principal)
+                await run.io_bound(workorders.update_details, database(), order.id, details, actor=self.principal)
                 break
             except Conflict:
-                fresh = await run.io_bound(workorders.get_work_order, order.id)
+                fresh = await run.io_bound(workorders.get_work_order, database(), order.id)
                 if fresh is None:  # the server is shutting down
                     return
                 if attempt == 0 and (fresh.description, fresh.mileage) == (order.description, order.mileage):
@@ -152,7 +154,7 @@ class CustomerDialog(ui.dialog):
         if changed:
             try:
                 await run.io_bound(
-                    customers.update_customer, customer.id, CustomerUpdate(**changed), actor=self.principal
+                    customers.update_customer, database(), customer.id, CustomerUpdate(**changed), actor=self.principal
                 )
             except ServiceError as error:
                 self.error.set_text(error.message)
@@ -282,7 +284,22 @@ class WorkOrderView:
                 self.work_time = WorkTimeSection(order, sessions)
                 parts = PartsSection(order, principal)
                 self.mail = NotificationsSection(order, principal, sent, mail_enabled())
-            self.sections: list[Section] = [details, customer, vehicle, self.work_time, parts, self.mail]
+                labour = LabourSection(order, principal)
+                totals = TotalsSection(order)
+                approval = ApprovalsSection(order, principal)
+                invoice = InvoiceSection(order, principal)
+            self.sections: list[Section] = [
+                details,
+                customer,
+                vehicle,
+                self.work_time,
+                parts,
+                labour,
+                totals,
+                approval,
+                invoice,
+                self.mail,
+            ]
             history_card = SectionCard("Geschiedenis", "geschiedenis").classes("xl:sticky xl:top-16")
             with history_card, ui.element("div").classes("w-full xl:max-h-[calc(100vh-10rem)] overflow-y-auto"):
                 self.history = HistoryList(history)
@@ -318,10 +335,10 @@ def work_order_page(request: Request, work_order_id: str) -> RedirectResponse | 
     # Loaded and subscribed in one step of the event loop (nothing awaited): an event committed while these reads
     # ran reaches the page afterwards and is skipped when its id is in the history, applied in order when it is not.
     try:
-        history = work_order_history(order_id)
-        order = workorders.get_work_order(order_id)
-        sessions = work_sessions.sessions_of(order_id)
-        sent = notifications.list_notifications(order_id)
+        history = work_order_history(database(), order_id)
+        order = workorders.get_work_order(database(), order_id)
+        sessions = work_sessions.sessions_of(database(), order_id)
+        sent = notifications.list_notifications(database(), order_id)
     except NotFound as missing:
         not_found(missing.message, principal)
         return None

@@ -12,7 +12,7 @@ from pages.access import require
 from pages.create_work_order import CreateWorkOrderDialog
 from pages.frame import flash, frame
 from pages.live import follow_work_orders
-from pages.state import board_orders, rdw_lookups
+from pages.state import board_orders, database, rdw_lookups
 from pages.status_badge import plate_badge, session_badge, status_badge
 from pages.theme import COLUMNS, STATUS_LABELS, work_order_path
 from services import display, workorders
@@ -118,7 +118,7 @@ class WorkOrderTable:
 
     async def send_to_ipad(self, order: WorkOrderPublic) -> None:
         try:
-            await run.io_bound(display.set_current_display, order.id, actor=self.principal)
+            await run.io_bound(display.set_current_display, database(), order.id, actor=self.principal)
             ui.notify(f"{order.number} staat op de iPad", type="positive")
         except ServiceError as error:
             ui.notify(error.message, type="negative")
@@ -140,7 +140,9 @@ class WorkOrderTable:
         searching = bool(search or status or column)
         try:
             if searching:
-                page = await run.io_bound(workorders.search_work_orders, search, status, column, PAGE_SIZE, self.offset)
+                page = await run.io_bound(
+                    workorders.search_work_orders, database(), search, status, column, PAGE_SIZE, self.offset
+                )
                 found = None if page is None else (page.orders, page.total)
             else:
                 orders = await run.io_bound(board_orders)

@@ -5,8 +5,6 @@ import hmac
 import logging
 import math
 import secrets
-import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Literal
@@ -15,8 +13,9 @@ from sqlmodel import Session, col, delete, select
 
 from models import ApiToken, LoginFailure, LoginSession, Role, User
 from services.clock import as_utc, utcnow
-from services.db import read_session, write_transaction
+from services.db import Database
 from services.errors import Conflict, Invalid, ServiceError
+from services.principals import Principal
 from services.text import clean_line
 
 log = logging.getLogger(__name__)
@@ -24,14 +23,6 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 SESSION_COOKIE = "werkplaats_sessie"  # HttpOnly cookie of a logged-in browser or paired iPad
 MAX_LOGIN_FAILURES = 10  # wrong passwords for one name within LOGIN_WINDOW; then it waits
 LOGIN_WINDOW = timedelta(minutes=15)
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The person or program behind a request."""
-
-    name: str
-    role: Role
 
 
 def parse_role(raw: str) -> Role:
@@ -61,12 +52,12 @@ def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_user(name: str, role: str, password: str) -> User:
+def create_user(db: Database, name: str, role: str, password: str) -> User:
     name = clean_line(name, "Gebruikersnaam", 100)
     parsed = parse_role(role)
     if len(password) < 8:
         raise Invalid("Wachtwoord moet minstens 8 tekens hebben")
-    with write_transaction() as session:
+    with db.write() as session:
         if session.exec(select(User).where(User.name == name)).first():
             raise Conflict(f"Gebruiker {name} bestaat al")
         user = User(name=name, role=parsed.value, password_hash=hash_password(password), created_at=utcnow())
@@ -74,45 +65,16 @@ def create_user(name: str, role: str, password: str) -> User:
         return user
 
 
-def create_token(name: str, role: str) -> str:
+def create_token(db: Database, name: str, role: str) -> str:
     """A new API/device token; the raw value is returned once and never stored."""
     name = clean_line(name, "Naam", 100)
     parsed = parse_role(role)
     raw = "wp_" + secrets.token_urlsafe(32)
-    with write_transaction() as session:
+    with db.write() as session:
         session.add(ApiToken(name=name, role=parsed.value, token_hash=_token_hash(raw), created_at=utcnow()))
     return raw
 
 
-class RecentPrincipals:
-    """Who a token or session hash stood for, for a few seconds: a busy client's next request needs no database
-    read, and no thread to do it in (about a millisecond of server CPU per request on this machine). Only
-    found principals are kept, at most `size`; logging out forgets the session at once in this process."""
-
-    def __init__(self, seconds: float = 10.0, size: int = 10_000) -> None:
-        self.seconds = seconds
-        self.size = size
-        self._entries: dict[str, tuple[float, Principal]] = {}
-
-    def get(self, key: str) -> Principal | None:
-        entry = self._entries.get(key)
-        if entry is None or entry[0] <= time.monotonic():
-            return None
-        return entry[1]
-
-    def put(self, key: str, principal: Principal) -> None:
-        if len(self._entries) >= self.size:
-            now = time.monotonic()
-            self._entries = {k: e for k, e in self._entries.items() if e[0] > now}
-            if len(self._entries) >= self.size:
-                del self._entries[next(iter(self._entries))]  # the oldest
-        self._entries[key] = (time.monotonic() + self.seconds, principal)
-
-    def forget(self, key: str) -> None:
-        self._entries.pop(key, None)
-
-
-recent_principals = RecentPrincipals()
 Credential = Literal["token", "session"]  # an API/device token, or a browser's session cookie
 
 
@@ -120,15 +82,15 @@ def _remembered_as(kind: Credential, digest: str) -> str:
     return f"{kind}:{digest}"
 
 
-def recent_principal(raw: str, kind: Credential) -> Principal | None:
+def recent_principal(db: Database, raw: str, kind: Credential) -> Principal | None:
     """The principal if it was checked against the database moments ago; no I/O, so fine on the event loop."""
-    return recent_principals.get(_remembered_as(kind, _token_hash(raw)))
+    return db.principals.get(_remembered_as(kind, _token_hash(raw)))
 
 
-def principal_for(raw: str, kind: Credential) -> Principal | None:
+def principal_for(db: Database, raw: str, kind: Credential) -> Principal | None:
     """Who a token or session cookie stands for, read from the database (and remembered), None if nobody."""
     digest = _token_hash(raw)
-    with read_session() as session:
+    with db.read() as session:
         row: ApiToken | LoginSession | None
         if kind == "token":
             row = session.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
@@ -136,11 +98,13 @@ def principal_for(raw: str, kind: Credential) -> Principal | None:
             row = session.exec(select(LoginSession).where(LoginSession.token_hash == digest)).first()
         principal = Principal(row.name, Role(row.role)) if row else None
     if principal is not None:
-        recent_principals.put(_remembered_as(kind, digest), principal)
+        db.principals.put(_remembered_as(kind, digest), principal)
     return principal
 
 
-def _open_session(name: str, role: str, user_id: int | None = None, api_token_id: int | None = None) -> str:
+def _open_session(
+    db: Database, name: str, role: str, user_id: int | None = None, api_token_id: int | None = None
+) -> str:
     raw = secrets.token_urlsafe(32)
     login = LoginSession(
         token_hash=_token_hash(raw),
@@ -150,7 +114,7 @@ def _open_session(name: str, role: str, user_id: int | None = None, api_token_id
         api_token_id=api_token_id,
         created_at=utcnow(),
     )
-    with write_transaction() as session:
+    with db.write() as session:
         session.add(login)
     return raw
 
@@ -185,19 +149,19 @@ def _minutes(wait: timedelta) -> str:
     return "1 minuut" if minutes == 1 else f"{minutes} minuten"
 
 
-def _record_failure(name: str, client: str | None, now: datetime) -> None:
-    with write_transaction() as session:
+def _record_failure(db: Database, name: str, client: str | None, now: datetime) -> None:
+    with db.write() as session:
         session.add(LoginFailure(name=name, failed_at=now, client=client and client[:100]))
         # Nothing older than the window is ever asked for again, whichever name it was for.
         session.exec(delete(LoginFailure).where(col(LoginFailure.failed_at) <= now - LOGIN_WINDOW))  # type: ignore[call-overload]
 
 
-def _forget_failures(name: str) -> None:
-    with write_transaction() as session:
+def _forget_failures(db: Database, name: str) -> None:
+    with db.write() as session:
         session.exec(delete(LoginFailure).where(col(LoginFailure.name) == name))  # type: ignore[call-overload]
 
 
-def log_in(name: str, password: str, client: str | None = None) -> str | None:
+def log_in(db: Database, name: str, password: str, client: str | None = None) -> str | None:
     """A new browser session for a correct name and password, else None (only the failure is written, and
     logged with the caller's address `client`). After MAX_LOGIN_FAILURES wrong passwords for one name within
     LOGIN_WINDOW every attempt for it is refused with LoginThrottled, right password or not, until the window
@@ -205,7 +169,7 @@ def log_in(name: str, password: str, client: str | None = None) -> str | None:
     name = name.strip()
     key = name[:100]  # the longest account name: a longer one is no account, but it is throttled all the same
     now = utcnow()
-    with read_session() as session:
+    with db.read() as session:
         failures = _recent_failures(session, key, now)
         user = session.exec(select(User).where(User.name == name)).first()
     if len(failures) >= MAX_LOGIN_FAILURES:
@@ -214,27 +178,27 @@ def log_in(name: str, password: str, client: str | None = None) -> str | None:
         raise LoginThrottled(f"Te veel mislukte pogingen voor {key}; probeer het over {_minutes(wait)} opnieuw")
     correct = verify_password(password, user.password_hash if user else _stand_in_hash())  # as slow either way
     if user is None or not correct:
-        _record_failure(key, client, now)
+        _record_failure(db, key, client, now)
         log.warning("login failed for %r from %s (%d of %d)", key, client or "?", len(failures) + 1, MAX_LOGIN_FAILURES)
         return None
     if failures:
-        _forget_failures(key)
-    return _open_session(user.name, user.role, user_id=user.id)
+        _forget_failures(db, key)
+    return _open_session(db, user.name, user.role, user_id=user.id)
 
 
-def pair_display(raw_token: str) -> str | None:
+def pair_display(db: Database, raw_token: str) -> str | None:
     """The iPad opens /display?token=T once: a display token becomes a lasting browser session."""
-    with read_session() as session:
+    with db.read() as session:
         token = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw_token))).first()
     if token is None or token.role != Role.DISPLAY.value:
         return None
-    return _open_session(token.name, token.role, api_token_id=token.id)
+    return _open_session(db, token.name, token.role, api_token_id=token.id)
 
 
-def log_out(raw: str) -> None:
+def log_out(db: Database, raw: str) -> None:
     digest = _token_hash(raw)
-    recent_principals.forget(_remembered_as("session", digest))
-    with write_transaction() as session:
+    db.principals.forget(_remembered_as("session", digest))
+    with db.write() as session:
         login = session.exec(select(LoginSession).where(LoginSession.token_hash == digest)).first()
         if login is not None:
             session.delete(login)

@@ -1,4 +1,5 @@
-"""One broadcaster per process: fans committed log events out to SSE streams and pages, each on a bounded queue.
+"""One broadcaster per opened database (services.db.Database): fans committed log events out to SSE streams and
+pages, each on a bounded queue.
 
 A subscriber that falls behind is cut off (it resumes from the log by id); it never grows memory or slows others.
 """
@@ -20,6 +21,7 @@ from services.metrics import events_published
 
 event_log = logging.getLogger("werkplaats.events")  # one line per published event (README, Troubleshooting)
 RECENT_SECONDS = 60.0
+DEFAULT_QUEUE_SIZE = 1000  # commits (and pings) a subscriber may fall behind before it is cut off
 
 
 @dataclass(eq=False)
@@ -124,7 +126,7 @@ class Subscription:
 
 
 class Broadcaster:
-    def __init__(self, queue_size: int = 1000) -> None:
+    def __init__(self, queue_size: int = DEFAULT_QUEUE_SIZE) -> None:
         self.queue_size = queue_size
         self._subscriptions: set[Subscription] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -228,6 +230,3 @@ class Broadcaster:
         self.closed = True
         for subscription in list(self._subscriptions):
             self.unsubscribe(subscription)
-
-
-broadcaster = Broadcaster()

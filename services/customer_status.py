@@ -13,7 +13,7 @@ from models import BoardColumn, PartStatus, Vehicle, WorkOrder
 from models.customer_status import CustomerStatus, Stage
 from models.public import VehiclePublic, WorkOrderPublic
 from services.broadcaster import LogEvent
-from services.db import read_session
+from services.db import Database
 from services.plates import format_plate
 from services.views import work_order_public
 
@@ -74,9 +74,9 @@ def work_order_by_token(session: Session, token: str) -> WorkOrder | None:
     return work_order
 
 
-def find_status(token: str) -> tuple[int, CustomerStatus] | None:
+def find_status(db: Database, token: str) -> tuple[int, CustomerStatus] | None:
     """(work order id, what its page shows) for a token, or None."""
-    with read_session() as session:
+    with db.read() as session:
         work_order = work_order_by_token(session, token)
         if work_order is None:
             return None

@@ -14,7 +14,7 @@ from models.messages import CustomerChanged
 from models.public import CustomerCreate, CustomerPublic, CustomerUpdate
 from services.auth import Principal
 from services.clock import utcnow
-from services.db import read_session
+from services.db import Database
 from services.errors import Invalid, NotFound
 from services.events import mutation
 from services.text import clean_line, contains
@@ -87,35 +87,35 @@ def get_customer_row(session: Session, customer_id: int) -> Customer:
     return customer
 
 
-def create_customer(body: CustomerCreate, *, actor: Principal | None) -> CustomerPublic:
+def create_customer(db: Database, body: CustomerCreate, *, actor: Principal | None) -> CustomerPublic:
     fields = clean_customer_fields(body.model_dump())
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         customer = new_customer(change.session, fields)
         change.session.flush()
         return customer_public(customer)
 
 
-def get_customer(customer_id: int) -> CustomerPublic:
-    with read_session() as session:
+def get_customer(db: Database, customer_id: int) -> CustomerPublic:
+    with db.read() as session:
         return customer_public(get_customer_row(session, customer_id))
 
 
-def search_customers(query: str | None, limit: int = SEARCH_LIMIT) -> list[CustomerPublic]:
+def search_customers(db: Database, query: str | None, limit: int = SEARCH_LIMIT) -> list[CustomerPublic]:
     """Customers whose name, e-mail or phone contains the query (any case), by name."""
     statement = select(Customer).order_by(func.lower(Customer.name), col(Customer.id)).limit(limit)
     needle = (query or "").strip().lower()
     if needle:
         searched = (col(Customer.name), col(Customer.email), col(Customer.phone))
         statement = statement.where(or_(*(contains(func.lower(column), needle) for column in searched)))
-    with read_session() as session:
+    with db.read() as session:
         return [customer_public(customer) for customer in session.exec(statement)]
 
 
-def update_customer(customer_id: int, body: CustomerUpdate, *, actor: Principal | None) -> CustomerPublic:
+def update_customer(db: Database, customer_id: int, body: CustomerUpdate, *, actor: Principal | None) -> CustomerPublic:
     """Only the fields sent change (null clears one); every open work order of the customer gets a customer
     event, so each page that shows one of them shows the new name or address at once."""
     fields = clean_customer_fields({name: getattr(body, name) for name in body.model_fields_set})
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         customer = get_customer_row(change.session, customer_id)
         changed = {name: value for name, value in fields.items() if getattr(customer, name) != value}
         if not changed:

@@ -1,9 +1,11 @@
-"""The engine, sessions and schema migrations. Only services use it; nothing else knows which database runs."""
+"""The process's database (Database: engine, sessions, the writer lock, its broadcaster and principals cache) and
+schema migrations. Only services use its sessions; nothing else knows which database runs."""
 
 import asyncio
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from alembic import command
@@ -13,15 +15,12 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
 import models  # noqa: F401  (registers every table on the metadata)
+from services.broadcaster import DEFAULT_QUEUE_SIZE, Broadcaster
+from services.principals import RecentPrincipals
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK_KEY = 7_031_100  # PostgreSQL advisory lock: one process migrates at a time
 WRITE_LOCK_KEY = 7_031_101  # PostgreSQL advisory lock: appends to the event log commit in id order
-
-_engine: Engine | None = None
-# One writer at a time in this process: no SQLite lock upgrades racing, and events are committed, then
-# published, in id order (mutation() holds it across the publish too, hence re-entrant).
-write_lock = threading.RLock()
 
 
 def create_db_engine(url: str) -> Engine:
@@ -68,28 +67,6 @@ def migrate(engine: Engine) -> None:
             connection.commit()
 
 
-def init_database(url: str) -> Engine:
-    """Open the database of this process and bring its schema up to date."""
-    global _engine
-    if _engine is not None:
-        _engine.dispose()
-    _engine = create_db_engine(url)
-    migrate(_engine)
-    return _engine
-
-
-def get_engine() -> Engine:
-    if _engine is None:
-        raise RuntimeError("init_database() has not been called")
-    return _engine
-
-
-@contextmanager
-def read_session() -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
-        yield session
-
-
 class WriteOnTheEventLoop(RuntimeError):
     """A write was started on the server's event loop: waiting for the writer lock there would stop every page
     and stream of the process. Call the service in a worker thread (run.io_bound, to_thread)."""
@@ -100,15 +77,50 @@ def _off_the_event_loop() -> None:
         asyncio.get_running_loop()
     except RuntimeError:
         return  # a worker thread, or a command-line process: fine
-    raise WriteOnTheEventLoop("write_transaction() called on the event loop; use a worker thread")
+    raise WriteOnTheEventLoop("Database.write() called on the event loop; use a worker thread")
 
 
-@contextmanager
-def write_transaction() -> Iterator[Session]:
-    """One write transaction at a time per process (and per database, on PostgreSQL); never on the event loop."""
-    _off_the_event_loop()
-    engine = get_engine()
-    with write_lock, Session(engine, expire_on_commit=False) as session, session.begin():
-        if is_postgresql(engine):
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
-        yield session
+@dataclass(eq=False)
+class Database:
+    """This process's database: the engine, its one writer at a time, the broadcaster its commits are published
+    to and the short-lived cache of who its tokens and sessions stand for. Made once (main, a command, a test)
+    and handed to every service call: nothing about it is a module global."""
+
+    engine: Engine
+    broadcaster: Broadcaster
+    principals: RecentPrincipals
+    # One writer at a time in this process: no SQLite lock upgrades racing, and events are committed, then
+    # published, in id order (mutation() holds it across the publish too, hence re-entrant).
+    write_lock: threading.RLock = field(default_factory=threading.RLock)
+    # Whether this process delivers the customer e-mails it queues (SMTP_HOST is set; main sets it at start). When
+    # it does not, a new notification is written as `uit`: it shows on the order page and nothing sends it.
+    mail_enabled: bool = False
+
+    @classmethod
+    def open(cls, url: str, *, queue_size: int = DEFAULT_QUEUE_SIZE) -> "Database":
+        """Open the database and bring its schema up to date."""
+        engine = create_db_engine(url)
+        migrate(engine)
+        return cls(engine, Broadcaster(queue_size), RecentPrincipals())
+
+    @property
+    def is_postgresql(self) -> bool:
+        return is_postgresql(self.engine)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction at a time per process (and per database, on PostgreSQL); never on the event
+        loop."""
+        _off_the_event_loop()
+        with self.write_lock, Session(self.engine, expire_on_commit=False) as session, session.begin():
+            if self.is_postgresql:
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -8,7 +8,7 @@ from models import BoardColumn, Role, User, WorkOrder
 from models.public import CustomerCreate, WorkOrderCreate
 from services.auth import Principal, create_token, create_user
 from services.customers import create_customer
-from services.db import read_session
+from services.db import Database
 from services.work_sessions import start_session
 from services.workorders import create_work_order, move_to_column
 
@@ -50,27 +50,27 @@ CONTACTS = {  # name: (e-mail, phone, street, postcode, city); the others came i
 }  # fmt: skip
 
 
-def is_empty() -> bool:
-    with read_session() as session:
+def is_empty(db: Database) -> bool:
+    with db.read() as session:
         users = session.exec(select(func.count()).select_from(User)).one()
         orders = session.exec(select(func.count()).select_from(WorkOrder)).one()
         return users == 0 and orders == 0
 
 
-def seed_demo_shop() -> list[str]:
+def seed_demo_shop(db: Database) -> list[str]:
     """Fill an empty database through the services (so the log has the history); returns the credentials."""
     credentials = []
     for name, role in STAFF:
         password = secrets.token_urlsafe(9)
-        create_user(name, role.value, password)
+        create_user(db, name, role.value, password)
         credentials.append(f"  {name:<10} {role.value:<9} wachtwoord: {password}")
-    token = create_token("balie-ipad", Role.DISPLAY.value)
+    token = create_token(db, "balie-ipad", Role.DISPLAY.value)
     credentials.append(f"  iPad-token (display): {token}   → open /display?token={token}")
     desk = Principal("balie", Role.ADMIN)
     known = {}
     for name, (email, phone, street, postal_code, city) in CONTACTS.items():
         details = CustomerCreate(name=name, email=email, phone=phone, street=street, postal_code=postal_code, city=city)
-        known[name] = create_customer(details, actor=desk).id
+        known[name] = create_customer(db, details, actor=desk).id
     ids = {}
     for number, (customer, plate, description, column) in enumerate(ORDERS):
         mileage = 40_000 + number * 7_919 % 180_000
@@ -81,10 +81,10 @@ def seed_demo_shop() -> list[str]:
             customer_id=known.get(customer),
             customer_name=None if customer in known else customer,
         )
-        order = create_work_order(new, actor=desk)
+        order = create_work_order(db, new, actor=desk)
         ids[order.license_plate] = order.id
         if column is not BoardColumn.GEPLAND:
-            move_to_column(order.id, column.value, actor=desk)
+            move_to_column(db, order.id, column.value, actor=desk)
     for mechanic, plate in RUNNING:
-        start_session(ids[plate.replace("-", "")], mechanic, actor=Principal(mechanic, Role.MONTEUR))
+        start_session(db, ids[plate.replace("-", "")], mechanic, actor=Principal(mechanic, Role.MONTEUR))
     return credentials

@@ -6,9 +6,9 @@ import os
 from dataclasses import dataclass
 
 from models.public import Diagnostics, StreamDiagnostics
-from services.broadcaster import broadcaster
+from services.db import Database
 from services.events import log_bounds
-from services.live import open_streams
+from services.live import OpenStreams
 
 
 @dataclass(frozen=True)
@@ -18,20 +18,20 @@ class PageCounts:
     connected: dict[str, int]  # connected pages per page path
 
 
-def current_diagnostics(pages: PageCounts) -> Diagnostics:
+def current_diagnostics(db: Database, streams: OpenStreams, pages: PageCounts) -> Diagnostics:
     """One read of the log (its newest id); everything else is this process's memory."""
-    streams = sorted(open_streams, key=lambda stream: stream.since)
+    opened = sorted(streams, key=lambda stream: stream.since)
     return Diagnostics(
-        open_streams=len(streams),
-        broadcaster_subscribers=broadcaster.subscriber_count,
+        open_streams=len(opened),
+        broadcaster_subscribers=db.broadcaster.subscriber_count,
         page_clients=pages.clients,
         page_subscriptions=pages.subscriptions,
         process_id=os.getpid(),
         streams=[
-            StreamDiagnostics(who=s.who, since=s.since, filter=s.filter, last_event_id=s.last_event_id) for s in streams
+            StreamDiagnostics(who=s.who, since=s.since, filter=s.filter, last_event_id=s.last_event_id) for s in opened
         ],
         pages=dict(sorted(pages.connected.items())),
-        events_last_minute=broadcaster.events_last_minute(),
-        newest_event_id=broadcaster.newest_event_id,
-        cluster_newest_event_id=log_bounds()[1],
+        events_last_minute=db.broadcaster.events_last_minute(),
+        newest_event_id=db.broadcaster.newest_event_id,
+        cluster_newest_event_id=log_bounds(db)[1],
     )

@@ -7,9 +7,10 @@ import struct
 from models import BoardColumn, DisplayState, Signature
 from models.messages import ColumnChanged
 from models.public import WorkOrderPublic
+from services.approvals import approval_needed, record_approval
 from services.auth import Principal
 from services.clock import utcnow
-from services.db import read_session
+from services.db import Database
 from services.errors import Conflict, Forbidden, Invalid, TooLarge
 from services.events import Mutation, mutation
 from services.text import clean_line
@@ -46,23 +47,25 @@ def _state(change: Mutation) -> DisplayState:
     return change.session.get(DisplayState, 1) or DisplayState(id=1)
 
 
-def current_display() -> WorkOrderPublic | None:
-    with read_session() as session:
+def current_display(db: Database) -> WorkOrderPublic | None:
+    with db.read() as session:
         state = session.get(DisplayState, 1)
         if state is None or state.work_order_id is None:
             return None
         return work_order_public(session, get_work_order_row(session, state.work_order_id))
 
 
-def set_current_display(work_order_id: int | None, *, actor: Principal | None) -> WorkOrderPublic | None:
+def set_current_display(db: Database, work_order_id: int | None, *, actor: Principal | None) -> WorkOrderPublic | None:
     """The desk sends an order to the iPad ("Naar iPad"); None clears the iPad."""
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         state = _state(change)
         result = None
         if work_order_id is not None:
             work_order = get_work_order_row(change.session, work_order_id)
-            if work_order.signed_at is not None:
-                raise Conflict(f"Werkorder {work_order.number} is al ondertekend")
+            if not approval_needed(change.session, work_order):
+                raise Conflict(
+                    f"Werkorder {work_order.number} is al ondertekend en heeft geen nieuwe toestemming nodig"
+                )
             result = work_order_public(change.session, work_order)
         if state.work_order_id != work_order_id:
             state.work_order_id = work_order_id
@@ -72,22 +75,33 @@ def set_current_display(work_order_id: int | None, *, actor: Principal | None) -
 
 
 def sign_work_order(
-    work_order_id: int, signer_name: str, data_url: str, *, actor: Principal | None, only_current: bool = False
+    db: Database,
+    work_order_id: int,
+    signer_name: str,
+    data_url: str,
+    *,
+    actor: Principal | None,
+    only_current: bool = False,
 ) -> WorkOrderPublic:
-    """The customer approves: the signature is stored once and the car moves to Auto binnen."""
+    """The customer approves what the iPad shows (an approval record). The first signature is also stored as the
+    order's Signature and moves the car to Auto binnen; a later one (the total grew more than 10 %) only records
+    the approval. Nothing to approve is 409."""
     signer_name = clean_line(signer_name, "Naam", 200)
     png = decode_signature_png(data_url)
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         work_order = get_work_order_row(change.session, work_order_id)
         state = _state(change)
-        if work_order.signed_at is not None:  # first: once signed, the iPad has moved on to waiting
-            raise Conflict(f"Werkorder {work_order.number} is al ondertekend")
+        if not approval_needed(change.session, work_order):  # first: once signed, the iPad has moved on to waiting
+            raise Conflict(f"Werkorder {work_order.number} is al ondertekend; er is geen nieuwe toestemming nodig")
         if only_current and state.work_order_id != work_order_id:
             raise Forbidden("Deze werkorder wacht niet op een handtekening op dit scherm")
-        now = utcnow()
-        change.session.add(Signature(work_order_id=work_order_id, signer_name=signer_name, png=png, signed_at=now))
-        work_order.signed_at = now
-        if not place(change, work_order, BoardColumn.AUTO_BINNEN, None):
+        first = work_order.signed_at is None
+        if first:
+            now = utcnow()
+            change.session.add(Signature(work_order_id=work_order_id, signer_name=signer_name, png=png, signed_at=now))
+            work_order.signed_at = now
+        record_approval(change, work_order, "ipad", signer_name, png=png)
+        if first and not place(change, work_order, BoardColumn.AUTO_BINNEN, None):
             work_order.version += 1  # already in Auto binnen: the signature is still a change everyone sees
             change.record(work_order, ColumnChanged(column=BoardColumn.AUTO_BINNEN, position=work_order.position))
         if state.work_order_id == work_order_id:

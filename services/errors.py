@@ -22,6 +22,10 @@ class Conflict(ServiceError):
 class Invalid(ServiceError):
     status_code = 422
 
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field  # the input it is about, for a form to show it there
+
 
 class TooLarge(ServiceError):
     status_code = 413

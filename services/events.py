@@ -12,9 +12,9 @@ from models import EventKind, LogState, WorkOrder, WorkOrderEvent
 from models.messages import EVENT_FOR_CHANGE, Actor, Change, DisplayChanged
 from models.public import PublicModel, WorkOrderPublic
 from services.auth import Principal
-from services.broadcaster import LogEvent, broadcaster
+from services.broadcaster import LogEvent
 from services.clock import utcnow
-from services.db import get_engine, is_postgresql, read_session, write_lock, write_transaction
+from services.db import Database
 from services.views import work_order_public
 
 NOTIFY_CHANNEL = "werkplaats_events"
@@ -35,6 +35,7 @@ class Mutation:
 
     session: Session
     actor: Actor | None
+    sends_mail: bool = False  # a customer e-mail queued now will be delivered (Database.mail_enabled)
     rows: list[WorkOrderEvent] = field(default_factory=list)
 
     def record(self, work_order: WorkOrder, *changes: Change) -> WorkOrderPublic:
@@ -71,49 +72,49 @@ class Mutation:
 
 
 @contextmanager
-def mutation(actor: Principal | None) -> Iterator[Mutation]:
+def mutation(db: Database, actor: Principal | None) -> Iterator[Mutation]:
     """Validate, change and append in ONE transaction; fan out only after it committed. A refusal raises.
 
     On PostgreSQL the transaction NOTIFYs the new id instead (delivered at commit, never for a rollback) and
     every process, this one included, reads the new rows through its log follower (services.log_follower)."""
-    with write_lock:
-        with write_transaction() as session:
-            change = Mutation(session, actor_of(actor))
+    with db.write_lock:
+        with db.write() as session:
+            change = Mutation(session, actor_of(actor), db.mail_enabled)
             yield change
             session.flush()
-            shared = is_postgresql(get_engine())
+            shared = db.is_postgresql
             if shared and change.rows:
                 session.execute(text("SELECT pg_notify(:channel, :newest)"),
                                 {"channel": NOTIFY_CHANNEL, "newest": str(change.rows[-1].id)})  # fmt: skip
         if not shared:
-            broadcaster.publish([to_log_event(row) for row in change.rows])
+            db.broadcaster.publish([to_log_event(row) for row in change.rows])
 
 
 REPLAY_BATCH = 500
 
 
-def log_bounds() -> tuple[int, int]:
+def log_bounds(db: Database) -> tuple[int, int]:
     """(pruned_through, newest id): a cursor in that range can be replayed without a gap."""
-    with read_session() as session:
+    with db.read() as session:
         state = session.get(LogState, 1)
         newest = session.exec(select(func.max(WorkOrderEvent.id))).one()
         return (state.pruned_through if state else 0), newest or 0
 
 
-def events_after(cursor: int, limit: int = REPLAY_BATCH) -> list[LogEvent]:
+def events_after(db: Database, cursor: int, limit: int = REPLAY_BATCH) -> list[LogEvent]:
     """Committed events with id > cursor, oldest first."""
-    with read_session() as session:
+    with db.read() as session:
         rows = session.exec(
             select(WorkOrderEvent).where(col(WorkOrderEvent.id) > cursor).order_by(col(WorkOrderEvent.id)).limit(limit)
         )
         return [to_log_event(row) for row in rows]
 
 
-def prune_log(older_than: datetime) -> int:
+def prune_log(db: Database, older_than: datetime) -> int:
     """Retention bounds how far back a stream may replay (a cursor before the horizon gets a reset). Work-order
     events stay, as each order's history; only the iPad's internal events before the horizon are removed.
     The newest event always stays within reach. Returns how many rows went."""
-    with write_transaction() as session:
+    with db.write() as session:
         newest = session.exec(select(func.max(WorkOrderEvent.id))).one()
         if newest is None:
             return 0

@@ -8,10 +8,13 @@ from sqlmodel import col, select
 
 from models import STATUS_WORDS, EventKind, RdwStatus, WorkOrderEvent
 from models.messages import (
+    ApprovalEvent,
     ColumnEvent,
     CreatedEvent,
     CustomerEvent,
     DetailsEvent,
+    InvoiceEvent,
+    LabourEvent,
     NotificationEvent,
     PartsEvent,
     SessionEvent,
@@ -21,8 +24,9 @@ from models.messages import (
     work_order_updates,
 )
 from models.public import HistoryEntry
+from services.billing import duration, euro
 from services.clock import as_utc
-from services.db import read_session
+from services.db import Database
 from services.plates import format_plate
 from services.workorders import get_work_order_row
 
@@ -73,6 +77,49 @@ def _part_sentence(who: str, event: PartsEvent) -> str:
     return sentence
 
 
+def _session_sentence(event: SessionEvent) -> str:
+    session = event.session
+    mechanic = session.mechanic
+    by = "" if event.actor is None or event.actor.name == mechanic else f" (door {event.actor.name})"
+    if event.action == "started":
+        return f"{mechanic} begon aan de auto{by}"
+    worked = format_timedelta(
+        as_utc(session.ended_at or session.started_at) - as_utc(session.started_at), locale="nl", threshold=1.5
+    )
+    if event.action == "corrected":
+        who = event.actor.name if event.actor else "Het systeem"
+        return f"{who} corrigeerde de tijden van {mechanic}: {worked} gewerkt"
+    if event.reason == "auto":
+        return f"De klok van {mechanic} stopte vanzelf na {worked} (vergeten te stoppen)"
+    return f"{mechanic} stopte na {worked}{by}"
+
+
+def _labour_sentence(who: str, event: LabourEvent) -> str:
+    lines = ", ".join(f"{line.description} ({duration(line.minutes)})" for line in event.lines)
+    if event.action == "removed":
+        return f"{who} schrapte arbeid: {lines}"
+    if event.from_sessions:
+        return f"{who} nam de gewerkte uren over: {lines}"
+    return f"{who} schreef arbeid bij: {lines}"
+
+
+def _approval_sentence(who: str, event: ApprovalEvent) -> str:
+    approval = event.approval
+    amount = euro(approval.approved_total_cents)
+    if approval.method == "telefoon":
+        note = approval.snapshot.get("note")
+        return f"{who} noteerde telefonische toestemming van {approval.signer_name} voor {amount}: {note}"
+    return f"{approval.signer_name} gaf op de iPad toestemming voor {amount}"
+
+
+def _invoice_sentence(who: str, event: InvoiceEvent) -> str:
+    invoice = event.invoice
+    amount = euro(invoice.totals.including_vat_cents)
+    if invoice.kind == "creditnota":
+        return f"{who} crediteerde de factuur met creditnota {invoice.number} ({amount})"
+    return f"{who} factureerde {amount} incl. btw (factuur {invoice.number})"
+
+
 def _notification_sentence(event: NotificationEvent) -> str:
     notification = event.notification
     mail = f"E-mail ‘{notification.subject}’ aan {notification.to}"
@@ -102,13 +149,7 @@ def summary(event: WorkOrderUpdate) -> str:
         case StatusEvent():
             return f"De status werd {STATUS_WORDS[event.status]}"
         case SessionEvent():
-            session = event.session
-            mechanic = session.mechanic
-            by = "" if event.actor is None or event.actor.name == mechanic else f" (door {event.actor.name})"
-            if event.action == "started":
-                return f"{mechanic} begon aan de auto{by}"
-            worked = as_utc(session.ended_at or session.started_at) - as_utc(session.started_at)
-            return f"{mechanic} stopte na {format_timedelta(worked, locale='nl', threshold=1.5)}{by}"
+            return _session_sentence(event)
         case DetailsEvent():
             return f"{who} wijzigde {_joined([FIELD_WORDS[name] for name in event.fields])}"
         case CustomerEvent():
@@ -117,6 +158,12 @@ def summary(event: WorkOrderUpdate) -> str:
             return _vehicle_sentence(event)
         case PartsEvent():
             return _part_sentence(who, event)
+        case LabourEvent():
+            return _labour_sentence(who, event)
+        case ApprovalEvent():
+            return _approval_sentence(who, event)
+        case InvoiceEvent():
+            return _invoice_sentence(who, event)
         case NotificationEvent():
             return _notification_sentence(event)
     raise AssertionError(f"no sentence for {event.change_type}")
@@ -130,8 +177,8 @@ def history_entry(event_id: int, event: WorkOrderUpdate) -> HistoryEntry:
     return HistoryEntry.model_validate({**fields, "id": event_id, "summary": summary(event)})
 
 
-def work_order_history(work_order_id: int) -> list[HistoryEntry]:
-    with read_session() as session:
+def work_order_history(db: Database, work_order_id: int) -> list[HistoryEntry]:
+    with db.read() as session:
         get_work_order_row(session, work_order_id)
         rows = session.exec(
             select(WorkOrderEvent.id, WorkOrderEvent.data)

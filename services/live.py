@@ -8,15 +8,16 @@ from datetime import datetime
 
 from anyio import to_thread
 
-from services.broadcaster import PING, LogBatch, LogEvent, Subscription, broadcaster
+from services.broadcaster import PING, LogBatch, LogEvent, Subscription
 from services.clock import utcnow
+from services.db import Database
 from services.events import REPLAY_BATCH, events_after, log_bounds
 
 
-async def committed_after(cursor: int) -> AsyncIterator[list[LogEvent]]:
+async def committed_after(db: Database, cursor: int) -> AsyncIterator[list[LogEvent]]:
     """What the log holds after a cursor, in id order, a read at a time (off the event loop)."""
     while True:
-        events = await to_thread.run_sync(events_after, cursor)
+        events = await to_thread.run_sync(events_after, db, cursor)
         if events:
             yield events
             cursor = events[-1].id
@@ -26,6 +27,7 @@ async def committed_after(cursor: int) -> AsyncIterator[list[LogEvent]]:
 
 @dataclass
 class Feed:
+    db: Database
     start: int  # the cursor the stream starts from (the client's own, or the newest id)
     newest: int  # the newest id when the feed opened
     reset: bool  # the cursor cannot be replayed (pruned, or from another log): start over from newest
@@ -39,7 +41,7 @@ class Feed:
         # A stream with no cursor starts at the newest id read after subscribing: everything later is queued
         # already, so only a cursor from the client (or a reset) needs the log.
         if self.replay:
-            async for replayed in committed_after(last):
+            async for replayed in committed_after(self.db, last):
                 yield LogBatch(replayed)
                 last = replayed[-1].id
         while (live := await self.subscription.get()) is not None:
@@ -51,12 +53,12 @@ class Feed:
 
 
 @asynccontextmanager
-async def open_feed(cursor: int | None, pings: bool = False) -> AsyncIterator[Feed]:
-    subscription = broadcaster.subscribe(pings)
+async def open_feed(db: Database, cursor: int | None, pings: bool = False) -> AsyncIterator[Feed]:
+    subscription = db.broadcaster.subscribe(pings)
     try:
-        pruned, newest = await to_thread.run_sync(log_bounds)
+        pruned, newest = await to_thread.run_sync(log_bounds, db)
         reset = cursor is not None and (cursor < pruned or cursor > newest)
-        yield Feed(newest if cursor is None else cursor, newest, reset, subscription, replay=cursor is not None)
+        yield Feed(db, newest if cursor is None else cursor, newest, reset, subscription, replay=cursor is not None)
     finally:
         subscription.unsubscribe()
 
@@ -71,4 +73,6 @@ class OpenStream:
     last_event_id: int | None = None
 
 
-open_streams: set[OpenStream] = set()  # this process's, for /api/diagnostics, /metrics and /admin/verbindingen
+class OpenStreams(set[OpenStream]):
+    """The SSE streams an app has open, for /api/diagnostics, /metrics and /admin/verbindingen: made once with
+    the app (main.wire_app) and handed to the stream route, the diagnostics and the metrics."""

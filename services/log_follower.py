@@ -2,7 +2,7 @@
 
 A wake-up only says "there is something after id N"; the rows themselves are read from the log, so a lost
 notification or a lost connection is never a lost event: after reconnecting the follower LISTENs again,
-then catches up from its cursor. Writers append under one advisory lock (services.db.write_transaction),
+then catches up from its cursor. Writers append under one advisory lock (services.db.Database.write),
 so ids become visible in order and reading `id > cursor` never skips an event that commits later."""
 
 import asyncio
@@ -12,7 +12,7 @@ import psycopg
 from anyio import to_thread
 from sqlalchemy.engine import make_url
 
-from services.broadcaster import broadcaster
+from services.db import Database
 from services.events import NOTIFY_CHANNEL, log_bounds
 from services.live import committed_after
 
@@ -25,21 +25,22 @@ def libpq_url(database_url: str) -> str:
 
 
 class LogFollower:
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, db: Database, database_url: str) -> None:
+        self.db = db
         self.conninfo = libpq_url(database_url)
         self.cursor: int | None = None
 
     async def catch_up(self) -> None:
         """Publish every committed event after the cursor, in id order."""
         if self.cursor is None:
-            self.cursor = (await to_thread.run_sync(log_bounds))[1]
-        async for events in committed_after(self.cursor):
-            broadcaster.publish(events)
+            self.cursor = (await to_thread.run_sync(log_bounds, self.db))[1]
+        async for events in committed_after(self.db, self.cursor):
+            self.db.broadcaster.publish(events)
             self.cursor = events[-1].id
 
     async def run(self) -> None:
         delay = 0.05
-        while not broadcaster.closed:
+        while not self.db.broadcaster.closed:
             try:
                 async with await psycopg.AsyncConnection.connect(
                     self.conninfo, autocommit=True, application_name=APPLICATION_NAME

@@ -23,10 +23,10 @@ from models import ChangeType, Customer, Notification, NotificationKind, Notific
 from models.messages import NotificationChanged, NotificationEvent
 from models.public import NotificationPublic
 from services.auth import Principal
-from services.broadcaster import LogEvent, broadcaster
+from services.broadcaster import LogEvent
 from services.clock import as_utc, utcnow
 from services.customer_status import car_text
-from services.db import read_session
+from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
 from services.mail import (
@@ -52,9 +52,9 @@ IDLE_WAKE_SECONDS = 60.0
 ERROR_LENGTH = 1000
 
 
-def list_notifications(work_order_id: int) -> list[NotificationPublic]:
+def list_notifications(db: Database, work_order_id: int) -> list[NotificationPublic]:
     """GET /api/workorders/{id}/notifications: every e-mail of the order, oldest first."""
-    with read_session() as session:
+    with db.read() as session:
         get_work_order_row(session, work_order_id)
         rows = session.exec(
             select(Notification).where(Notification.work_order_id == work_order_id).order_by(col(Notification.id))
@@ -62,10 +62,10 @@ def list_notifications(work_order_id: int) -> list[NotificationPublic]:
         return [notification_public(row) for row in rows]
 
 
-def resend_notification(notification_id: int, *, actor: Principal | None) -> NotificationPublic:
+def resend_notification(db: Database, notification_id: int, *, actor: Principal | None) -> NotificationPublic:
     """The desk sends an e-mail again: a new notification of the same kind, to the customer's address now (it
     may have been corrected); 409 when the customer has no address any more."""
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         original = change.session.get(Notification, notification_id)
         if original is None:
             raise NotFound(f"E-mail {notification_id} bestaat niet")
@@ -81,11 +81,11 @@ def _tell(change: Mutation, notification: Notification) -> None:
     change.record(work_order, NotificationChanged(notification=notification_public(notification)))
 
 
-def claim_due(lease: timedelta, limit: int, max_attempts: int) -> list[int]:
+def claim_due(db: Database, lease: timedelta, limit: int, max_attempts: int) -> list[int]:
     """Up to `limit` e-mails due now, each leased to this process for one try (counted now, so a try cut short by
     a crash counts too). One whose last try was cut short is not tried again: `mislukt`."""
     now = utcnow()
-    with mutation(None) as change:
+    with mutation(db, None) as change:
         due = change.session.exec(
             select(Notification)
             .where(col(Notification.status) == NotificationStatus.WACHTRIJ.value, col(Notification.due_at) <= now)
@@ -111,12 +111,12 @@ def _backoff(retry_seconds: float, attempts: int) -> timedelta:
 
 
 def record_outcome(
-    notification_id: int, error: str | None, *, for_good: bool, retry_seconds: float, max_attempts: int
+    db: Database, notification_id: int, error: str | None, *, for_good: bool, retry_seconds: float, max_attempts: int
 ) -> None:
     """`verzonden`; or, after a failed try, the next try's time, or `mislukt` after the last one (or at once when
     the server refused for good). An e-mail no longer waiting is left alone: its lease ran out and another
     process finished it."""
-    with mutation(None) as change:
+    with mutation(db, None) as change:
         notification = change.session.get(Notification, notification_id)
         if notification is None or notification.status != NotificationStatus.WACHTRIJ.value:
             return
@@ -133,9 +133,9 @@ def record_outcome(
         _tell(change, notification)
 
 
-def switch_off_waiting() -> int:
+def switch_off_waiting(db: Database) -> int:
     """E-mail is off (no SMTP_HOST): what still waits from an earlier run will never be sent, so it says `uit`."""
-    with mutation(None) as change:
+    with mutation(db, None) as change:
         waiting = change.session.exec(
             select(Notification).where(col(Notification.status) == NotificationStatus.WACHTRIJ.value)
         ).all()
@@ -145,10 +145,10 @@ def switch_off_waiting() -> int:
         return len(waiting)
 
 
-def queue_state() -> tuple[float | None, int]:
+def queue_state(db: Database) -> tuple[float | None, int]:
     """(seconds until the next try or lease end is due, or None; how many e-mails wait)."""
     waiting = col(Notification.status) == NotificationStatus.WACHTRIJ.value
-    with read_session() as session:
+    with db.read() as session:
         due = session.exec(select(func.min(Notification.due_at)).where(waiting)).one()
         pending = session.exec(select(func.count()).select_from(Notification).where(waiting)).one()
     return (None if due is None else max(0.0, (as_utc(due) - utcnow()).total_seconds())), int(pending)
@@ -160,9 +160,9 @@ def attachments_for(session: Session, notification: Notification) -> list[Attach
     return []
 
 
-def letter_for(notification_id: int, server: MailServer) -> Letter:
+def letter_for(db: Database, notification_id: int, server: MailServer) -> Letter:
     """What an e-mail says, read when it is sent: the order, its car and the customer's status link."""
-    with read_session() as session:
+    with db.read() as session:
         notification = session.get(Notification, notification_id)
         assert notification is not None
         work_order = get_work_order_row(session, notification.work_order_id)
@@ -193,12 +193,14 @@ class NotificationSender:
 
     def __init__(
         self,
+        db: Database,
         server: MailServer | None,
         retry_seconds: float = 30.0,
         max_attempts: int = 6,
         concurrency: int = 4,
         templates: Environment | None = None,
     ) -> None:
+        self.db = db
         self.server = server
         self.retry_seconds = retry_seconds
         self.max_attempts = max_attempts
@@ -215,20 +217,22 @@ class NotificationSender:
     async def run(self) -> None:
         """Until the server stops: claim as many as there are free slots, send, sleep until woken or due."""
         if self.server is None:
-            if switched := await to_thread.run_sync(switch_off_waiting):
+            if switched := await to_thread.run_sync(switch_off_waiting, self.db):
                 log.info("e-mail is off (no SMTP_HOST): %s waiting e-mails marked uit", switched)
             return
         listener = asyncio.create_task(self._listen())
         try:
-            while not broadcaster.closed:
+            while not self.db.broadcaster.closed:
                 self._wake.clear()
                 free = self.concurrency - len(self._running)
-                claimed = await to_thread.run_sync(claim_due, self.lease, free, self.max_attempts) if free else []
+                claimed = (
+                    await to_thread.run_sync(claim_due, self.db, self.lease, free, self.max_attempts) if free else []
+                )
                 for notification_id in claimed:
                     task = asyncio.create_task(self._send(notification_id))
                     self._running.add(task)
                     task.add_done_callback(self._sent)
-                wait, pending = await to_thread.run_sync(queue_state)
+                wait, pending = await to_thread.run_sync(queue_state, self.db)
                 notifications_pending.set(pending)
                 if len(self._running) >= self.concurrency:
                     wait = None  # every slot is busy: the next to finish wakes the loop
@@ -243,7 +247,9 @@ class NotificationSender:
 
     def _prepare(self, notification_id: int) -> Outgoing:
         assert self.server is not None
-        return outgoing(self.server, compose(self.server, letter_for(notification_id, self.server), self.templates))
+        return outgoing(
+            self.server, compose(self.server, letter_for(self.db, notification_id, self.server), self.templates)
+        )
 
     def _sent(self, task: asyncio.Task[None]) -> None:
         self._running.discard(task)
@@ -267,15 +273,15 @@ class NotificationSender:
                 log.info("e-mail %s not sent: %s", notification_id, error)
         await to_thread.run_sync(
             lambda: record_outcome(
-                notification_id, error, for_good=for_good, retry_seconds=self.retry_seconds,
+                self.db, notification_id, error, for_good=for_good, retry_seconds=self.retry_seconds,
                 max_attempts=self.max_attempts,
             )
         )  # fmt: skip
 
     async def _listen(self) -> None:
         """Wake the loop for every newly queued e-mail (a dropped subscription is renewed)."""
-        while not broadcaster.closed:
-            subscription = broadcaster.subscribe()
+        while not self.db.broadcaster.closed:
+            subscription = self.db.broadcaster.subscribe()
             try:
                 while (batch := await subscription.get()) is not None:
                     if any(_newly_queued(event) for event in batch.events):

@@ -2,8 +2,6 @@
 its `notification` event), so it is never lost when the cause commits and never sent when the cause rolls back.
 services.notifications delivers it. Causes call queue_notification inside their own mutation."""
 
-from dataclasses import dataclass
-
 from models import Customer, Notification, NotificationKind, NotificationStatus, WorkOrder
 from models.messages import NotificationChanged
 from models.public import NotificationPublic
@@ -11,17 +9,6 @@ from services.clock import utcnow
 from services.events import Mutation
 from services.plates import format_plate
 from services.views import notification_public
-
-
-@dataclass
-class Outbox:
-    """Whether this process sends e-mail (SMTP_HOST is set; main sets it at start). When it does not, a new
-    notification is written as `uit` at once: it shows on the order page, and nothing will ever send it."""
-
-    sending: bool = False
-
-
-outbox = Outbox()
 
 SUBJECTS = {
     NotificationKind.ONTVANGEN: "Uw auto is aangemeld: werkorder {number}",
@@ -47,8 +34,8 @@ def queue_notification(
         kind=kind.value,
         recipient=customer.email,
         subject=SUBJECTS[kind].format(number=work_order.number, plate=format_plate(work_order.license_plate)),
-        status=(NotificationStatus.WACHTRIJ if outbox.sending else NotificationStatus.UIT).value,
-        due_at=now if outbox.sending else None,
+        status=(NotificationStatus.WACHTRIJ if change.sends_mail else NotificationStatus.UIT).value,
+        due_at=now if change.sends_mail else None,
         document_id=document_id,
         created_at=now,
     )

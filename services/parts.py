@@ -5,13 +5,16 @@ so (`allReceived`), so every page can tell the order has all its parts."""
 
 from sqlmodel import Session, col, select
 
-from models import PART_STEPS, Part, PartStatus, Role
+from models import PART_STEPS, Part, PartStatus, Role, WorkOrder
 from models.messages import PartsChanged
 from models.public import PartCreate, PartPublic, PartUpdate
+from services.approvals import watching_approval
 from services.auth import Principal
 from services.clock import utcnow
+from services.db import Database
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.events import Mutation, mutation
+from services.invoices import refuse_if_invoiced
 from services.text import clean_line
 from services.views import part_public
 from services.workorders import get_work_order_row
@@ -21,9 +24,16 @@ def _optional_line(raw: str | None, what: str, max_length: int) -> str | None:
     return None if raw is None or not raw.strip() else clean_line(raw, what, max_length)
 
 
+def _open_order(session: Session, work_order_id: int) -> WorkOrder:
+    """The order, if its parts may change: not while it has a current invoice (409)."""
+    work_order = get_work_order_row(session, work_order_id)
+    refuse_if_invoiced(session, work_order)
+    return work_order
+
+
 def _part_of(session: Session, work_order_id: int, part_id: int) -> Part:
     """The part, if it belongs to that order: another order's part is as unknown as a missing one."""
-    get_work_order_row(session, work_order_id)
+    _open_order(session, work_order_id)
     part = session.get(Part, part_id)
     if part is None or part.work_order_id != work_order_id:
         raise NotFound(f"Onderdeel {part_id} bestaat niet bij werkorder {work_order_id}")
@@ -38,13 +48,13 @@ def _record(change: Mutation, part: Part, action: str, all_received: bool = Fals
     return public
 
 
-def add_part(work_order_id: int, body: PartCreate, *, actor: Principal | None) -> PartPublic:
+def add_part(db: Database, work_order_id: int, body: PartCreate, *, actor: Principal | None) -> PartPublic:
     """A part the order needs (status nodig)."""
     description = clean_line(body.description, "Omschrijving", 500)
     article_number = _optional_line(body.article_number, "Artikelnummer", 100)
     supplier = _optional_line(body.supplier, "Leverancier", 200)
-    with mutation(actor) as change:
-        get_work_order_row(change.session, work_order_id)
+    with mutation(db, actor) as change:
+        work_order = _open_order(change.session, work_order_id)
         part = Part(
             work_order_id=work_order_id,
             article_number=article_number,
@@ -54,14 +64,17 @@ def add_part(work_order_id: int, body: PartCreate, *, actor: Principal | None) -
             supplier=supplier,
             created_at=utcnow(),
         )
-        change.session.add(part)
+        with watching_approval(change, work_order):
+            change.session.add(part)
         return _record(change, part, "added")
 
 
 _TEXT_FIELDS = {"supplier": ("Leverancier", 200), "supplier_reference": ("Referentie van de leverancier", 200)}
 
 
-def update_part(work_order_id: int, part_id: int, body: PartUpdate, *, actor: Principal | None) -> PartPublic:
+def update_part(
+    db: Database, work_order_id: int, part_id: int, body: PartUpdate, *, actor: Principal | None
+) -> PartPublic:
     """Only the fields sent change (null clears an optional one); a step the contract does not allow, or a stale
     `version`, is 409; a mechanic may only mark a part fitted."""
     sent = body.model_fields_set - {"version"}
@@ -79,7 +92,7 @@ def update_part(work_order_id: int, part_id: int, body: PartUpdate, *, actor: Pr
         elif name == "quantity" and value is None:
             raise Invalid("Aantal mag niet leeg zijn")
         wanted[name] = value
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         part = _part_of(change.session, work_order_id, part_id)
         if body.version is not None and body.version != part.version:
             raise Conflict(f"Onderdeel {part_id} is intussen gewijzigd (versie {part.version})")
@@ -90,8 +103,9 @@ def update_part(work_order_id: int, part_id: int, body: PartUpdate, *, actor: Pr
         changed = [name for name, value in wanted.items() if getattr(part, name) != value]
         if step is None and not changed:
             return part_public(part)
-        for name in changed:
-            setattr(part, name, wanted[name])
+        with watching_approval(change, get_work_order_row(change.session, work_order_id)):
+            for name in changed:
+                setattr(part, name, wanted[name])
         all_received = False
         if step is not None:
             part.status = step.value
@@ -110,9 +124,9 @@ def _still_ordered(session: Session, work_order_id: int) -> bool:
     return session.exec(statement.limit(1)).first() is not None
 
 
-def remove_part(work_order_id: int, part_id: int, *, actor: Principal | None) -> None:
+def remove_part(db: Database, work_order_id: int, part_id: int, *, actor: Principal | None) -> None:
     """Only a part nobody ordered yet can go (409 otherwise: send an ordered one back instead, `retour`)."""
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         part = _part_of(change.session, work_order_id, part_id)
         if part.status != PartStatus.NODIG.value:
             raise Conflict(f"Onderdeel {part_id} is al {part.status}; alleen een onderdeel dat nodig is kan weg")

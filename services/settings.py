@@ -25,6 +25,7 @@ class Settings:
     rdw_timeout_seconds: float = 5.0
     rdw_retry_seconds: float = 30.0  # the first retry after a failed lookup; doubles up to an hour
     log_level: str = "INFO"  # INFO: a line per published event and per stream opened and closed
+    max_session_hours: float = 10.0  # a session still running this long after its start stops by itself
     smtp_host: str | None = None  # unset: no e-mail is sent, notifications get status `uit`
     smtp_port: int = 587
     smtp_user: str | None = None
@@ -54,6 +55,7 @@ class Settings:
             rdw_timeout_seconds=float(env.get("RDW_TIMEOUT_SECONDS", cls.rdw_timeout_seconds)),
             rdw_retry_seconds=float(env.get("RDW_RETRY_SECONDS", cls.rdw_retry_seconds)),
             log_level=env.get("LOG_LEVEL", cls.log_level).strip().upper() or cls.log_level,
+            max_session_hours=float(env.get("MAX_SESSION_HOURS", cls.max_session_hours)),
             smtp_host=env.get("SMTP_HOST", "").strip() or None,
             smtp_port=int(env.get("SMTP_PORT", cls.smtp_port)),
             smtp_user=env.get("SMTP_USER") or None,

@@ -17,9 +17,8 @@ from models import ChangeType, RdwStatus, Vehicle, WorkOrder
 from models.messages import VehicleChanged
 from models.public import VehiclePublic
 from services.auth import Principal
-from services.broadcaster import broadcaster
 from services.clock import as_utc, utcnow
-from services.db import read_session, write_transaction
+from services.db import Database
 from services.errors import Unavailable
 from services.events import mutation
 from services.metrics import rdw_requests
@@ -51,11 +50,11 @@ def queue_vehicle(session: Session, plate: str) -> Vehicle:
     return vehicle
 
 
-def claim_due(lease: timedelta, limit: int) -> list[str]:
+def claim_due(db: Database, lease: timedelta, limit: int) -> list[str]:
     """Plates due now, each leased for a while: another process (or this one after a crash) takes it over only
     when the lease has passed without an answer."""
     now = utcnow()
-    with write_transaction() as session:
+    with db.write() as session:
         due = session.exec(
             select(Vehicle).where(col(Vehicle.rdw_due_at) <= now).order_by(col(Vehicle.rdw_due_at)).limit(limit)
         ).all()
@@ -64,8 +63,8 @@ def claim_due(lease: timedelta, limit: int) -> list[str]:
         return [vehicle.license_plate for vehicle in due]
 
 
-def seconds_until_due() -> float | None:
-    with read_session() as session:
+def seconds_until_due(db: Database) -> float | None:
+    with db.read() as session:
         due = session.exec(select(Vehicle.rdw_due_at).where(col(Vehicle.rdw_due_at).is_not(None))
                            .order_by(col(Vehicle.rdw_due_at)).limit(1)).first()  # fmt: skip
     return None if due is None else max(0.0, (as_utc(due) - utcnow()).total_seconds())
@@ -76,11 +75,17 @@ def _backoff(retry_seconds: float, attempts: int) -> timedelta:
 
 
 def record_answer(
-    plate: str, answer: Answer, retry_seconds: float, *, actor: Principal | None, always_tell: bool = False
+    db: Database,
+    plate: str,
+    answer: Answer,
+    retry_seconds: float,
+    *,
+    actor: Principal | None,
+    always_tell: bool = False,
 ) -> VehiclePublic:
     """Store what the RDW said (or that it could not be asked) and tell every open work order of the plate when
     that changed what they show (always after a refresh someone asked for)."""
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         session = change.session
         vehicle = session.get(Vehicle, plate) or Vehicle(license_plate=plate)
         before = vehicle_public(vehicle)
@@ -104,8 +109,8 @@ def record_answer(
         return public
 
 
-def stored_vehicle(plate: str) -> VehiclePublic | None:
-    with read_session() as session:
+def stored_vehicle(db: Database, plate: str) -> VehiclePublic | None:
+    with db.read() as session:
         vehicle = session.get(Vehicle, plate)
         return None if vehicle is None else vehicle_public(vehicle)
 
@@ -114,7 +119,10 @@ class RdwLookups:
     """Asks the RDW for every due plate, a few at a time, in the server's event loop (never in a request).
     Woken by every `created` event, and by the clock for retries; `client` None means RDW_BASE_URL=off."""
 
-    def __init__(self, client: RdwClient | None, retry_seconds: float = 30.0, concurrency: int = 4) -> None:
+    def __init__(
+        self, db: Database, client: RdwClient | None, retry_seconds: float = 30.0, concurrency: int = 4
+    ) -> None:
+        self.db = db
         self.client = client
         self.retry_seconds = retry_seconds
         self._slots = asyncio.Semaphore(concurrency)
@@ -139,7 +147,7 @@ class RdwLookups:
 
     async def _check(self, plate: str) -> None:
         answer = await self.ask(plate)
-        await to_thread.run_sync(lambda: record_answer(plate, answer, self.retry_seconds, actor=None))
+        await to_thread.run_sync(lambda: record_answer(self.db, plate, answer, self.retry_seconds, actor=None))
         self._wake.set()  # its retry time may now be the soonest
 
     async def run(self) -> None:
@@ -148,13 +156,13 @@ class RdwLookups:
             return
         listener = asyncio.create_task(self._listen())
         try:
-            while not broadcaster.closed:
+            while not self.db.broadcaster.closed:
                 self._wake.clear()
-                for plate in await to_thread.run_sync(claim_due, self.lease, 20):
+                for plate in await to_thread.run_sync(claim_due, self.db, self.lease, 20):
                     task = asyncio.create_task(self._check(plate))
                     self._running.add(task)
                     task.add_done_callback(self._running.discard)
-                wait = await to_thread.run_sync(seconds_until_due)
+                wait = await to_thread.run_sync(seconds_until_due, self.db)
                 with suppress(TimeoutError):
                     async with asyncio.timeout(IDLE_WAKE_SECONDS if wait is None else min(wait, IDLE_WAKE_SECONDS)):
                         await self._wake.wait()
@@ -165,8 +173,8 @@ class RdwLookups:
 
     async def _listen(self) -> None:
         """Wake the loop for every new work order: its plate may be due (a dropped subscription is renewed)."""
-        while not broadcaster.closed:
-            subscription = broadcaster.subscribe()
+        while not self.db.broadcaster.closed:
+            subscription = self.db.broadcaster.subscribe()
             try:
                 while (batch := await subscription.get()) is not None:
                     if any(event.change_type == ChangeType.CREATED for event in batch.events):
@@ -177,7 +185,7 @@ class RdwLookups:
     async def look_up(self, plate: str, *, actor: Principal | None) -> VehiclePublic:
         """GET /api/vehicles/{plate}: what is stored, or (for a plate never asked) the RDW's answer now."""
         plate = normalize_plate(plate)
-        stored = await to_thread.run_sync(stored_vehicle, plate)
+        stored = await to_thread.run_sync(stored_vehicle, self.db, plate)
         if stored is not None and (stored.rdw.status != RdwStatus.PENDING or self.client is None):
             return stored
         if self.client is None:
@@ -191,7 +199,7 @@ class RdwLookups:
             raise Unavailable("Het opvragen bij de RDW staat uit (RDW_BASE_URL=off)")
         answer = await self.ask(plate)
         return await to_thread.run_sync(
-            lambda: record_answer(plate, answer, self.retry_seconds, actor=actor, always_tell=True)
+            lambda: record_answer(self.db, plate, answer, self.retry_seconds, actor=actor, always_tell=True)
         )
 
 

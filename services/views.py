@@ -1,15 +1,32 @@
 """Work orders, sessions, customers and vehicles as the API and the events show them (the *Public models)."""
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, bindparam
+from sqlalchemy import ColumnElement, bindparam, func
 from sqlmodel import Session, col, select
 
-from models import BoardColumn, Customer, Notification, Part, Vehicle, WorkOrder, WorkSession
+from models import (
+    Approval,
+    BoardColumn,
+    Customer,
+    Invoice,
+    InvoiceDocument,
+    InvoiceKind,
+    LabourLine,
+    Notification,
+    Part,
+    Vehicle,
+    WorkOrder,
+    WorkSession,
+)
 from models.public import (
+    ApprovalPublic,
     CustomerPublic,
+    InvoicePublic,
+    LabourLinePublic,
     NotificationPublic,
     PartPublic,
     RdwState,
@@ -17,6 +34,7 @@ from models.public import (
     VehiclePublic,
     WorkOrderPublic,
 )
+from services.billing import needs_approval, order_totals
 
 COLUMN_ORDER = {column.value: index for index, column in enumerate(BoardColumn)}
 
@@ -39,6 +57,36 @@ def part_public(part: Part) -> PartPublic:
     return PartPublic.model_validate(part, from_attributes=True)
 
 
+def labour_public(line: LabourLine) -> LabourLinePublic:
+    return LabourLinePublic.model_validate(line, from_attributes=True)
+
+
+def approval_public(approval: Approval) -> ApprovalPublic:
+    fields = approval.model_dump(exclude={"png", "device"})
+    fields["snapshot"] = json.loads(approval.snapshot)
+    return ApprovalPublic.model_validate(fields)
+
+
+def invoice_document(invoice: Invoice) -> InvoiceDocument:
+    return InvoiceDocument.model_validate_json(invoice.document)
+
+
+def invoice_public(invoice: Invoice) -> InvoicePublic:
+    document = invoice_document(invoice)
+    return InvoicePublic(
+        id=invoice.id or 0,
+        number=invoice.number,
+        kind=invoice.kind,  # type: ignore[arg-type]
+        work_order_id=invoice.work_order_id,
+        credit_of=invoice.credit_of,
+        issued_at=invoice.issued_at,
+        due_at=invoice.due_on,
+        lines=document.lines,
+        totals=document.totals,
+        pdf_url=f"/api/invoices/{invoice.id}/pdf",
+    )
+
+
 def notification_public(notification: Notification) -> NotificationPublic:
     fields = notification.model_dump()
     fields["to"], fields["error"] = notification.recipient, notification.last_error
@@ -55,9 +103,22 @@ def _public(
     vehicle: Vehicle | None,
     active: Sequence[WorkSession],
     parts: Sequence[Part],
+    labour: Sequence[LabourLine],
+    approval: Approval | None,
+    invoice: Invoice | None,
 ) -> WorkOrderPublic:
     fields = work_order.model_dump()
     fields["parts"] = [part_public(part) for part in parts]
+    fields["labour"] = [labour_public(line) for line in labour]
+    totals = order_totals(parts, labour)
+    fields["totals"] = totals
+    fields["approval"] = None if approval is None else approval_public(approval)
+    fields["needs_approval"] = needs_approval(
+        totals.including_vat_cents,
+        None if approval is None else approval.approved_total_cents,
+        signed_without_record=work_order.signed_at is not None,
+    )
+    fields["invoice"] = None if invoice is None else invoice_public(invoice)
     fields["customer_name"] = customer.name
     fields["customer"] = customer_public(customer)
     fields["vehicle"] = vehicle_public(vehicle or Vehicle(license_plate=work_order.license_plate))
@@ -70,6 +131,15 @@ def _public(
 _RUNNING = select(WorkSession).where(col(WorkSession.ended_at).is_(None)).order_by(col(WorkSession.id))
 _RUNNING_FOR_ONE = _RUNNING.where(col(WorkSession.work_order_id) == bindparam("work_order_id"))
 _PARTS_OF_ONE = select(Part).where(col(Part.work_order_id) == bindparam("work_order_id")).order_by(col(Part.id))
+_LABOUR_OF_ONE = (
+    select(LabourLine).where(col(LabourLine.work_order_id) == bindparam("work_order_id")).order_by(col(LabourLine.id))
+)
+_LATEST_APPROVALS = select(func.max(Approval.id)).group_by(col(Approval.work_order_id))
+_CREDITED = select(Invoice.credit_of).where(col(Invoice.credit_of).is_not(None)).scalar_subquery()
+# An order's current invoice: a factuur no credit note cancelled (there is at most one).
+CURRENT_INVOICES = select(Invoice).where(
+    col(Invoice.kind) == InvoiceKind.FACTUUR.value, col(Invoice.id).not_in(_CREDITED)
+)
 _OPEN = select(WorkOrder).where(
     col(WorkOrder.column).in_([c.value for c in BoardColumn if c is not BoardColumn.AFGEROND])
 )
@@ -84,16 +154,36 @@ def open_work_orders(session: Session, condition: ColumnElement[bool]) -> Sequen
     return session.exec(statement.order_by(col(WorkOrder.id))).all()
 
 
+def latest_approval(session: Session, work_order_id: int | None) -> Approval | None:
+    statement = select(Approval).where(col(Approval.work_order_id) == work_order_id)
+    return session.exec(statement.order_by(col(Approval.id).desc()).limit(1)).first()
+
+
+def current_invoice(session: Session, work_order_id: int | None) -> Invoice | None:
+    return session.exec(CURRENT_INVOICES.where(col(Invoice.work_order_id) == work_order_id)).first()
+
+
 def work_order_public(session: Session, work_order: WorkOrder) -> WorkOrderPublic:
-    running = session.exec(_RUNNING_FOR_ONE, params={"work_order_id": work_order.id})
-    parts = session.exec(_PARTS_OF_ONE, params={"work_order_id": work_order.id})
+    params = {"work_order_id": work_order.id}
+    running = session.exec(_RUNNING_FOR_ONE, params=params)
+    parts = session.exec(_PARTS_OF_ONE, params=params)
+    labour = session.exec(_LABOUR_OF_ONE, params=params)
     customer = session.get(Customer, work_order.customer_id)
     assert customer is not None  # a foreign key
-    return _public(work_order, customer, session.get(Vehicle, work_order.license_plate), list(running), list(parts))
+    return _public(
+        work_order,
+        customer,
+        session.get(Vehicle, work_order.license_plate),
+        list(running),
+        list(parts),
+        list(labour),
+        latest_approval(session, work_order.id),
+        current_invoice(session, work_order.id),
+    )
 
 
 def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrderPublic]:
-    """Many work orders in three reads in all, not three per order."""
+    """Many work orders in a fixed number of reads, not several per order."""
     orders = list(orders)
     customers = {
         c.id: c for c in session.exec(select(Customer).where(col(Customer.id).in_({o.customer_id for o in orders})))
@@ -107,6 +197,14 @@ def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrde
     ids = [order.id for order in orders]
     for part in session.exec(select(Part).where(col(Part.work_order_id).in_(ids)).order_by(col(Part.id))):
         parts[part.work_order_id].append(part)
+    labour: dict[int, list[LabourLine]] = defaultdict(list)
+    for line in session.exec(
+        select(LabourLine).where(col(LabourLine.work_order_id).in_(ids)).order_by(col(LabourLine.id))
+    ):
+        labour[line.work_order_id].append(line)
+    latest = _LATEST_APPROVALS.where(col(Approval.work_order_id).in_(ids))
+    approvals = {a.work_order_id: a for a in session.exec(select(Approval).where(col(Approval.id).in_(latest)))}
+    invoices = {i.work_order_id: i for i in session.exec(CURRENT_INVOICES.where(col(Invoice.work_order_id).in_(ids)))}
     return [
         _public(
             order,
@@ -114,6 +212,9 @@ def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrde
             vehicles.get(order.license_plate),
             by_order[order.id or 0],
             parts[order.id or 0],
+            labour[order.id or 0],
+            approvals.get(order.id or 0),
+            invoices.get(order.id or 0),
         )
         for order in orders
     ]

@@ -15,7 +15,7 @@ from models.public import WorkOrderCreate, WorkOrderDetails, WorkOrderPublic
 from services.auth import Principal
 from services.clock import utcnow
 from services.customers import clean_customer_fields, get_customer_row, new_customer
-from services.db import read_session
+from services.db import Database
 from services.errors import Conflict, Invalid, NotFound
 from services.events import Mutation, mutation
 from services.outbox import queue_notification
@@ -34,9 +34,9 @@ def get_work_order_row(session: Session, work_order_id: int) -> WorkOrder:
     return work_order
 
 
-def list_work_orders(done_days: float) -> list[WorkOrderPublic]:
+def list_work_orders(db: Database, done_days: float) -> list[WorkOrderPublic]:
     """The board: every order not in Afgerond, and those that entered it in the last `done_days` days."""
-    with read_session() as session:
+    with db.read() as session:
         return board(session, utcnow() - timedelta(days=done_days))
 
 
@@ -50,6 +50,7 @@ class SearchPage:
 
 
 def search_work_orders(
+    db: Database,
     query: str | None = None,
     status: str | None = None,
     column: str | None = None,
@@ -75,14 +76,14 @@ def search_work_orders(
             )
         )
     matches = select(WorkOrder).join(Customer, col(Customer.id) == col(WorkOrder.customer_id)).where(*conditions)
-    with read_session() as session:
+    with db.read() as session:
         total = session.exec(select(func.count()).select_from(matches.subquery())).one()
         page = session.exec(matches.order_by(col(WorkOrder.id).desc()).limit(limit).offset(offset)).all()
         return SearchPage(publish_many(session, page), int(total))
 
 
-def get_work_order(work_order_id: int) -> WorkOrderPublic:
-    with read_session() as session:
+def get_work_order(db: Database, work_order_id: int) -> WorkOrderPublic:
+    with db.read() as session:
         return work_order_public(session, get_work_order_row(session, work_order_id))
 
 
@@ -141,7 +142,7 @@ def _next_number(session: Session) -> str:
     return f"{prefix}{sequence:04d}"
 
 
-def create_work_order(new: WorkOrderCreate, *, actor: Principal | None) -> WorkOrderPublic:
+def create_work_order(db: Database, new: WorkOrderCreate, *, actor: Principal | None) -> WorkOrderPublic:
     """A new order starts at the bottom of Gepland with status NIEUW, for a known customer (customerId) or a new
     one. Its plate is queued for the RDW, asked after the commit: the answer comes as a `vehicle` event. A customer
     with an e-mail address gets `ontvangen` with the link to their status page."""
@@ -152,7 +153,7 @@ def create_work_order(new: WorkOrderCreate, *, actor: Principal | None) -> WorkO
         customer_fields = clean_customer_fields(
             {"name": new.customer_name, "email": new.customer_email, "phone": new.customer_phone}
         )
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         session = change.session
         if customer_fields is None:
             assert new.customer_id is not None
@@ -182,7 +183,9 @@ def create_work_order(new: WorkOrderCreate, *, actor: Principal | None) -> WorkO
         return created
 
 
-def update_details(work_order_id: int, details: WorkOrderDetails, *, actor: Principal | None) -> WorkOrderPublic:
+def update_details(
+    db: Database, work_order_id: int, details: WorkOrderDetails, *, actor: Principal | None
+) -> WorkOrderPublic:
     """PATCH: only the fields sent change (mileage null clears it); nothing that differs, no event."""
     sent = details.model_fields_set - {"version"}
     wanted: dict[str, object] = {}
@@ -194,7 +197,7 @@ def update_details(work_order_id: int, details: WorkOrderDetails, *, actor: Prin
         if details.customer_id is None:
             raise Invalid("Een werkorder hoort bij een klant: customerId mag niet leeg zijn")
         wanted["customer_id"] = details.customer_id
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         work_order = get_work_order_row(change.session, work_order_id)
         _check_version(work_order, details.version)
         if "customer_id" in wanted:
@@ -242,13 +245,19 @@ def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position
 
 
 def move_to_column(
-    work_order_id: int, column: str, position: int | None = None, version: int | None = None, *, actor: Principal | None
+    db: Database,
+    work_order_id: int,
+    column: str,
+    position: int | None = None,
+    version: int | None = None,
+    *,
+    actor: Principal | None,
 ) -> WorkOrderPublic:
     """Drag a card: a stale version means someone moved it first (409); nothing changes then."""
     target = parse_column(column)
     if position is not None and position < 0:
         raise Invalid("Positie kan niet negatief zijn")
-    with mutation(actor) as change:
+    with mutation(db, actor) as change:
         work_order = get_work_order_row(change.session, work_order_id)
         _check_version(work_order, version)
         return place(change, work_order, target, position) or work_order_public(change.session, work_order)

@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from services.db import Database
 from tests.server import Server
 from tests.sse import SSEClient
 
@@ -54,6 +55,14 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
     for client in clients.values():
         client.close()
     server.stop()
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    """A database of the test's own, for tests that call the services in-process."""
+    database = Database.open(f"sqlite:///{tmp_path / 'werkplaats.db'}")
+    yield database
+    database.close()
 
 
 @pytest.fixture

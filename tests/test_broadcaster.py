@@ -2,24 +2,21 @@
 behind is cut off without holding up the others."""
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
-from services.broadcaster import PING, Broadcaster, LogBatch, LogEvent, broadcaster
-from services.db import init_database
+from services.broadcaster import PING, Broadcaster, LogBatch, LogEvent
+from services.db import Database
 from tests.factories import create_order
 
 K = 50
 
 
-async def test_one_change_to_k_subscribers_is_serialized_once(tmp_path: Path) -> None:
-    init_database(f"sqlite:///{tmp_path / 'fanout.db'}")
-    broadcaster.closed = False
-    broadcaster.bind(asyncio.get_running_loop())
-    subscriptions = [broadcaster.subscribe() for _ in range(K)]
+async def test_one_change_to_k_subscribers_is_serialized_once(database: Database) -> None:
+    database.broadcaster.bind(asyncio.get_running_loop())
+    subscriptions = [database.broadcaster.subscribe() for _ in range(K)]
     try:
-        await asyncio.to_thread(create_order, "K. Klant", "AB123C", "Kleine beurt")
+        await asyncio.to_thread(create_order, database, "K. Klant", "AB123C", "Kleine beurt")
         received = [await asyncio.wait_for(s.get(), 5) for s in subscriptions]
     finally:
         for subscription in subscriptions:

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from services import auth
-from services.db import init_database
+from services.db import Database
 from tests.conftest import Shop
 from tests.server import wait_until
 
@@ -35,15 +35,14 @@ class Clock:
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'throttle.db'}"
-    init_database(url)
-    auth.create_user("anna", "monteur", PASSWORD)
-    return url
+def db(database: Database) -> Database:
+    """A database with anna's account."""
+    auth.create_user(database, "anna", "monteur", PASSWORD)
+    return database
 
 
 @pytest.fixture
-def clock(database: str, monkeypatch: pytest.MonkeyPatch) -> Clock:
+def clock(db: Database, monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock()
     monkeypatch.setattr(auth, "utcnow", clock)
     return clock
@@ -63,83 +62,86 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield passwords
 
 
-def fail(name: str, times: int, clock: Clock | None = None) -> None:
+def fail(db: Database, name: str, times: int, clock: Clock | None = None) -> None:
     """Wrong passwords, all at once, or a minute apart on `clock`."""
     for attempt in range(times):
         if clock is not None and attempt:
             clock.advance(minutes=1)
-        assert auth.log_in(name, "fout-wachtwoord", "192.0.2.7") is None
+        assert auth.log_in(db, name, "fout-wachtwoord", "192.0.2.7") is None
 
 
-def test_ten_wrong_passwords_make_the_next_attempts_wait(clock: Clock, checked: list[str]) -> None:
-    fail("anna", 10)  # all at 09:00
+def test_ten_wrong_passwords_make_the_next_attempts_wait(db: Database, clock: Clock, checked: list[str]) -> None:
+    fail(db, "anna", 10)  # all at 09:00
     clock.advance(minutes=3)
     checked.clear()
     for password in (PASSWORD, "fout-wachtwoord"):  # right or wrong: not even looked at
         with pytest.raises(auth.LoginThrottled) as refused:
-            auth.log_in("anna", password)
+            auth.log_in(db, "anna", password)
         assert refused.value.message == "Te veel mislukte pogingen voor anna; probeer het over 12 minuten opnieuw"
         assert refused.value.status_code == 429
     assert checked == []
     clock.advance(minutes=11, seconds=59)  # 09:14:59: a second before the failures leave the window
     with pytest.raises(auth.LoginThrottled, match="over 1 minuut opnieuw"):
-        auth.log_in("anna", PASSWORD)
+        auth.log_in(db, "anna", PASSWORD)
     clock.advance(seconds=1)
-    assert auth.log_in("anna", PASSWORD) is not None
+    assert auth.log_in(db, "anna", PASSWORD) is not None
 
 
-def test_the_window_slides(clock: Clock) -> None:
-    fail("anna", 10, clock)  # 09:00 … 09:09
+def test_the_window_slides(db: Database, clock: Clock) -> None:
+    fail(db, "anna", 10, clock)  # 09:00 … 09:09
     with pytest.raises(auth.LoginThrottled, match="over 6 minuten opnieuw"):
-        auth.log_in("anna", PASSWORD)
+        auth.log_in(db, "anna", PASSWORD)
     clock.advance(minutes=6)  # 09:15: the first failure has left the window, nine are in it
-    fail("anna", 1)  # the tenth within 15 minutes again
+    fail(db, "anna", 1)  # the tenth within 15 minutes again
     with pytest.raises(auth.LoginThrottled, match="over 1 minuut opnieuw"):  # until 09:16, when 09:01 leaves
-        auth.log_in("anna", PASSWORD)
+        auth.log_in(db, "anna", PASSWORD)
     clock.advance(minutes=1)
-    assert auth.log_in("anna", PASSWORD) is not None
+    assert auth.log_in(db, "anna", PASSWORD) is not None
 
 
-def test_refused_attempts_do_not_extend_the_wait(clock: Clock) -> None:
-    fail("anna", 10)
+def test_refused_attempts_do_not_extend_the_wait(db: Database, clock: Clock) -> None:
+    fail(db, "anna", 10)
     for _ in range(5):
         clock.advance(minutes=2)
         with pytest.raises(auth.LoginThrottled):
-            auth.log_in("anna", "fout-wachtwoord")
+            auth.log_in(db, "anna", "fout-wachtwoord")
     clock.advance(minutes=5, seconds=1)
-    assert auth.log_in("anna", PASSWORD) is not None
+    assert auth.log_in(db, "anna", PASSWORD) is not None
 
 
-def test_a_success_forgets_the_failures(clock: Clock) -> None:
-    fail("anna", 9)
-    assert auth.log_in("  anna ", PASSWORD) is not None  # the name as typed, spaces and all
-    fail("anna", 9)
-    assert auth.log_in("anna", PASSWORD) is not None  # nine again, not eighteen
+def test_a_success_forgets_the_failures(db: Database, clock: Clock) -> None:
+    fail(db, "anna", 9)
+    assert auth.log_in(db, "  anna ", PASSWORD) is not None  # the name as typed, spaces and all
+    fail(db, "anna", 9)
+    assert auth.log_in(db, "anna", PASSWORD) is not None  # nine again, not eighteen
 
 
-def test_unknown_names_are_throttled_alike_and_names_apart(clock: Clock, checked: list[str]) -> None:
-    fail("onbekend", 10)
+def test_unknown_names_are_throttled_alike_and_names_apart(db: Database, clock: Clock, checked: list[str]) -> None:
+    fail(db, "onbekend", 10)
     assert len(checked) == 10  # an unknown name costs a password check too: its answer comes as slowly
     with pytest.raises(auth.LoginThrottled) as refused:
-        auth.log_in("onbekend", "wat-dan-ook")
+        auth.log_in(db, "onbekend", "wat-dan-ook")
     assert refused.value.message == "Te veel mislukte pogingen voor onbekend; probeer het over 15 minuten opnieuw"
-    assert auth.log_in("anna", PASSWORD) is not None  # another name is not held up
+    assert auth.log_in(db, "anna", PASSWORD) is not None  # another name is not held up
 
 
-def test_the_failures_are_in_the_database_for_every_process(database: str, clock: Clock) -> None:
-    fail("anna", 10)
-    init_database(database)  # a fresh engine, as another process opens it: nothing was kept in memory
-    with pytest.raises(auth.LoginThrottled):
-        auth.log_in("anna", PASSWORD)
+def test_the_failures_are_in_the_database_for_every_process(db: Database, clock: Clock) -> None:
+    fail(db, "anna", 10)
+    other = Database.open(db.engine.url.render_as_string(hide_password=False))  # as another process opens it
+    try:
+        with pytest.raises(auth.LoginThrottled):
+            auth.log_in(other, "anna", PASSWORD)
+    finally:
+        other.close()
 
 
 def test_failed_and_refused_attempts_are_logged_without_the_password(
-    clock: Clock, caplog: pytest.LogCaptureFixture
+    db: Database, clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING, logger="services.auth")
-    fail("anna", 10)
+    fail(db, "anna", 10)
     with pytest.raises(auth.LoginThrottled):
-        auth.log_in("anna", PASSWORD, "192.0.2.7")
+        auth.log_in(db, "anna", PASSWORD, "192.0.2.7")
     warnings = [record for record in caplog.records if record.levelno == logging.WARNING]
     assert len(warnings) == 11
     assert all("'anna'" in r.getMessage() and "192.0.2.7" in r.getMessage() for r in warnings)

@@ -3,9 +3,8 @@ then `mislukt` with the template's error, and a resend after the fix is delivere
 in Dutch with the status link, HTML escaped."""
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from jinja2 import DictLoader, Environment, StrictUndefined
@@ -13,23 +12,19 @@ from jinja2 import DictLoader, Environment, StrictUndefined
 from models import NotificationKind
 from models.public import NotificationPublic, WorkOrderCreate
 from services import notifications, workorders
-from services.broadcaster import broadcaster
-from services.db import init_database
+from services.db import Database
 from services.mail import Letter, MailServer, compose, mail_templates
-from services.outbox import outbox
 from tests.smtp_server import SmtpServer
 
 MAIL = MailServer("127.0.0.1", 0, None, None, False, "werkplaats@garage.example", "https://garage.example", 2.0)
 
 
 @pytest.fixture
-async def sending(tmp_path: Path) -> AsyncIterator[None]:
-    init_database(f"sqlite:///{tmp_path / 'mail.db'}")
-    broadcaster.closed = False
-    broadcaster.bind(asyncio.get_running_loop())
-    outbox.sending = True
-    yield
-    outbox.sending = False
+async def sending(database: Database) -> Database:
+    """A database whose e-mails this process delivers (as with SMTP_HOST set), its broadcaster on this loop."""
+    database.broadcaster.bind(asyncio.get_running_loop())
+    database.mail_enabled = True
+    return database
 
 
 async def until(condition: Callable[[], Awaitable[object]], timeout: float, what: str) -> None:
@@ -39,40 +34,45 @@ async def until(condition: Callable[[], Awaitable[object]], timeout: float, what
     assert await condition(), what
 
 
-async def statuses(work_order_id: int) -> list[NotificationPublic]:
-    return await asyncio.to_thread(notifications.list_notifications, work_order_id)
+async def statuses(db: Database, work_order_id: int) -> list[NotificationPublic]:
+    return await asyncio.to_thread(notifications.list_notifications, db, work_order_id)
 
 
-async def test_a_broken_template_keeps_the_email_until_it_is_mislukt(sending: None) -> None:
+async def test_a_broken_template_keeps_the_email_until_it_is_mislukt(sending: Database) -> None:
     new = WorkOrderCreate(customer_name="Els", customer_email="els@example.nl", license_plate="AB123C", description="x")
-    order = await asyncio.to_thread(workorders.create_work_order, new, actor=None)
+    order = await asyncio.to_thread(workorders.create_work_order, sending, new, actor=None)
     broken = Environment(
         loader=DictLoader({"ontvangen.txt": "Beste {{ klantnaam }}", "ontvangen.html": "<p>{{ klantnaam }}</p>"}),
         undefined=StrictUndefined,
     )
     with SmtpServer() as smtp:
         server = replace(MAIL, port=smtp.port)
-        sender = asyncio.create_task(notifications.NotificationSender(server, 0.05, 2, templates=broken).run())
+        sender = asyncio.create_task(notifications.NotificationSender(sending, server, 0.05, 2, templates=broken).run())
         try:
-            await until(lambda: _status_is(order.id, "mislukt"), 10, "the e-mail to be given up")
+            await until(lambda: _status_is(sending, order.id, "mislukt"), 10, "the e-mail to be given up")
         finally:
             sender.cancel()
-        (failed,) = await statuses(order.id)
+        (failed,) = await statuses(sending, order.id)
         assert failed.attempts == 2 and failed.error is not None and "klantnaam" in failed.error
         assert "UndefinedError" in failed.error and smtp.inbox.count() == 0
 
-        again = await asyncio.to_thread(notifications.resend_notification, failed.id, actor=None)
-        sender = asyncio.create_task(notifications.NotificationSender(server, 0.05, 2).run())  # the fixed templates
+        again = await asyncio.to_thread(notifications.resend_notification, sending, failed.id, actor=None)
+        sender = asyncio.create_task(
+            notifications.NotificationSender(sending, server, 0.05, 2).run()
+        )  # the fixed templates
         try:
-            await until(lambda: _status_is(order.id, "verzonden"), 10, "the resent e-mail to be sent")
+            await until(lambda: _status_is(sending, order.id, "verzonden"), 10, "the resent e-mail to be sent")
         finally:
             sender.cancel()
-        assert smtp.inbox.count() == 1 and [n.status for n in await statuses(order.id)] == ["mislukt", "verzonden"]
+        assert smtp.inbox.count() == 1 and [n.status for n in await statuses(sending, order.id)] == [
+            "mislukt",
+            "verzonden",
+        ]
         assert smtp.inbox.messages()[0]["Message-ID"] == f"<notification-{again.id}.{order.id}@garage.example>"
 
 
-async def _status_is(work_order_id: int, status: str) -> bool:
-    return any(n.status == status for n in await statuses(work_order_id))
+async def _status_is(db: Database, work_order_id: int, status: str) -> bool:
+    return any(n.status == status for n in await statuses(db, work_order_id))
 
 
 @pytest.mark.parametrize("kind", list(NotificationKind))

@@ -1,23 +1,20 @@
 """Who asks is remembered for seconds, not longer, and a logout is forgotten at once."""
 
-from pathlib import Path
-
 from models import Role
 from services import auth
-from services.auth import Principal, RecentPrincipals
-from services.db import init_database
+from services.db import Database
+from services.principals import Principal, RecentPrincipals
 
 
-def test_a_logged_out_session_is_refused_at_once(tmp_path: Path) -> None:
-    init_database(f"sqlite:///{tmp_path / 'auth.db'}")
-    auth.create_user("anna", "monteur", "geheim123")
-    raw = auth.log_in("anna", "geheim123")
+def test_a_logged_out_session_is_refused_at_once(database: Database) -> None:
+    auth.create_user(database, "anna", "monteur", "geheim123")
+    raw = auth.log_in(database, "anna", "geheim123")
     assert raw is not None
-    assert auth.principal_for(raw, "session") == Principal("anna", Role.MONTEUR)
-    assert auth.recent_principal(raw, "session") == Principal("anna", Role.MONTEUR)  # no database read needed now
-    auth.log_out(raw)
-    assert auth.recent_principal(raw, "session") is None
-    assert auth.principal_for(raw, "session") is None
+    assert auth.principal_for(database, raw, "session") == Principal("anna", Role.MONTEUR)
+    assert auth.recent_principal(database, raw, "session") == Principal("anna", Role.MONTEUR)  # no read needed now
+    auth.log_out(database, raw)
+    assert auth.recent_principal(database, raw, "session") is None
+    assert auth.principal_for(database, raw, "session") is None
 
 
 def test_remembered_for_its_seconds_and_bounded_in_size() -> None:

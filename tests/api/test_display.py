@@ -56,9 +56,12 @@ def test_signature_approves_and_moves_to_auto_binnen(shop: Shop) -> None:
     with shop.stream(query=f"?workOrderId={order['id']}") as stream:
         stream.next()
         signed = _expect(shop.clients["display"].post("/api/display/signature", json=body), 201).json()
-        column, status = stream.next().json, stream.next().json
+        approval, column, status = stream.next().json, stream.next().json, stream.next().json
     assert (signed["column"], signed["status"]) == ("Auto binnen", "GOEDGEKEURD")
     assert signed["signedAt"] is not None
+    assert (approval["changeType"], approval["approval"]["method"]) == ("approval", "ipad")
+    assert approval["approval"]["signerName"] == "Mevr. de Vries" and signed["approval"] == approval["approval"]
+    assert signed["needsApproval"] is False
     assert (column["changeType"], column["column"]) == ("column", "Auto binnen")
     assert (status["changeType"], status["status"]) == ("status", "GOEDGEKEURD")
     assert shop.clients["display"].get("/api/display/current").json() is None  # back to waiting

@@ -83,6 +83,7 @@ def _four_flows(shop: Shop, order: dict) -> None:
 EXPECTED_FLOWS = [
     ("column", "Wacht op onderdelen"),
     ("status", "WACHT_OP_ONDERDELEN"),
+    ("approval", "ipad"),
     ("column", "Auto binnen"),
     ("status", "GOEDGEKEURD"),
     ("session", "started"),
@@ -91,7 +92,8 @@ EXPECTED_FLOWS = [
 
 
 def _summary(event: dict) -> tuple[str, str | None]:
-    detail = {"column": event.get("column"), "status": event.get("status"), "session": event.get("action")}
+    detail = {"column": event.get("column"), "status": event.get("status"), "session": event.get("action"),
+              "approval": (event.get("approval") or {}).get("method")}  # fmt: skip
     return event["changeType"], detail[event["changeType"]]
 
 
@@ -108,8 +110,8 @@ def test_four_flows_reach_two_concurrent_clients_in_order(shop: Shop) -> None:
         ids = [int(m.id) for m in messages]
         assert ids == sorted(ids) and len(set(ids)) == len(ids)
         assert events[-1]["workOrder"]["signedAt"] is not None
-        assert events[4]["session"]["mechanic"] == "Jan" and events[4]["workOrder"]["activeSessions"]
-        assert events[5]["session"]["endedAt"] is not None and not events[5]["workOrder"]["activeSessions"]
+        assert events[5]["session"]["mechanic"] == "Jan" and events[5]["workOrder"]["activeSessions"]
+        assert events[6]["session"]["endedAt"] is not None and not events[6]["workOrder"]["activeSessions"]
     assert [m.id for m in received[0]] == [m.id for m in received[1]]
 
 

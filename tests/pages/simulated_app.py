@@ -1,18 +1,14 @@
-"""The pages on NiceGUI's simulated user (no browser): the same services and pages, a fresh SQLite file."""
+"""The pages on NiceGUI's simulated user (no browser): the app main serves, wired by the same function
+(main.wire_app) on NiceGUI's own app, on a fresh SQLite file, without the RDW."""
 
-import asyncio
 import os
 
 from nicegui import app, ui
 
-import pages
-from services.broadcaster import broadcaster
-from services.db import init_database
+from main import wire_app
+from services.db import Database
 from services.settings import Settings
-from services.vehicles import RdwLookups
 
-init_database(os.environ["WERKPLAATS_SIMULATION_DATABASE"])
-broadcaster.closed = False
-pages.register(RdwLookups(None), Settings())
-app.on_startup(lambda: broadcaster.bind(asyncio.get_running_loop()))
+settings = Settings(database_url=os.environ["WERKPLAATS_SIMULATION_DATABASE"], rdw_base_url="off")
+wire_app(app, settings, Database.open(settings.database_url))
 ui.run(storage_secret="simulation", language="nl")

@@ -49,6 +49,16 @@ def test_page_screenshots(browser: Browser, shop: Shop, staff: dict) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     waiting = shop.create(customer="Fam. Jansen", description="APK-keuring en grote beurt; remblokken voor vervangen.")
     shop.admin.patch(f"/api/workorders/{waiting['id']}/column", json={"column": "Wacht op onderdelen"})
+    parts_path = f"/api/workorders/{waiting['id']}/parts"
+    pads = shop.admin.post(
+        parts_path,
+        json={"description": "Remblokken voor", "quantity": 1, "articleNumber": "BP-4711", "supplier": "Van Dam"},
+    ).json()
+    shop.admin.patch(
+        f"{parts_path}/{pads['id']}",
+        json={"status": "besteld", "expectedAt": "2026-12-03", "supplierReference": "VD-88", "unitPriceCents": 6450},
+    )
+    shop.admin.post(parts_path, json={"description": "Remschijven voor", "quantity": 2, "supplier": "Van Dam"})
     running = shop.create(customer="R. Visser", description="Distributieriem vervangen")
     shop.admin.patch(f"/api/workorders/{running['id']}/column", json={"column": "Onder handen"})
     shop.admin.post(f"/api/workorders/{running['id']}/sessions", json={"mechanic": "jan"})
@@ -63,6 +73,7 @@ def test_page_screenshots(browser: Browser, shop: Shop, staff: dict) -> None:
                 ("workorders", "/admin/workorders", "tr[data-workorder-id]"),
                 ("workoverzicht", "/admin/workoverzicht", "[data-column] [data-timer]"),
                 ("magazijn", "/magazijn", "[data-workorder-id]"),
+                ("werkorder", f"/admin/workorders/{waiting['id']}", "[data-section=onderdelen] [data-part-id]"),
             ):
                 page.goto(f"{shop.server.url}{path}")
                 expect(page.locator(ready).first).to_be_visible()
@@ -73,4 +84,4 @@ def test_page_screenshots(browser: Browser, shop: Shop, staff: dict) -> None:
             page.screenshot(path=SCREENSHOTS / f"display-{size}.png")
         finally:
             context.close()
-    assert len(list(SCREENSHOTS.glob("*.png"))) >= 10
+    assert len(list(SCREENSHOTS.glob("*.png"))) >= 12

@@ -2,6 +2,7 @@
 mechanic asking for one on the work order page, and a desk click that crosses someone else's change."""
 
 import re
+import secrets
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -20,6 +21,16 @@ LIVE = 1000  # ms: a change made elsewhere is on the page within a second
 def other_context(browser: Browser) -> Iterator[BrowserContext]:
     """A second browser, as on the mechanic's own tablet."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def tablet(browser: Browser) -> Iterator[BrowserContext]:
+    """The warehouse's tablet: a touch screen, tapped with a finger."""
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True, locale="nl-NL"
+    )
     yield context
     context.close()
 
@@ -44,10 +55,12 @@ def board_card(page: Page, order: dict) -> Locator:
 
 
 def test_a_part_from_needed_to_received_live_on_desk_and_board(
-    context: BrowserContext, other_context: BrowserContext, shop: Shop, staff: dict
+    tablet: BrowserContext, other_context: BrowserContext, shop: Shop, staff: dict
 ) -> None:
     order = shop.create(customer="Fam. Remmen", description="Remmen voor vervangen")
-    desk = context.new_page()
+    tag = secrets.token_hex(3)  # the shop is shared: another test's supplier may be on the desk too
+    first_supplier, second_supplier = f"Van Dam {tag}", f"Kroon Parts {tag}"
+    desk = tablet.new_page()
     log_in(desk, shop.server.url, "mila", staff["mila"], "/magazijn")
     board = other_context.new_page()
     log_in(board, shop.server.url, "jan", staff["jan"], "/admin/workoverzicht")
@@ -55,34 +68,41 @@ def test_a_part_from_needed_to_received_live_on_desk_and_board(
     expect(card).to_be_visible()
     expect(card).not_to_have_attribute("data-parts", re.compile("."))
 
-    part = add_part(shop, order, description="Remblokken voor", quantity=2, articleNumber="BP-4711", supplier="Van Dam")
+    part = add_part(
+        shop, order, description="Remblokken voor", quantity=2, articleNumber="BP-4711", supplier=first_supplier
+    )
     row = desk_row(desk, part)
     expect(row).to_have_attribute("data-part-status", "nodig", timeout=LIVE)
     for text in (order["number"], "Remblokken voor", "2×", "BP-4711"):
         expect(row).to_contain_text(text)
-    expect(desk.locator('[data-supplier="Van Dam"]').locator(row)).to_have_count(1)
+    expect(desk.locator(f'[data-supplier="{first_supplier}"]').locator(row)).to_have_count(1)
     expect(desk.locator(f'[data-workorder-id="{order["id"]}"]')).to_have_count(1)
     expect(card).to_have_attribute("data-parts", "0/1", timeout=LIVE)
     expect(card).to_contain_text("Onderdelen 0/1")
 
     expected = date.today() + timedelta(days=3)
-    row.get_by_role("button", name="Besteld").click()
+    row.get_by_role("button", name="Besteld").tap()
     dialog = desk.get_by_role("dialog")
+    expect(dialog.get_by_label("Leverancier")).to_have_value(first_supplier)
+    dialog.get_by_label("Leverancier").fill(second_supplier)  # ordered elsewhere after all
     dialog.get_by_label("Verwacht op").fill(expected.isoformat())
     dialog.get_by_label("Referentie").fill("VD-2024-88")
-    dialog.get_by_role("button", name="Opslaan").click()
+    dialog.get_by_role("button", name="Opslaan").tap()
     expect(row).to_have_attribute("data-part-status", "besteld")
     expect(row).to_contain_text(dutch_date(expected))
     expect(dialog).to_be_hidden()
+    expect(desk.locator(f'[data-supplier="{second_supplier}"]').locator(row)).to_have_count(1)
+    expect(desk.locator(f'[data-supplier="{first_supplier}"]')).to_have_count(0)
     ordered = part_in_api(shop, order, part)
-    assert (ordered["status"], ordered["expectedAt"], ordered["supplierReference"]) == (
+    assert (ordered["status"], ordered["expectedAt"], ordered["supplierReference"], ordered["supplier"]) == (
         "besteld",
         expected.isoformat(),
         "VD-2024-88",
+        second_supplier,
     )
     expect(card).to_have_attribute("data-parts", "0/1")
 
-    row.get_by_role("button", name="Ontvangen").click()
+    row.get_by_role("button", name="Ontvangen").tap()
     expect(row).to_have_count(0)
     expect(desk.get_by_text(f"Alle onderdelen binnen voor {order['number']}")).to_be_visible(timeout=LIVE)
     assert part_in_api(shop, order, part)["status"] == "ontvangen"
@@ -149,3 +169,70 @@ def test_a_desk_click_that_crosses_another_change_is_refused(context: BrowserCon
     page.get_by_role("dialog").get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("intussen gewijzigd")).to_be_visible()
     assert part_in_api(shop, order, part)["status"] == "nodig"
+
+
+DESK_LAYOUT_JS = """() => [...document.querySelectorAll("[data-supplier]")].map((section) => [
+  section.getAttribute("data-supplier"),
+  [...section.querySelectorAll("[data-order-group]")].map((group) => Number(group.getAttribute("data-order-group"))),
+])"""
+
+
+def desk_layout(page: Page, orders: list[dict]) -> list[tuple[str, list[int]]]:
+    """The desk's sections in page order with these orders' cards in each, in page order (other tests' orders
+    share the desk)."""
+    ids = {order["id"] for order in orders}
+    layout = [(name, [i for i in groups if i in ids]) for name, groups in page.evaluate(DESK_LAYOUT_JS)]
+    return [(name, groups) for name, groups in layout if groups]
+
+
+def test_the_desk_keeps_suppliers_and_orders_in_place_as_parts_change(
+    context: BrowserContext, shop: Shop, staff: dict
+) -> None:
+    tag = secrets.token_hex(3)
+    first, second, third = (shop.create(customer=f"Fam. Volgorde {n}") for n in range(3))
+    alpha, beta = f"Aa {tag}", f"Ab {tag}"
+    add_part(shop, second, description="Remschijf", supplier=beta)
+    pads = add_part(shop, first, description="Remblokken", supplier=beta)
+    add_part(shop, third, description="Bougie", supplier=alpha)
+    loose = add_part(shop, second, description="Klemmetje")
+    page = context.new_page()
+    log_in(page, shop.server.url, "mila", staff["mila"], "/magazijn")
+    orders = [first, second, third]
+    expect(desk_row(page, loose)).to_have_count(1)
+    assert desk_layout(page, orders) == [
+        (alpha, [third["id"]]),
+        (beta, [first["id"], second["id"]]),
+        ("Geen leverancier", [second["id"]]),
+    ]
+
+    shop.admin.patch(f"/api/workorders/{second['id']}/parts/{loose['id']}", json={"supplier": alpha})
+    expect(page.locator(f'[data-supplier="{alpha}"]').locator(desk_row(page, loose))).to_have_count(1, timeout=LIVE)
+    assert desk_layout(page, orders) == [(alpha, [second["id"], third["id"]]), (beta, [first["id"], second["id"]])]
+    assert page.locator(f'[data-workorder-id="{second["id"]}"]').get_attribute("data-supplier") is None
+    expect(page.locator(f'[data-workorder-id="{second["id"]}"]')).to_have_count(1)  # one hook per order
+
+    for step in ("besteld", "ontvangen"):
+        shop.admin.patch(f"/api/workorders/{first['id']}/parts/{pads['id']}", json={"status": step})
+    expect(desk_row(page, pads)).to_have_count(0, timeout=LIVE)
+    assert desk_layout(page, orders) == [(alpha, [second["id"], third["id"]]), (beta, [second["id"]])]
+
+    shop.admin.patch(f"/api/workorders/{first['id']}/column", json={"column": "Wacht op onderdelen"})
+    waiting = page.locator('[data-supplier="Wacht op onderdelen, geen open onderdelen"]')
+    expect(waiting.locator(f'[data-order-group="{first["id"]}"]')).to_have_count(1, timeout=LIVE)
+    assert page.evaluate(DESK_LAYOUT_JS)[-1][0] == "Wacht op onderdelen, geen open onderdelen"
+
+
+def test_a_mechanic_asks_for_a_part_from_the_board_card(context: BrowserContext, shop: Shop, staff: dict) -> None:
+    order = shop.create(customer="Dhr. Vanaf Het Bord")
+    page = context.new_page()
+    log_in(page, shop.server.url, "jan", staff["jan"], "/admin/workoverzicht")
+    card = board_card(page, order)
+    card.get_by_role("button", name="Onderdeel").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(order["number"])
+    dialog.get_by_label("Omschrijving").fill("Poleriem")
+    dialog.get_by_role("button", name="Toevoegen").click()
+    expect(card).to_have_attribute("data-parts", "0/1")
+    expect(dialog).to_be_hidden()
+    [added] = shop.admin.get(f"/api/workorders/{order['id']}").json()["parts"]
+    assert (added["description"], added["quantity"], added["status"]) == ("Poleriem", 1, "nodig")

@@ -4,7 +4,7 @@ No stored event snapshot changes: notifications are not part of the work order J
 `notification` events and GET /api/workorders/{id}/notifications).
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-29 09:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,188 @@
+"""Invoices and credit notes. A number is YYYY-NNNN, the next of its year from a counter row advanced inside the
+invoicing transaction (which holds the database-wide writer lock on PostgreSQL), so numbers have no gap and no
+duplicate however many processes invoice at once. An invoice copies its lines, totals, the shop and the customer
+when it is issued and never changes; a credit note cancels it (negated lines, its own number), after which the
+order can be invoiced again. While an order has a current invoice its parts, labour and hours are fixed."""
+
+from datetime import date, timedelta
+from typing import TypedDict
+
+from sqlmodel import Session, col, select
+
+from models import (
+    BoardColumn,
+    Customer,
+    Invoice,
+    InvoiceCounter,
+    InvoiceCustomer,
+    InvoiceDocument,
+    InvoiceKind,
+    WorkOrder,
+    WorkOrderEvent,
+)
+from models.messages import ColumnEvent, InvoiceChanged, work_order_updates
+from models.public import InvoiceLine, InvoicePublic, Totals
+from services.approvals import lines_of
+from services.auth import Principal
+from services.billing import bill_lines, order_totals
+from services.clock import shop_day, utcnow
+from services.db import Database
+from services.errors import Conflict, NotFound
+from services.events import Mutation, mutation
+from services.invoice_pdf import render_invoice
+from services.shop import complete_settings
+from services.views import current_invoice, invoice_document, invoice_public
+from services.workorders import get_work_order_row
+
+INVOICEABLE = {BoardColumn.KLAAR.value, BoardColumn.AFGEROND.value}
+
+
+def refuse_if_invoiced(session: Session, work_order: WorkOrder) -> None:
+    """Parts, labour and hours of an invoiced order are what the invoice says: change them after a credit note."""
+    invoice = current_invoice(session, work_order.id)
+    if invoice is not None:
+        raise Conflict(f"Werkorder {work_order.number} is gefactureerd ({invoice.number}); crediteer de factuur eerst")
+
+
+class _Number(TypedDict):
+    number: str
+    year: int
+    sequence: int
+
+
+def _numbered(session: Session, year: int) -> _Number:
+    """The next number of the year: number, year and sequence of a new Invoice."""
+    counter = session.get(InvoiceCounter, year) or InvoiceCounter(year=year, last=0)
+    counter.last += 1
+    session.add(counter)
+    session.flush()
+    return {"number": f"{year}-{counter.last:04d}", "year": year, "sequence": counter.last}
+
+
+def _delivered_on(session: Session, work_order: WorkOrder, issued: date) -> date:
+    """The day the car last entered Klaar (the work was delivered), as the log records it; else the invoice day."""
+    rows = session.exec(
+        select(WorkOrderEvent.data)
+        .where(WorkOrderEvent.work_order_id == work_order.id, WorkOrderEvent.change_type == "column")
+        .order_by(col(WorkOrderEvent.id).desc())
+    )
+    for data in rows:
+        event = work_order_updates.validate_json(data)
+        if isinstance(event, ColumnEvent) and event.column is BoardColumn.KLAAR:
+            return shop_day(event.at)
+    return issued
+
+
+def _issue(change: Mutation, work_order: WorkOrder, invoice: Invoice) -> InvoicePublic:
+    change.session.add(invoice)
+    change.session.flush()
+    public = invoice_public(invoice)
+    change.record(work_order, InvoiceChanged(invoice=public))
+    return public
+
+
+def issue_invoice(db: Database, work_order_id: int, *, actor: Principal | None) -> InvoicePublic:
+    """409 unless the order is Klaar or Afgerond, has something to invoice and no current invoice, and the shop's
+    details are complete."""
+    with mutation(db, actor) as change:
+        session = change.session
+        work_order = get_work_order_row(session, work_order_id)
+        if work_order.column not in INVOICEABLE:
+            raise Conflict(f"Werkorder {work_order.number} staat in {work_order.column}: factureren kan vanaf Klaar")
+        refuse_if_invoiced(session, work_order)
+        shop = complete_settings(session)
+        parts, labour = lines_of(session, work_order_id)
+        lines = bill_lines(parts, labour)
+        if not lines:
+            raise Conflict(f"Werkorder {work_order.number} heeft geen onderdelen of arbeid om te factureren")
+        customer = session.get(Customer, work_order.customer_id)
+        assert customer is not None  # a foreign key
+        now = utcnow()
+        today = shop_day(now)
+        document = InvoiceDocument(
+            lines=lines,
+            totals=order_totals(parts, labour),
+            shop=shop,
+            customer=InvoiceCustomer.model_validate(customer, from_attributes=True),
+            work_order_number=work_order.number,
+            license_plate=work_order.license_plate,
+        )
+        invoice = Invoice(
+            **_numbered(session, today.year),
+            kind=InvoiceKind.FACTUUR.value,
+            work_order_id=work_order_id,
+            issued_at=now,
+            delivered_on=_delivered_on(session, work_order, today),
+            due_on=today + timedelta(days=shop.payment_term_days or 0),
+            document=document.model_dump_json(by_alias=True),
+        )
+        return _issue(change, work_order, invoice)
+
+
+def _negated(line: InvoiceLine) -> InvoiceLine:
+    return line.model_copy(update={"quantity": -line.quantity, "total_cents": -line.total_cents})
+
+
+def credit_invoice(db: Database, invoice_id: int, *, actor: Principal | None) -> InvoicePublic:
+    """A credit note for the whole invoice: its lines negated, the same shop and customer, its own number."""
+    with mutation(db, actor) as change:
+        session = change.session
+        original = _invoice_row(session, invoice_id)
+        if original.kind != InvoiceKind.FACTUUR.value:
+            raise Conflict(f"{original.number} is een creditnota; alleen een factuur kan gecrediteerd worden")
+        if session.exec(select(Invoice.id).where(Invoice.credit_of == invoice_id)).first() is not None:
+            raise Conflict(f"Factuur {original.number} is al gecrediteerd")
+        document = invoice_document(original)
+        totals = document.totals
+        credit = document.model_copy(
+            update={
+                "lines": [_negated(line) for line in document.lines],
+                "totals": Totals(
+                    excluding_vat_cents=-totals.excluding_vat_cents,
+                    vat_cents=-totals.vat_cents,
+                    including_vat_cents=-totals.including_vat_cents,
+                ),
+                "credit_of_number": original.number,
+            }
+        )
+        now = utcnow()
+        today = shop_day(now)
+        invoice = Invoice(
+            **_numbered(session, today.year),
+            kind=InvoiceKind.CREDITNOTA.value,
+            work_order_id=original.work_order_id,
+            credit_of=invoice_id,
+            issued_at=now,
+            delivered_on=original.delivered_on,
+            due_on=today,
+            document=credit.model_dump_json(by_alias=True),
+        )
+        return _issue(change, get_work_order_row(session, original.work_order_id), invoice)
+
+
+def _invoice_row(session: Session, invoice_id: int) -> Invoice:
+    invoice = session.get(Invoice, invoice_id)
+    if invoice is None:
+        raise NotFound(f"Factuur {invoice_id} bestaat niet")
+    return invoice
+
+
+def get_invoice(db: Database, invoice_id: int) -> InvoicePublic:
+    with db.read() as session:
+        return invoice_public(_invoice_row(session, invoice_id))
+
+
+def list_invoices(db: Database, year: int | None = None) -> list[InvoicePublic]:
+    """Invoices and credit notes by number (of one year, or all)."""
+    statement = select(Invoice).order_by(col(Invoice.year), col(Invoice.sequence))
+    if year is not None:
+        statement = statement.where(Invoice.year == year)
+    with db.read() as session:
+        return [invoice_public(row) for row in session.exec(statement)]
+
+
+def invoice_pdf(db: Database, invoice_id: int) -> bytes:
+    """The invoice as a PDF, from what was copied when it was issued (so it reads the same every time)."""
+    with db.read() as session:
+        invoice = _invoice_row(session, invoice_id)
+        return render_invoice(invoice, invoice_document(invoice))

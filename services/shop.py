@@ -1,0 +1,129 @@
+"""The shop's own details (name, address, KvK, BTW-id, IBAN, hourly rate, payment term): set at
+/admin/instellingen, copied onto every invoice when it is issued. The numbers are checked with python-stdnum."""
+
+from collections.abc import Callable
+
+from sqlmodel import Session
+from stdnum import iban
+from stdnum.eu import vat
+from stdnum.exceptions import ValidationError
+from stdnum.util import clean, isdigits
+
+from models import ShopSettings
+from models.public import ShopSettingsPublic, ShopSettingsUpdate
+from services.auth import Principal
+from services.customers import clean_postal_code
+from services.db import Database
+from services.errors import Conflict, Invalid
+from services.events import mutation
+from services.text import clean_line
+
+# In the words of the settings form, for "vul eerst … in".
+FIELD_LABELS = {
+    "name": "Bedrijfsnaam",
+    "street": "Straat en huisnummer",
+    "postal_code": "Postcode",
+    "city": "Plaats",
+    "kvk": "KvK-nummer",
+    "vat_number": "BTW-id",
+    "iban": "IBAN",
+    "hourly_rate_cents": "Uurtarief",
+    "payment_term_days": "Betalingstermijn",
+}
+
+
+def _line(name: str, max_length: int) -> Callable[[str | None], str | None]:
+    def cleaned(raw: str | None) -> str | None:
+        return None if raw is None or not raw.strip() else clean_line(raw, FIELD_LABELS[name], max_length)
+
+    return cleaned
+
+
+def clean_kvk(raw: str | None) -> str | None:
+    """Eight digits. python-stdnum has no KvK module (and the KvK dropped its check digit in 2016), so the form is
+    all there is to check; its helpers strip the spaces and dots people type."""
+    if raw is None or not raw.strip():
+        return None
+    number = clean(raw, " .-")
+    if not (isdigits(number) and len(number) == 8):
+        raise Invalid(f"{raw.strip()!r} is geen geldig KvK-nummer (8 cijfers)")
+    return str(number)
+
+
+def clean_vat_number(raw: str | None) -> str | None:
+    """A European VAT number (a Dutch one: NL000099998B57), checked and stored compact."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return str(vat.validate(raw))
+    except ValidationError:
+        raise Invalid(f"{raw.strip()!r} is geen geldig btw-identificatienummer") from None
+
+
+def clean_iban(raw: str | None) -> str | None:
+    """Checked (country, length, check digits) and stored as printed: NL91 ABNA 0417 1643 00."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return str(iban.format(iban.validate(raw)))
+    except ValidationError:
+        raise Invalid(f"{raw.strip()!r} is geen geldig IBAN") from None
+
+
+_CLEANERS: dict[str, Callable[[str | None], str | None]] = {
+    "name": _line("name", 200),
+    "street": _line("street", 200),
+    "postal_code": clean_postal_code,
+    "city": _line("city", 100),
+    "kvk": clean_kvk,
+    "vat_number": clean_vat_number,
+    "iban": clean_iban,
+}
+
+
+def _public(settings: ShopSettings | None) -> ShopSettingsPublic:
+    return ShopSettingsPublic.model_validate((settings or ShopSettings()).model_dump())
+
+
+def get_shop_settings(db: Database) -> ShopSettingsPublic:
+    with db.read() as session:
+        return _public(session.get(ShopSettings, 1))
+
+
+def shop_settings_row(session: Session) -> ShopSettings:
+    return session.get(ShopSettings, 1) or ShopSettings()
+
+
+def update_shop_settings(db: Database, body: ShopSettingsUpdate, *, actor: Principal | None) -> ShopSettingsPublic:
+    """PUT: every field as sent (left out or empty: unset); the first bad number refuses the whole request."""
+    fields: dict[str, object] = {}
+    for name, cleaner in _CLEANERS.items():
+        try:
+            fields[name] = cleaner(getattr(body, name))
+        except Invalid as error:
+            raise Invalid(error.message, field=name) from None  # the form shows it at that field
+    fields["hourly_rate_cents"] = body.hourly_rate_cents
+    fields["payment_term_days"] = body.payment_term_days
+    with mutation(db, actor) as change:
+        settings = shop_settings_row(change.session)
+        for name, value in fields.items():
+            setattr(settings, name, value)
+        change.session.add(settings)
+        change.session.flush()
+        return _public(settings)
+
+
+def complete_settings(session: Session) -> ShopSettingsPublic:
+    """The settings an invoice needs, all of them; 409 naming the first one missing."""
+    settings = _public(session.get(ShopSettings, 1))
+    missing = [label for name, label in FIELD_LABELS.items() if getattr(settings, name) is None]
+    if missing:
+        raise Conflict(f"De bedrijfsgegevens zijn niet compleet: vul eerst {', '.join(missing)} in (Instellingen)")
+    return settings
+
+
+def hourly_rate_cents(session: Session) -> int:
+    rate = shop_settings_row(session).hourly_rate_cents
+    if rate is None:
+        raise Conflict("Er is nog geen uurtarief ingesteld: vul het in bij Instellingen of geef een tarief op")
+    return rate

@@ -1,0 +1,146 @@
+"""Labour, approvals and invoices in a real browser: the shop settings form (a bad IBAN said at its field), labour
+by hand and from the clocked hours, the totals, a re-approval shown on the board card and taken by telephone, the
+invoice made, opened and credited, and the iPad showing what the customer signs for."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.api.billing import SHOP_SETTINGS, add_part, complete_shop, move, sign_on_ipad
+from tests.api.billing import expect as expect_status
+from tests.conftest import Shop
+from tests.pages.conftest import log_in
+
+LIVE = 1000  # ms
+ANY = re.compile(".*")  # a boolean attribute: present, whatever its value
+
+
+def order_page(context: BrowserContext, shop: Shop, staff: dict, order: dict) -> Page:
+    page = context.new_page()
+    log_in(page, shop.server.url, "balie", staff["balie"], f"/admin/workorders/{order['id']}")
+    return page
+
+
+def test_the_settings_form_says_a_bad_iban_at_its_field(context: BrowserContext, shop: Shop, staff: dict) -> None:
+    complete_shop(shop)
+    page = context.new_page()
+    log_in(page, shop.server.url, "balie", staff["balie"], "/admin/instellingen")
+    expect(page.get_by_label("KvK-nummer")).to_have_value("12345678")
+    page.get_by_label("Bedrijfsnaam").fill("Garage Zonnebloem")
+    page.get_by_label("IBAN").fill("NL91ABNA0417164301")
+    page.get_by_role("button", name="Opslaan").click()
+    iban_field = page.locator(".q-field", has=page.get_by_label("IBAN"))
+    expect(iban_field).to_contain_text("geen geldig IBAN")
+    expect(iban_field).to_have_class(re.compile("q-field--error"))
+    assert shop.admin.get("/api/settings/shop").json()["name"] == SHOP_SETTINGS["name"]  # nothing saved
+    page.get_by_label("IBAN").fill("nl91 abna 0417 1643 00")
+    page.get_by_label("Uurtarief").fill("92,50")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_label("IBAN")).to_have_value("NL91 ABNA 0417 1643 00")
+    saved = shop.admin.get("/api/settings/shop").json()
+    assert (saved["name"], saved["hourlyRateCents"]) == ("Garage Zonnebloem", 9250)
+    complete_shop(shop)
+
+
+def test_labour_by_hand_and_from_the_clocked_hours(context: BrowserContext, shop: Shop, staff: dict) -> None:
+    complete_shop(shop)
+    order = shop.create(customer="Fam. Arbeid")
+    now = datetime.now(UTC).replace(microsecond=0)
+    session = expect_status(
+        shop.admin.post(f"/api/workorders/{order['id']}/sessions", json={"mechanic": "henk"}), 201
+    ).json()
+    times = {"startedAt": (now - timedelta(hours=2)).isoformat(), "endedAt": (now - timedelta(minutes=75)).isoformat()}
+    expect_status(shop.admin.patch(f"/api/workorders/{order['id']}/sessions/{session['id']}", json=times), 200)
+    page = order_page(context, shop, staff, order)
+    section = page.locator("[data-section=arbeid]")
+    section.get_by_role("button", name="Arbeid").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Omschrijving").fill("Uitlaat lassen")
+    dialog.get_by_label("Minuten").fill("30")
+    expect(dialog.get_by_label("Uurtarief")).to_have_value("87,50")
+    dialog.get_by_role("button", name="Toevoegen").click()
+    expect(section.locator("[data-labour-id]")).to_have_count(1, timeout=LIVE)
+    expect(section).to_contain_text("Uitlaat lassen")
+    expect(page.locator("[data-section=totalen] [data-field=including-vat]")).to_have_text("€\xa052,94")  # 4375+919
+    section.get_by_role("button", name="Uren overnemen").click()
+    expect(section.locator("[data-labour-id]")).to_have_count(2, timeout=LIVE)
+    expect(section).to_contain_text("Werkzaamheden henk")
+    expect(section).to_contain_text("45 min")
+    section.locator("[data-labour-id]").first.get_by_role("button", name="Verwijder").click()
+    expect(section.locator("[data-labour-id]")).to_have_count(1, timeout=LIVE)
+    assert [line["description"] for line in shop.admin.get(f"/api/workorders/{order['id']}").json()["labour"]] == [
+        "Werkzaamheden henk"
+    ]
+
+
+def test_a_re_approval_on_the_board_and_by_telephone(context: BrowserContext, shop: Shop, staff: dict) -> None:
+    order = shop.create(customer="Fam. Toestemming")
+    add_part(shop, order, 10_000)
+    sign_on_ipad(shop, order["id"])
+    page = order_page(context, shop, staff, order)
+    board = context.new_page()  # the same desk, the board in a second tab
+    board.goto(f"{shop.server.url}/admin/workoverzicht")
+    card = board.locator(f'[data-column] [data-workorder-id="{order["id"]}"]')
+    expect(card).to_be_visible()
+    expect(card).not_to_have_attribute("data-needs-approval", ANY)
+    section = page.locator("[data-section=toestemming]")
+    expect(section.locator("[data-approval-id]")).to_have_count(1)
+
+    add_part(shop, order, 2_000, description="Remschijven")  # 14.520 > 13.310: more than 10 % over
+    expect(card).to_have_attribute("data-needs-approval", ANY, timeout=LIVE)
+    expect(card).to_contain_text("Toestemming nodig")
+    expect(section).to_contain_text("Toestemming nodig", timeout=LIVE)
+    section.get_by_role("button", name="Telefonische toestemming").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Naam")).to_have_value("Fam. Toestemming")
+    dialog.get_by_label("Notitie").fill("Akkoord met remschijven")
+    dialog.get_by_role("button", name="Vastleggen").click()
+    expect(section.locator("[data-approval-id]")).to_have_count(2, timeout=LIVE)
+    expect(section).to_contain_text("Akkoord met remschijven")
+    expect(section).not_to_contain_text("Toestemming nodig")
+    expect(card).not_to_have_attribute("data-needs-approval", ANY, timeout=LIVE)
+    expect(card.get_by_text("Toestemming nodig")).to_be_hidden()
+
+
+def test_invoice_made_opened_and_credited(context: BrowserContext, shop: Shop, staff: dict) -> None:
+    complete_shop(shop)
+    order = shop.create(customer="Fam. Factuur")
+    add_part(shop, order, 4595, 2)
+    page = order_page(context, shop, staff, order)
+    section = page.locator("[data-section=factuur]")
+    expect(section.get_by_role("button", name="Factureren")).to_be_disabled()
+    move(shop, order["id"], "Klaar")
+    expect(section.get_by_role("button", name="Factureren")).to_be_enabled(timeout=LIVE)
+    section.get_by_role("button", name="Factureren").click()
+    number = section.locator("[data-invoice-number]")
+    expect(number).to_be_visible(timeout=LIVE)
+    invoice = shop.admin.get(f"/api/workorders/{order['id']}").json()["invoice"]
+    expect(number).to_have_attribute("data-invoice-number", invoice["number"])
+    expect(section).to_contain_text("€\xa0111,20")
+    link = section.get_by_role("link", name="PDF")
+    expect(link).to_have_attribute("href", invoice["pdfUrl"])
+    pdf = page.request.get(f"{shop.server.url}{invoice['pdfUrl']}")  # with the desk's own session cookie
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+    section.get_by_role("button", name="Crediteren").click()
+    expect(section).to_contain_text("Nog geen factuur", timeout=LIVE)
+    assert shop.admin.get(f"/api/invoices/{invoice['id'] + 1}").json()["creditOf"] == invoice["id"]
+
+
+def test_the_ipad_shows_the_lines_and_total_above_the_signature(
+    context: BrowserContext, shop: Shop, staff: dict
+) -> None:
+    order = shop.create(customer="Fam. iPad")
+    add_part(shop, order, 33, 3, description="Ventieldopje")
+    page = context.new_page()
+    log_in(page, shop.server.url, "balie", staff["balie"], "/display")
+    expect_status(shop.admin.put("/api/display/current", json={"workOrderId": order["id"]}), 200)
+    estimate = page.locator("[data-estimate]")
+    expect(estimate).to_be_visible(timeout=LIVE)
+    expect(estimate.locator("[data-estimate-line]")).to_have_text(["3×Ventieldopje€\xa00,99"])
+    expect(estimate.locator("[data-field=including-vat]")).to_have_text("€\xa01,20")
+    above = page.evaluate(
+        "() => document.querySelector('[data-estimate]').getBoundingClientRect().bottom"
+        " <= document.querySelector('canvas').getBoundingClientRect().top"
+    )
+    assert above
