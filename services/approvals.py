@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
-from models import Approval, LabourLine, Part, WorkOrder
+from models import Approval, LabourLine, NotificationKind, Part, WorkOrder
 from models.messages import ApprovalChanged
 from models.public import ApprovalPublic, PhoneApprovalCreate
 from services.auth import Principal
@@ -21,6 +21,7 @@ from services.clock import utcnow
 from services.db import Database
 from services.errors import Conflict
 from services.events import Mutation, mutation
+from services.outbox import queue_notification
 from services.text import clean_line, clean_text
 from services.views import approval_public, latest_approval
 from services.workorders import get_work_order_row
@@ -66,8 +67,9 @@ def approval_needed(session: Session, work_order: WorkOrder) -> bool:
 
 def approval_due_again(change: Mutation, work_order: WorkOrder) -> None:
     """The one place where an approved order comes to need the customer's approval again (the total grew more than
-    10 %), inside the transaction that made it so: a message to the customer belongs here."""
+    10 %), inside the transaction that made it so: the customer's e-mail is queued with it."""
     log.info("werkorder %s: het totaal groeide meer dan 10 %% boven de toestemming", work_order.number)
+    queue_notification(change, work_order, NotificationKind.TOESTEMMING)
 
 
 @contextmanager

@@ -9,9 +9,10 @@ from babel.dates import format_date
 from sqlmodel import Session, select
 from sse_starlette import ServerSentEvent
 
-from models import BoardColumn, PartStatus, Vehicle, WorkOrder
-from models.customer_status import CustomerStatus, Stage
+from models import BoardColumn, InvoiceKind, PartStatus, Vehicle, WorkOrder
+from models.customer_status import CustomerEstimate, CustomerInvoice, CustomerStatus, Stage
 from models.public import VehiclePublic, WorkOrderPublic
+from services.billing import euro
 from services.broadcaster import LogEvent
 from services.db import Database
 from services.plates import format_plate
@@ -44,9 +45,30 @@ def car_text(vehicle: Vehicle | VehiclePublic | None) -> str | None:
     return f"{words}, {vehicle.color.lower()}" if vehicle.color else words
 
 
+def _estimate(order: WorkOrderPublic) -> CustomerEstimate | None:
+    """The price waiting for the customer's approval: before the first, and again past +10 %."""
+    total = order.totals.including_vat_cents
+    return (
+        CustomerEstimate(including_vat_cents=total, total_text=euro(total)) if order.needs_approval and total else None
+    )
+
+
+def _invoice(order: WorkOrderPublic) -> CustomerInvoice | None:
+    """The current invoice, its PDF behind the customer's own token."""
+    invoice = order.invoice
+    if invoice is None or invoice.kind != InvoiceKind.FACTUUR:
+        return None
+    total = invoice.totals.including_vat_cents
+    return CustomerInvoice(
+        number=invoice.number,
+        including_vat_cents=total,
+        total_text=euro(total),
+        pdf_url=f"{order.status_url}/factuur.pdf",
+    )
+
+
 def customer_status(order: WorkOrderPublic) -> CustomerStatus:
-    """What the customer may see of an order. The estimate and the invoice come with the approvals and invoices
-    (issue 11): until then they are None."""
+    """What the customer may see of an order."""
     stage, text = STAGES[BoardColumn(order.column)]
     awaited = [part.expected_at for part in order.parts if part.status == PartStatus.BESTELD and part.expected_at]
     expected = max(awaited) if awaited else None
@@ -59,8 +81,8 @@ def customer_status(order: WorkOrderPublic) -> CustomerStatus:
         license_plate=format_plate(order.license_plate),
         car=car_text(order.vehicle),
         parts_expected_at=expected,
-        estimate=None,
-        invoice=None,
+        estimate=_estimate(order),
+        invoice=_invoice(order),
     )
 
 

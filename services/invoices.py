@@ -17,6 +17,7 @@ from models import (
     InvoiceCustomer,
     InvoiceDocument,
     InvoiceKind,
+    NotificationKind,
     WorkOrder,
     WorkOrderEvent,
 )
@@ -30,6 +31,7 @@ from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
 from services.invoice_pdf import render_invoice
+from services.outbox import queue_notification
 from services.shop import complete_settings
 from services.views import current_invoice, invoice_document, invoice_public
 from services.workorders import get_work_order_row
@@ -116,7 +118,9 @@ def issue_invoice(db: Database, work_order_id: int, *, actor: Principal | None) 
             due_on=today + timedelta(days=shop.payment_term_days or 0),
             document=document.model_dump_json(by_alias=True),
         )
-        return _issue(change, work_order, invoice)
+        public = _issue(change, work_order, invoice)
+        queue_notification(change, work_order, NotificationKind.FACTUUR, document_id=invoice.id)
+        return public
 
 
 def _negated(line: InvoiceLine) -> InvoiceLine:

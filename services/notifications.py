@@ -19,7 +19,7 @@ from jinja2 import Environment
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models import ChangeType, Customer, Notification, NotificationKind, NotificationStatus, Vehicle
+from models import ChangeType, Customer, Invoice, Notification, NotificationKind, NotificationStatus, Vehicle
 from models.messages import NotificationChanged, NotificationEvent
 from models.public import NotificationPublic
 from services.auth import Principal
@@ -29,6 +29,7 @@ from services.customer_status import car_text
 from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
+from services.invoice_pdf import render_invoice
 from services.mail import (
     Attachment,
     Letter,
@@ -43,7 +44,7 @@ from services.mail import (
 from services.metrics import notifications_pending
 from services.outbox import message_id, queue_notification
 from services.plates import format_plate
-from services.views import notification_public, status_url
+from services.views import invoice_document, notification_public, status_url
 from services.workorders import get_work_order_row
 
 log = logging.getLogger(__name__)
@@ -156,8 +157,14 @@ def queue_state(db: Database) -> tuple[float | None, int]:
 
 def attachments_for(session: Session, notification: Notification) -> list[Attachment]:
     """The files an e-mail carries, made when it is sent. Only `factuur` has one: its invoice's PDF
-    (`document_id`), which the invoices (issue 11) provide."""
-    return []
+    (`document_id`), rendered from what the invoice holds, so it is the same PDF the desk downloads."""
+    if notification.kind != NotificationKind.FACTUUR or notification.document_id is None:
+        return []
+    invoice = session.get(Invoice, notification.document_id)
+    if invoice is None:
+        raise LookupError(f"factuur {notification.document_id} bestaat niet")
+    pdf = render_invoice(invoice, invoice_document(invoice))
+    return [Attachment(f"factuur-{invoice.number}.pdf", "application/pdf", pdf)]
 
 
 def letter_for(db: Database, notification_id: int, server: MailServer) -> Letter:
