@@ -107,7 +107,7 @@ class ApprovalsSection(Section):
         return order.approval, order.needs_approval, order.totals
 
     def draw(self, order: WorkOrderPublic) -> None:
-        if order.approval is not None and order.approval not in self.history:
+        if order.approval is not None and order.approval.id not in {approval.id for approval in self.history}:
             self.history.append(order.approval)  # approvals never change: the event's newest is all that is new
         if order.needs_approval:
             again = order.approval is not None
