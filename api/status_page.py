@@ -16,7 +16,7 @@ from api.deps import DatabaseDep, SettingsDep, StreamsDep
 from api.sse import FeedResponse
 from models import EventKind
 from services.broadcaster import LogBatch
-from services.customer_status import encode_status, find_status, status_message
+from services.customer_status import customer_invoice_pdf, encode_status, find_status, status_message
 from services.db import Database
 from services.live import Feed, OpenStreams
 
@@ -97,3 +97,14 @@ async def status_stream(token: str, settings: SettingsDep, db: DatabaseDep, stre
     if found is None:
         return _not_found()
     return StatusFeed(db, streams, found[0], token, settings.sse_retry_ms)
+
+
+@router.get("/{token}/factuur.pdf")
+async def customer_invoice(token: str, db: DatabaseDep) -> Response:
+    """The current invoice's PDF, for the customer whose token it is; a plain 404 otherwise."""
+    found = await to_thread.run_sync(customer_invoice_pdf, db, token)
+    if found is None:
+        return _not_found()
+    number, pdf = found
+    headers = {**_private(), "Content-Disposition": f'inline; filename="factuur-{number}.pdf"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)

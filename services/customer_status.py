@@ -15,8 +15,9 @@ from models.public import VehiclePublic, WorkOrderPublic
 from services.billing import euro
 from services.broadcaster import LogEvent
 from services.db import Database
+from services.invoice_pdf import render_invoice
 from services.plates import format_plate
-from services.views import work_order_public
+from services.views import current_invoice, invoice_document, work_order_public
 
 STAGES: dict[BoardColumn, tuple[Stage, str]] = {
     BoardColumn.GEPLAND: ("gepland", "Uw auto staat gepland"),
@@ -121,3 +122,14 @@ def status_message(event: LogEvent) -> bytes:
         assert update is not None
         message = _encoded[event] = encode_status(customer_status(update.work_order))
     return message
+
+
+def customer_invoice_pdf(db: Database, token: str) -> tuple[str, bytes] | None:
+    """(number, PDF) of the current invoice of the order whose token this is, or None (no such order, or not
+    invoiced; a credit note is not the customer's invoice)."""
+    with db.read() as session:
+        work_order = work_order_by_token(session, token)
+        invoice = None if work_order is None else current_invoice(session, work_order.id)
+        if invoice is None or invoice.kind != InvoiceKind.FACTUUR:
+            return None
+        return invoice.number, render_invoice(invoice, invoice_document(invoice))

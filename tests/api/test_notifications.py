@@ -5,41 +5,18 @@ while, and when our server is killed in the middle of a send and started again."
 import itertools
 import signal
 import threading
-from collections.abc import Iterator
 from email.message import EmailMessage
-from pathlib import Path
 
 import httpx
-import pytest
 
 from services.plates import format_plate
 from tests.api.test_metrics import scrape_with
-from tests.conftest import ROLES, Shop, assert_no_event_between
+from tests.conftest import Shop, assert_no_event_between
 from tests.server import Server, wait_until
 from tests.smtp_server import REFUSED_DOMAIN, SmtpServer
 
 FIELDS = {"id", "workOrderId", "kind", "to", "subject", "status", "attempts", "sentAt", "error"}
-FAST = {"MAIL_RETRY_SECONDS": "0.2", "MAIL_MAX_ATTEMPTS": "3", "MAIL_TIMEOUT_SECONDS": "2"}
 _plates = itertools.count(100)
-
-
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def garage(smtp: SmtpServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
-    """A server that sends its e-mail to `smtp`, with a client per role."""
-    database = Path(tmp_path_factory.mktemp("mail")) / "werkplaats.db"
-    server = Server(f"sqlite:///{database}", env={**smtp.env, **FAST})
-    tokens = {role: server.token(role) for role in ROLES}
-    with server:
-        clients = {role: server.client(token) for role, token in tokens.items()}
-        yield Shop(server, tokens, clients)
-        for client in clients.values():
-            client.close()
 
 
 def create(shop: Shop | httpx.Client, email: str | None = "piet@example.nl", customer: str = "Piet Klant") -> dict:
