@@ -165,6 +165,7 @@ def test_stale_drag_gets_the_conflict_notice(context: BrowserContext, shop: Shop
 
 def test_ipad_signature_approves_the_order(browser: Browser, shop: Shop, staff: dict) -> None:
     order = shop.create(customer="Mevr. Handtekening", description="Remblokken voor vervangen")
+    shop.admin.put("/api/display/current", json={"workOrderId": None})  # the shared iPad starts waiting
     ipad = browser.new_context(**IPAD)
     desk = browser.new_context(viewport={"width": 1600, "height": 1000})
     try:
