@@ -189,7 +189,23 @@ class InvoiceSection(Section):
         await _call(invoices.issue_invoice, database(), self.order.id, done="Factuur gemaakt", actor=self.principal)
 
     async def _credit(self) -> None:
-        assert self.order.invoice is not None
-        await _call(
-            invoices.credit_invoice, database(), self.order.invoice.id, done="Creditnota gemaakt", actor=self.principal
-        )
+        """Asked first: a credit note cannot be taken back (it gets a number of its own, like the invoice)."""
+        invoice = self.order.invoice
+        assert invoice is not None
+        with self.card, ui.dialog() as dialog, ui.card().classes("w-[26rem] max-w-full gap-3"):
+            ui.label(f"Factuur {invoice.number} crediteren?").classes("text-lg font-semibold")
+            ui.label(
+                "Er komt een creditnota met een eigen nummer die deze factuur opheft. Daarna kunnen onderdelen en "
+                "arbeid weer worden gewijzigd en kan de werkorder opnieuw worden gefactureerd."
+            ).classes("text-sm")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Annuleren", on_click=lambda: dialog.submit(False)).props("flat no-caps")
+                ui.button("Creditnota maken", on_click=lambda: dialog.submit(True)).props(
+                    "unelevated no-caps color=negative"
+                )
+        confirmed = await dialog
+        dialog.delete()
+        if confirmed:
+            await _call(
+                invoices.credit_invoice, database(), invoice.id, done="Creditnota gemaakt", actor=self.principal
+            )

@@ -123,6 +123,13 @@ def test_invoice_made_opened_and_credited(context: BrowserContext, shop: Shop, s
     pdf = page.request.get(f"{shop.server.url}{invoice['pdfUrl']}")  # with the desk's own session cookie
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
     section.get_by_role("button", name="Crediteren").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(f"Factuur {invoice['number']} crediteren?")
+    dialog.get_by_role("button", name="Annuleren").click()  # asked first: nothing happens without a yes
+    expect(dialog).to_be_hidden()
+    assert shop.admin.get(f"/api/workorders/{order['id']}").json()["invoice"]["id"] == invoice["id"]
+    section.get_by_role("button", name="Crediteren").click()
+    page.get_by_role("dialog").get_by_role("button", name="Creditnota maken").click()
     expect(section).to_contain_text("Nog geen factuur", timeout=LIVE)
     assert shop.admin.get(f"/api/invoices/{invoice['id'] + 1}").json()["creditOf"] == invoice["id"]
 
