@@ -1,12 +1,12 @@
 """A part's status as a badge, and an order's parts progress as the board and the parts desk count it:
 received or fitted out of every part not sent back (retour)."""
 
-from babel.numbers import format_currency
 from nicegui import ui
 
 from models import PartStatus
 from models.public import PartPublic
 from pages.theme import PART_STATUS_COLORS
+from services.billing import euro
 
 OPEN = (PartStatus.NODIG.value, PartStatus.BESTELD.value)  # parts the order still waits for
 IN = (PartStatus.ONTVANGEN.value, PartStatus.GEMONTEERD.value)
@@ -24,7 +24,7 @@ def all_parts_in(parts: list[PartPublic]) -> bool:
 
 
 def price_text(cents: int | None) -> str:
-    return "—" if cents is None else format_currency(cents / 100, "EUR", locale="nl")
+    return "—" if cents is None else euro(cents)
 
 
 def part_status_badge(status: str) -> ui.badge:
