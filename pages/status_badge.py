@@ -5,16 +5,14 @@ from nicegui import ui
 
 from models import WorkOrderStatus
 from models.public import SessionPublic, iso_utc
-from pages.theme import PLATE_CLASSES, STATUS_COLORS, STATUS_LABELS
+from pages.theme import PLATE_CLASSES, STATUS_COLORS
 from services.plates import format_plate
 
 
-def status_badge(status: str) -> ui.badge:
-    """The status as the data says it (GOEDGEKEURD), so a search or a script finds it; the plain word on hover."""
-    known = WorkOrderStatus(status)
-    badge = ui.badge(status, color=STATUS_COLORS[known]).props(f"data-status={status}")
-    badge.tooltip(STATUS_LABELS[known])
-    return badge
+def status_badge(column: str, status: str) -> ui.badge:
+    """Where the order is, in the board's words ("Onder handen"), coloured by its status. The status's own name
+    (IN_UITVOERING) is data for scripts (`data-status`), never shown: it would only repeat the column."""
+    return ui.badge(column, color=STATUS_COLORS[WorkOrderStatus(status)]).props(f"data-status={status}")
 
 
 def session_badge(session: SessionPublic) -> None:

@@ -1,12 +1,11 @@
 """A vehicle as the RDW describes it, in one block: make and model, fuel, colour, APK date with a warning when
 it has passed or falls within two months (the garage sells the APK with the job)."""
 
-from datetime import date
-
 from nicegui import ui
 
 from models import RdwStatus
 from models.public import VehiclePublic
+from services.clock import shop_day, utcnow
 from services.history import dutch_date
 from services.vehicles import apk_state
 
@@ -33,7 +32,7 @@ def vehicle_summary(vehicle: VehiclePublic) -> None:
 
 def apk_line(vehicle: VehiclePublic) -> None:
     assert vehicle.apk_expiry is not None
-    state = apk_state(vehicle.apk_expiry, date.today())
+    state = apk_state(vehicle.apk_expiry, shop_day(utcnow()))
     text = f"APK tot {dutch_date(vehicle.apk_expiry)}"
     classes = "text-sm"
     if state == "verlopen":

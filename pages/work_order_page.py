@@ -185,8 +185,7 @@ class DetailsSection(Section):
         with ui.row().classes("items-center gap-3"):
             ui.label(order.number).classes("font-mono text-xl font-semibold")
             plate_badge(order.license_plate)
-            status_badge(order.status)
-            ui.label(order.column).classes("text-sm rounded bg-slate-100 px-2 py-0.5").props("data-field=column")
+            status_badge(order.column, order.status).props("data-field=column").classes("text-sm")
             created = as_utc(order.created_at).astimezone(AMSTERDAM).date()
             ui.label(f"aangemaakt op {dutch_date(created)}").classes("text-sm text-slate-500")
         with ui.row().classes("w-full gap-8 pt-1"):

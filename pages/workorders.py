@@ -19,7 +19,7 @@ from services import display, workorders
 from services.auth import Principal
 from services.errors import ServiceError
 
-HEADERS = ["Nummer", "Klant", "Kenteken", "Omschrijving", "Status", "Kolom", "Monteurs", ""]
+HEADERS = ["Nummer", "Klant", "Kenteken", "Omschrijving", "Status", "Monteurs", ""]
 PAGE_SIZE = 50
 
 
@@ -101,10 +101,9 @@ class WorkOrderTable:
             plate_badge(order.license_plate)
         with ui.element("td").classes(f"{cell} max-w-md"):
             ui.label(order.description).classes("text-sm line-clamp-2")
-        with ui.element("td").classes(cell):
-            status_badge(order.status)
         with ui.element("td").classes(f"{cell} whitespace-nowrap"):
-            ui.label(order.column)
+            status_badge(order.column, order.status)
+            ui.label(order.status).classes("hidden")  # the contract's row holds the status as text, for scripts
         with ui.element("td").classes(cell), ui.row().classes("gap-1"):
             for session in order.active_sessions:
                 session_badge(session)

@@ -13,7 +13,7 @@ from models import COLUMN_STATUS, BoardColumn, Customer, NotificationKind, WorkO
 from models.messages import Change, ColumnChanged, Created, DetailsChanged, StatusChanged
 from models.public import WorkOrderCreate, WorkOrderDetails, WorkOrderPublic
 from services.auth import Principal
-from services.clock import utcnow
+from services.clock import shop_day, utcnow
 from services.customers import clean_customer_fields, get_customer_row, new_customer
 from services.db import Database
 from services.errors import Conflict, Invalid, NotFound
@@ -131,7 +131,8 @@ def _shift(session: Session, column: str, from_position: int, by: int, without: 
 
 
 def _next_number(session: Session) -> str:
-    prefix = f"WO-{utcnow().year}-"
+    """WO-YYYY-NNNN in the shop's year: an order made at 00:30 on New Year's Day is of the new year, as in UTC not."""
+    prefix = f"WO-{shop_day(utcnow()).year}-"
     last = session.exec(
         select(WorkOrder.number)
         .where(col(WorkOrder.number).startswith(prefix))

@@ -382,13 +382,12 @@ class FakeRdw:
             self._connections.discard(connection)
 
 
-def demo_rdw(today: date | None = None) -> FakeRdw:
+def demo_rdw(today: date) -> FakeRdw:
     """A not-yet-started FakeRdw with six cars from the demo shop, covering the cases the app must show.
 
     GZ183V and XG771B have fixed dates; 4KXP77's APK lapsed 40 days before `today`, GH512K's runs out 23 days after
-    it (so "APK soon" and "APK expired" hold whenever the tests run).
+    it: `today` is the server's day (a test that looks at the APK warnings sets the server's clock).
     """
-    today = today or date.today()
     rdw = FakeRdw()
     rdw.add("GZ183V", "VOLKSWAGEN", "GOLF", "GRIJS", date(2015, 3, 1), date(2027, 3, 15), ["Benzine"])
     rdw.add(  # RDW repeats the brand in Toyota's trade name

@@ -9,8 +9,12 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:
+    from tests.clock import ServerClock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,6 +53,7 @@ class Server:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[str] | None = None
     log_path: Path | None = None
+    clock: "ServerClock | None" = None  # the server's wall clock, set by the test (tests/clock.py); None: the real one
 
     @property
     def url(self) -> str:
@@ -64,7 +69,8 @@ class Server:
             **os.environ, "DATABASE_URL": self.database_url, "SSE_PING_SECONDS": "1", "PAGE_RECONNECT_SECONDS": "2",
             "RDW_BASE_URL": "off", **self.env,
         }  # fmt: skip
-        args = [sys.executable, "main.py", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        serve = ("serve", "--host", "127.0.0.1", "--port", str(self.port))
+        args = self.clock.command(*serve) if self.clock else [sys.executable, "main.py", *serve]
         if self.demo:
             args.append("--demo")
         if self.log_path is None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from time_machine import TimeMachineFixture
 
 from services import auth
 from services.db import Database
@@ -22,16 +23,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 class Clock:
-    """services.auth's notion of now, moved by the test."""
+    """The process's wall clock (time-machine), stopped at START and moved on by the test."""
 
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
+    def __init__(self, machine: TimeMachineFixture) -> None:
+        self.machine = machine
+        machine.move_to(START, tick=False)
 
     def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+        self.machine.shift(timedelta(**delta))
 
 
 @pytest.fixture
@@ -42,10 +41,8 @@ def db(database: Database) -> Database:
 
 
 @pytest.fixture
-def clock(db: Database, monkeypatch: pytest.MonkeyPatch) -> Clock:
-    clock = Clock()
-    monkeypatch.setattr(auth, "utcnow", clock)
-    return clock
+def clock(db: Database, time_machine: TimeMachineFixture) -> Clock:
+    return Clock(time_machine)
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from services.db import MIGRATIONS
-from tests.server import Server
-from tests.upgrade import OLD_DATABASE, assert_upgraded_without_loss
+from tests.upgrade import OLD_DATABASE, assert_upgraded_without_loss, old_release_server
 
 
 def newest_revision() -> str | None:
@@ -22,13 +21,13 @@ def newest_revision() -> str | None:
 def test_the_previous_release_upgrades_without_losing_anything(tmp_path: Path) -> None:
     database = tmp_path / "werkplaats.db"
     shutil.copy(OLD_DATABASE, database)
-    assert_upgraded_without_loss(Server(f"sqlite:///{database}"))
+    assert_upgraded_without_loss(old_release_server(f"sqlite:///{database}", tmp_path))
 
 
 def test_open_orders_plates_are_queued_for_the_rdw(tmp_path: Path) -> None:
     database = tmp_path / "werkplaats.db"
     shutil.copy(OLD_DATABASE, database)
-    server = Server(f"sqlite:///{database}")
+    server = old_release_server(f"sqlite:///{database}", tmp_path)
     server.token("admin")  # runs the migration
     with sqlite3.connect(database) as connection:
         due = {row[0] for row in connection.execute("SELECT license_plate FROM vehicle WHERE rdw_due_at IS NOT NULL")}

@@ -9,10 +9,15 @@ import httpx
 from jsonschema import Draft202012Validator
 
 from models.messages import event_schema
+from tests.clock import ServerClock, utc
 from tests.server import Server
 from tests.sse import SSEClient
 
 OLD_DATABASE = Path(__file__).with_name("data") / "werkplaats-0001.db"
+# The file's last event is of 2026-11-27 02:12 UTC, and two of its sessions were still running then. The upgraded
+# server runs an hour later, so that they are still running: on the wall clock they would age past
+# MAX_SESSION_HOURS and the server would stop them as forgotten timers at its start (two events more).
+OLD_DATABASE_CLOCK = utc("2026-11-27 03:12")
 OLD_TABLES = [
     "app_user",
     "api_token",
@@ -35,6 +40,11 @@ def old_rows() -> tuple[list[tuple], list[tuple]]:
         ).fetchall()
         events = connection.execute("SELECT id, work_order_id, change_type FROM event_log ORDER BY id").fetchall()
     return orders, events
+
+
+def old_release_server(database_url: str, folder: Path) -> Server:
+    """A server for the old database, its clock an hour after the file was made (OLD_DATABASE_CLOCK)."""
+    return Server(database_url, clock=ServerClock(folder / "clock", OLD_DATABASE_CLOCK))
 
 
 def assert_upgraded_without_loss(server: Server) -> None:

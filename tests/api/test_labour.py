@@ -1,7 +1,7 @@
 """Labour and totals over real HTTP: awkward amounts rounded half up to the cent, the clocked hours taken over
 once (and again after their line goes), session corrections and forgotten timers, each refusal silent."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -80,20 +80,25 @@ def test_bad_labour_is_refused(shop: Shop, body: dict) -> None:
     assert order(shop, work_order["id"])["labour"] == []
 
 
-def _session(shop: Shop, order_id: int, mechanic: str, start: datetime, end: datetime) -> dict:
-    """A session with the given times: started now, then corrected by the desk."""
+def started_at(session: dict) -> datetime:
+    """When the server started a session: the tests' "now", as the server's clock has it."""
+    return datetime.fromisoformat(session["startedAt"])
+
+
+def _session(shop: Shop, order_id: int, mechanic: str, start: timedelta, end: timedelta) -> dict:
+    """A session started now, then corrected by the desk to run from `start` to `end` before now."""
     session = expect(shop.admin.post(f"/api/workorders/{order_id}/sessions", json={"mechanic": mechanic}), 201).json()
-    times = {"startedAt": start.isoformat(), "endedAt": end.isoformat()}
+    now = started_at(session)
+    times = {"startedAt": (now - start).isoformat(), "endedAt": (now - end).isoformat()}
     return expect(shop.admin.patch(f"/api/workorders/{order_id}/sessions/{session['id']}", json=times), 200).json()
 
 
 def test_clocked_hours_are_taken_over_once_per_mechanic(shop: Shop) -> None:
     complete_shop(shop)
     work_order = shop.create()
-    now = datetime.now(UTC).replace(microsecond=0)
-    _session(shop, work_order["id"], "jan", now - timedelta(hours=5), now - timedelta(hours=4))
-    _session(shop, work_order["id"], "piet", now - timedelta(hours=4), now - timedelta(hours=3, minutes=30))
-    _session(shop, work_order["id"], "jan", now - timedelta(hours=3), now - timedelta(hours=2, minutes=45))
+    _session(shop, work_order["id"], "jan", timedelta(hours=5), timedelta(hours=4))
+    _session(shop, work_order["id"], "piet", timedelta(hours=4), timedelta(hours=3, minutes=30))
+    _session(shop, work_order["id"], "jan", timedelta(hours=3), timedelta(hours=2, minutes=45))
     path = f"/api/workorders/{work_order['id']}/labour/from-sessions"
     lines = expect(shop.admin.post(path), 201).json()
     assert [(line["description"], line["minutes"], line["rateCents"]) for line in lines] == [
@@ -109,10 +114,10 @@ def test_clocked_hours_are_taken_over_once_per_mechanic(shop: Shop) -> None:
 
 def test_a_session_corrected_by_the_desk(shop: Shop) -> None:
     work_order = shop.create()
-    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
     session = expect(
         shop.clients["monteur"].post(f"/api/workorders/{work_order['id']}/sessions", json={"mechanic": "kees"}), 201
     ).json()
+    start = started_at(session).replace(microsecond=0) - timedelta(hours=3)
     path = f"/api/workorders/{work_order['id']}/sessions/{session['id']}"
     with shop.stream(query=f"?workOrderId={work_order['id']}&changeType=session") as stream:
         stream.next()
@@ -127,7 +132,7 @@ def test_a_session_corrected_by_the_desk(shop: Shop) -> None:
     def refused() -> None:
         expect(shop.clients["monteur"].patch(path, json={"endedAt": start.isoformat()}), 403)
         expect(shop.admin.patch(path, json={"endedAt": (start - timedelta(hours=1)).isoformat()}), 422)
-        future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+        future = (started_at(session) + timedelta(hours=1)).isoformat()
         expect(shop.admin.patch(path, json={"endedAt": future}), 422)
         expect(shop.admin.patch(path, json={"endedAt": "2026-01-01T10:00:00"}), 422)  # no time zone
         expect(shop.admin.patch(path, json={"action": "stop", "endedAt": start.isoformat()}), 422)

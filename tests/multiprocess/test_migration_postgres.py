@@ -1,14 +1,15 @@
 """A PostgreSQL shop on the previous release upgrades too: the old database's rows (tests/upgrade.py) are put
 into a PostgreSQL database at schema 0001, then a server starts on it and finds everything."""
 
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import MetaData, create_engine, select, text
 
 from services.db import MIGRATIONS
 from tests.postgres import throwaway_database
-from tests.server import Server
-from tests.upgrade import OLD_DATABASE, OLD_TABLES, assert_upgraded_without_loss
+from tests.upgrade import OLD_DATABASE, OLD_TABLES, assert_upgraded_without_loss, old_release_server
 
 
 def _previous_release_on(url: str) -> None:
@@ -35,7 +36,7 @@ def _previous_release_on(url: str) -> None:
     engine.dispose()
 
 
-def test_a_postgresql_database_of_the_previous_release_upgrades_without_loss() -> None:
+def test_a_postgresql_database_of_the_previous_release_upgrades_without_loss(tmp_path: Path) -> None:
     with throwaway_database() as url:
         _previous_release_on(url)
-        assert_upgraded_without_loss(Server(url))
+        assert_upgraded_without_loss(old_release_server(url, tmp_path))
