@@ -2,29 +2,37 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HASH := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+RUNTIME := $(VENV)/.runtime-$(HASH)
+DEV := $(VENV)/.dev-$(HASH)
 
 .PHONY: run test lint bench clean
 
-$(STAMP): pyproject.toml
+# What the shop runs from: the runtime dependencies only.
+$(RUNTIME): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	rm -f $(VENV)/.installed-* && touch $(STAMP)
+	$(PY) -m pip install --quiet -e .
+	rm -f $(VENV)/.runtime-* && touch $(RUNTIME)
 
-run: $(STAMP)
+# What the tests, the linters and the benches add (Playwright, mypy, matplotlib, …).
+$(DEV): $(RUNTIME)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.dev-* && touch $(DEV)
+
+run: $(RUNTIME)
 	$(PY) main.py serve --demo
 
-test: $(STAMP)
+test: $(DEV)
 	scripts/test-prerequisites.sh
 	$(PY) -m pytest
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(PY) -m bench.stream_latency
 
 clean:
