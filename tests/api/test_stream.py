@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.api.test_display import data_url, png
+from tests.clock import ServerClock, utc
 from tests.conftest import Shop
 from tests.server import Server, wait_until
 from tests.sse import SSEClient
@@ -205,14 +206,16 @@ def test_resume_across_a_restart(own_server: Server) -> None:
     ]  # fmt: skip
 
 
-def test_reset_when_the_cursor_is_older_than_the_log(own_server: Server) -> None:
+def test_reset_when_the_cursor_is_older_than_the_log(own_server: Server, tmp_path: Path) -> None:
+    """EVENT_RETENTION_DAYS as shipped (7): the server's clock is set, and set 8 days on before it starts again."""
+    own_server.clock = ServerClock(tmp_path / "clock", utc("2027-01-04 09:00"))
     token = own_server.token("admin")
     own_server.start()
     with own_server.client(token) as client:
         order = _create(client)
         client.patch(f"/api/workorders/{order['id']}/column", json={"column": "Klaar"})
     own_server.stop()
-    own_server.env["EVENT_RETENTION_DAYS"] = "0"  # keep nothing but the newest event
+    own_server.clock.set(utc("2027-01-12 09:00"), running=False)  # the stream keeps nothing but the newest event
     own_server.start()
     with SSEClient(own_server.url, token, **{"Last-Event-ID": "1"}) as stream:
         connected, reset = stream.next(), stream.next()

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from jsonschema import Draft202012Validator
 
+from tests.clock import ServerClock, utc
 from tests.rdw_server import FakeRdw
 from tests.server import Server, wait_until
 from tests.sse import SSEClient
@@ -138,6 +139,31 @@ def test_a_plate_checked_today_is_not_asked_again(
     with stream_of(garage, third["id"]) as stream:
         stream.next()
     assert rdw.count(plate) == asked
+
+
+def test_an_answer_older_than_a_day_is_asked_again(rdw: FakeRdw, tmp_path: Path) -> None:
+    """The 24 hours are the server's: its clock is set, an hour short of them and then past them."""
+    clock = ServerClock(tmp_path / "clock", utc("2027-02-01 09:00"))
+    env = {"RDW_BASE_URL": rdw.url, "RDW_TIMEOUT_SECONDS": "1", "RDW_RETRY_SECONDS": "0.3"}
+    server = Server(f"sqlite:///{tmp_path / 'w.db'}", env=env, clock=clock)
+    token = server.token("admin")
+    plate = new_plate()
+    rdw.add(plate, "SEAT", "IBIZA", "ROOD", date(2017, 5, 5), date(2027, 5, 5), ["Benzine"])
+    with server, server.client(token) as admin:
+        first = create(admin, plate)
+        with stream_of((server, token), first["id"]) as stream:
+            next_vehicle_event(stream)
+        asked = rdw.count(plate)
+        clock.set(utc("2027-02-02 08:00"))  # 23 hours later: still fresh
+        marker = create(admin, plate, customer="Na 23 uur")
+        with stream_of((server, token), marker["id"]) as stream:
+            stream.next()
+        assert rdw.count(plate) == asked
+        clock.set(utc("2027-02-02 09:30"))  # 24.5 hours after the answer
+        later = create(admin, plate, customer="Na een dag")
+        with stream_of((server, token), later["id"]) as stream:
+            assert next_vehicle_event(stream)["vehicle"]["brand"] == "SEAT"
+        assert rdw.count(plate) == asked + 2  # both datasets asked again
 
 
 def test_refresh_tells_every_open_order_of_the_plate(
