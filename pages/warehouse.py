@@ -40,11 +40,8 @@ def desk_view(order: WorkOrderPublic) -> object:
 
 
 def last_part_arrived(previous: WorkOrderPublic, order: WorkOrderPublic) -> bool:
-    """The change that took the order's last ordered part in: it had one besteld, now none, and received ones."""
-    had_ordered = any(part.status == PartStatus.BESTELD for part in previous.parts)
-    still_ordered = any(part.status == PartStatus.BESTELD for part in order.parts)
-    received = any(part.status == PartStatus.ONTVANGEN for part in order.parts)
-    return had_ordered and not still_ordered and received
+    """The change after which the order waits for no part, while before it did (the stream's `allReceived`)."""
+    return parts.parts_arrived([part.status for part in previous.parts], [part.status for part in order.parts])
 
 
 def car_text(order: WorkOrderPublic) -> str:
