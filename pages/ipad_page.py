@@ -7,6 +7,7 @@ from nicegui import run, ui
 
 from models import Role
 from pages.access import require
+from pages.clipboard import copy_text
 from pages.counter_ipad import IpadStatus
 from pages.display import CounterDisplay
 from pages.frame import frame
@@ -63,9 +64,8 @@ class Pairing(ui.card):
         self.result.set_visibility(True)
         ui.notify("Koppellink gemaakt: open hem op de iPad", type="positive")
 
-    def copy(self) -> None:
-        ui.clipboard.write(self.link.value)
-        ui.notify("Koppellink gekopieerd", type="positive")
+    async def copy(self) -> None:
+        await copy_text(self.link.value, "Koppellink gekopieerd")
 
 
 def ipad_page(request: Request) -> RedirectResponse | None:
