@@ -28,10 +28,15 @@ def whatsapp_link(order: WorkOrderPublic) -> str:
 def share_status_link(order: WorkOrderPublic) -> None:
     """Two buttons under the customer's details; the status link never changes, so they are drawn once."""
     link = status_link(order)
-    with ui.row().classes("w-full gap-2 pt-2 border-t").props("data-status-link"):
-        ui.button("Statuslink kopiëren", icon="content_copy", on_click=lambda: copy_text(link, "Statuslink gekopieerd"))
+    with ui.row().classes("w-full items-center gap-2 pt-2 border-t border-slate-200").props("data-status-link"):
+        copy = ui.button(
+            "Statuslink kopiëren", icon="content_copy", on_click=lambda: copy_text(link, "Statuslink gekopieerd")
+        )
+        copy.props("outline no-caps")
         share = ui.link(target=whatsapp_link(order), new_tab=True).props("data-whatsapp")
-        share.classes("q-btn q-btn--outline rounded px-3 py-1 no-underline text-green-800 min-h-[36px] items-center")
+        share.classes(
+            "inline-flex items-center gap-1 rounded border border-green-700 text-green-800 px-3 py-1.5 no-underline"
+        )
         with share:
-            ui.icon("chat")
-            ui.label("Delen via WhatsApp").classes("pl-1")
+            ui.icon("chat", size="1.25rem")
+            ui.label("Delen via WhatsApp")

@@ -1,5 +1,5 @@
-"""The parts desk's "Ongedaan maken": for a minute after a tap on "Ontvangen" a notice at the bottom of the
-screen offers to take it back (a mis-tap), as the server allows (services.parts.UNDO_WINDOW), then goes."""
+"""The parts desk's "Ongedaan maken": for a minute after a tap on "Ontvangen" a notice under the header (clear of
+the other notices, at the bottom) offers to take it back (a mis-tap), as the server allows (parts.UNDO_WINDOW)."""
 
 from nicegui import run, ui
 
@@ -20,7 +20,7 @@ class RecentReceipts(ui.column):
         super().__init__()
         self.principal = principal
         self.notices: dict[int, tuple[PartPublic, ui.element]] = {}  # part id -> (as received, its notice)
-        self.classes("fixed bottom-4 left-1/2 -translate-x-1/2 z-50 gap-2 items-center w-max max-w-[95vw]")
+        self.classes("fixed top-16 left-1/2 -translate-x-1/2 z-50 gap-2 items-center w-max max-w-[95vw]")
 
     def received(self, order: WorkOrderPublic, part: PartPublic) -> None:
         if part.received_at is None:
