@@ -138,7 +138,7 @@ def test_the_desk_sets_the_garages_contact_and_shares_the_status_link_that_calls
     page.goto(f"{shop.server.url}{order['statusUrl']}")
     expect(page.locator("[data-stage]")).to_have_text("Klaar om op te halen")
     garage = page.locator("[data-garage]")
-    expect(garage).to_contain_text(SHOP_SETTINGS["name"])
+    expect(garage).to_contain_text(str(SHOP_SETTINGS["name"]))
     expect(garage).to_contain_text("ma–vr 07:30–18:00")
     call = garage.get_by_role("link", name="Bel 030 - 765 43 21")
     expect(call).to_have_attribute("href", "tel:0307654321")
