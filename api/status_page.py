@@ -16,7 +16,13 @@ from api.deps import DatabaseDep, SettingsDep, StreamsDep
 from api.sse import FeedResponse
 from models import EventKind
 from services.broadcaster import LogBatch
-from services.customer_status import customer_invoice_pdf, encode_status, find_status, status_message
+from services.customer_status import (
+    customer_invoice_pdf,
+    encode_status,
+    find_status,
+    garage_contact,
+    status_message,
+)
 from services.db import Database
 from services.live import Feed, OpenStreams
 
@@ -49,8 +55,11 @@ async def status_page(request: Request, token: str, db: DatabaseDep) -> Response
     if found is None:
         return _not_found()
     _, status = found
+    garage = await to_thread.run_sync(garage_contact, db)
     nonce = secrets.token_urlsafe(16)
-    context = {"status": status, "steps": STEPS, "at": list(STEPS).index(status.stage), "nonce": nonce}
+    context = {
+        "status": status, "garage": garage, "steps": STEPS, "at": list(STEPS).index(status.stage), "nonce": nonce
+    }  # fmt: skip
     return templates.TemplateResponse(request, "status.html", context, headers=_private(nonce))
 
 

@@ -36,3 +36,15 @@ class CustomerStatus(PublicModel):
     parts_expected_at: date | None  # the last expected date of the parts still on order
     estimate: CustomerEstimate | None
     invoice: CustomerInvoice | None
+
+
+class Garage(PublicModel):
+    """How the customer reaches the shop, from its settings: on the status page itself, not in its stream."""
+
+    name: str | None
+    street: str | None
+    town: str | None  # "1234 AB Utrecht"
+    phone: str | None
+    phone_uri: str | None  # tel:0301234567
+    email: str | None
+    opening_hours: str | None

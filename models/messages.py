@@ -75,8 +75,11 @@ class PartsChanged(Change):
     part: PartPublic
     action: Literal["added", "updated", "removed"]
     all_received: bool = Field(
-        default=False, description="true on the change that made the order's last ordered part received"
+        default=False,
+        description="true on the change after which the order has parts and none nodig or besteld, while before it"
+        " some were",
     )
+    undone: bool = Field(default=False, description="true when a received part went back to besteld (a mis-tap)")
 
 
 class LabourChanged(Change):

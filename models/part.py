@@ -14,11 +14,12 @@ class PartStatus(StrEnum):
     RETOUR = "retour"
 
 
-# The steps a part may take; any other is refused (409).
+# The steps a part may take; any other is refused (409). Ontvangen back to besteld undoes a mis-tap, only for a
+# short while after it was received (services.parts.UNDO_WINDOW).
 PART_STEPS: dict[PartStatus, set[PartStatus]] = {
     PartStatus.NODIG: {PartStatus.BESTELD},
     PartStatus.BESTELD: {PartStatus.ONTVANGEN, PartStatus.RETOUR},
-    PartStatus.ONTVANGEN: {PartStatus.GEMONTEERD, PartStatus.RETOUR},
+    PartStatus.ONTVANGEN: {PartStatus.GEMONTEERD, PartStatus.RETOUR, PartStatus.BESTELD},
     PartStatus.GEMONTEERD: set(),
     PartStatus.RETOUR: set(),
 }

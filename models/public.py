@@ -291,6 +291,9 @@ class ShopSettingsPublic(PublicModel):
     iban: str | None
     hourly_rate_cents: int | None
     payment_term_days: int | None
+    phone: str | None = None
+    email: str | None = None
+    opening_hours: str | None = None
 
 
 class ShopSettingsUpdate(InputModel):
@@ -305,6 +308,9 @@ class ShopSettingsUpdate(InputModel):
     iban: str | None = None
     hourly_rate_cents: Annotated[int, Field(ge=0, le=MAX_PRICE_CENTS)] | None = None
     payment_term_days: Annotated[int, Field(ge=0, le=365)] | None = None
+    phone: str | None = None
+    email: str | None = None
+    opening_hours: str | None = None
 
 
 class CustomerCreate(InputModel):

@@ -1,4 +1,5 @@
-"""The shop's own details, as its invoices show them (a single row, id 1): empty until the desk fills them in."""
+"""The shop's own details, as its invoices and the customer's status page show them (a single row, id 1): empty
+until the desk fills them in."""
 
 from sqlmodel import Field, SQLModel
 
@@ -16,3 +17,6 @@ class ShopSettings(SQLModel, table=True):
     iban: str | None = Field(default=None, max_length=34)
     hourly_rate_cents: int | None = None
     payment_term_days: int | None = None
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    opening_hours: str | None = Field(default=None, max_length=500)  # free text: "ma–vr 08:00–17:30"

@@ -10,6 +10,7 @@ from pages import (
     board,
     connections,
     display,
+    ipad_page,
     live,
     login,
     settings_page,
@@ -31,6 +32,7 @@ PAGES: dict[str, Callable[..., Any]] = {
     "/admin/workoverzicht": board.board_page,
     "/magazijn": warehouse.warehouse_page,
     "/display": display.display_page,
+    "/admin/ipad": ipad_page.ipad_page,
     "/admin/verbindingen": connections.connections_page,
     "/admin/instellingen": settings_page.settings_page,
 }

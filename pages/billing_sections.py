@@ -6,10 +6,11 @@ from nicegui import run, ui
 
 from models import Role
 from models.public import ApprovalPublic, PhoneApprovalCreate, WorkOrderPublic
+from pages.counter_ipad import send_to_ipad
 from pages.history_list import AMSTERDAM
 from pages.section_card import Section
 from pages.state import database
-from services import approvals, display, invoices
+from services import approvals, invoices
 from services.auth import Principal
 from services.billing import VAT_RATE, euro
 from services.clock import as_utc
@@ -141,9 +142,7 @@ class ApprovalsSection(Section):
                 ui.label(str(note)).classes("text-sm whitespace-pre-line")
 
     async def _to_ipad(self) -> None:
-        await _call(
-            display.set_current_display, database(), self.order.id, done="Staat klaar op de iPad", actor=self.principal
-        )
+        await send_to_ipad(self.order, self.principal)
 
     def _ask_by_phone(self) -> None:
         assert self.dialog is not None

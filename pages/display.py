@@ -23,8 +23,11 @@ THANKS_SECONDS = 5
 
 
 class CounterDisplay:
-    def __init__(self, principal: Principal) -> None:
+    """The iPad's screen; as a `preview` (the desk's /admin/ipad) it shows the same without the means to sign."""
+
+    def __init__(self, principal: Principal, preview: bool = False) -> None:
         self.principal = principal
+        self.preview = preview
         self.only_current = principal.role is Role.DISPLAY  # the iPad signs only the order it was sent
         self.can_sign = principal.role in (Role.DISPLAY, Role.ADMIN)
         self.thanking = False
@@ -59,6 +62,9 @@ class CounterDisplay:
         self._estimate(order)
         ui.label(CONSENT_TEXT).classes("text-sm text-slate-600").props(f"data-consent-version={CONSENT_VERSION}")
         ui.label("Zet hieronder uw handtekening voor akkoord").classes("text-lg")
+        if self.preview:
+            self._signature_placeholder()
+            return
         frame_classes = "w-full h-64 rounded-lg border-2 border-dashed border-slate-400 overflow-hidden"
         with ui.element("div").classes(frame_classes):
             pad = SignaturePad().classes("w-full h-full")
@@ -67,6 +73,12 @@ class CounterDisplay:
             ui.button("Wissen", icon="backspace", on_click=pad.erase).props("outline size=lg")
             submit = ui.button("Ondertekenen", icon="draw").props("size=lg unelevated")
         submit.on_click(lambda: self.sign(order, pad, name, submit))
+
+    def _signature_placeholder(self) -> None:
+        with ui.element("div").classes(
+            "w-full h-40 rounded-lg border-2 border-dashed border-slate-300 flex items-center justify-center"
+        ):
+            ui.label("Hier tekent de klant met een vinger, op de iPad zelf").classes("text-slate-400")
 
     def _estimate(self, order: WorkOrderPublic) -> None:
         """The lines and the total incl. VAT the customer signs for, above the signature field."""

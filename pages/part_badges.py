@@ -7,8 +7,10 @@ from models import PartStatus
 from models.public import PartPublic
 from pages.theme import PART_STATUS_COLORS
 from services.billing import euro
+from services.parts import AWAITED
+from services.parts import all_parts_in as order_has_all_parts
 
-OPEN = (PartStatus.NODIG.value, PartStatus.BESTELD.value)  # parts the order still waits for
+OPEN = AWAITED  # parts the order still waits for
 IN = (PartStatus.ONTVANGEN.value, PartStatus.GEMONTEERD.value)
 
 
@@ -19,8 +21,8 @@ def parts_progress(parts: list[PartPublic]) -> tuple[int, int]:
 
 
 def all_parts_in(parts: list[PartPublic]) -> bool:
-    """At least one part and none still needed or ordered."""
-    return parts_progress(parts)[1] > 0 and not any(part.status in OPEN for part in parts)
+    """At least one part and none still needed or ordered: the rule of the stream's `allReceived`."""
+    return order_has_all_parts([part.status for part in parts])
 
 
 def price_text(cents: int | None) -> str:

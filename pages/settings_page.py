@@ -1,5 +1,6 @@
-"""/admin/instellingen: the shop's own details as its invoices show them (the desk only). A number that does not
-check out (KvK, BTW-id, IBAN, postcode) is said at its field; nothing is saved until all of them do."""
+"""/admin/instellingen: the shop's own details as its invoices show them, and how customers reach it (on their
+status page); the desk only. A value that does not check out (KvK, BTW-id, IBAN, postcode, phone, e-mail) is said
+at its field; nothing is saved until all of them do."""
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -16,10 +17,11 @@ from pages.state import database
 from services import shop
 from services.auth import Principal
 from services.errors import Invalid, ServiceError
-from services.shop import FIELD_LABELS
+from services.shop import CONTACT_LABELS, FIELD_LABELS
 
 TEXT_FIELDS = ("name", "street", "postal_code", "city", "kvk", "vat_number", "iban")
-HINTS = {"kvk": "8 cijfers", "vat_number": "bijv. NL000099998B57", "iban": "bijv. NL91 ABNA 0417 1643 00"}
+HINTS = {"kvk": "8 cijfers", "vat_number": "bijv. NL000099998B57", "iban": "bijv. NL91 ABNA 0417 1643 00",
+         "phone": "bijv. 030 123 45 67", "opening_hours": "bijv. ma–vr 08:00–17:30, za 09:00–12:00"}  # fmt: skip
 
 
 class ShopSettingsForm:
@@ -31,8 +33,6 @@ class ShopSettingsForm:
                 name: ui.input(FIELD_LABELS[name], value=getattr(settings, name) or "").classes("w-full")
                 for name in TEXT_FIELDS
             }
-            for name, hint in HINTS.items():
-                self.inputs[name].props(f'hint="{hint}"')
             with ui.row().classes("w-full gap-4 no-wrap"):
                 self.rate = ui.input(FIELD_LABELS["hourly_rate_cents"], value=euro_input(settings.hourly_rate_cents))
                 self.rate.props('prefix="€" suffix="per uur"').classes("grow")
@@ -40,8 +40,18 @@ class ShopSettingsForm:
                     FIELD_LABELS["payment_term_days"], value=settings.payment_term_days, min=0, max=365, precision=0
                 )
                 self.term.props('suffix="dagen"').classes("grow")
+            self._contact(settings)
+            for name, hint in HINTS.items():
+                self.inputs[name].props(f'hint="{hint}"')
             with ui.row().classes("w-full justify-end"):
                 ui.button("Opslaan", icon="save", on_click=self.save).props("unelevated no-caps")
+
+    def _contact(self, settings: ShopSettingsPublic) -> None:
+        ui.label("Contact voor klanten (op hun statuspagina)").classes("text-lg font-semibold pt-2")
+        for name, label in CONTACT_LABELS.items():
+            kind = ui.textarea if name == "opening_hours" else ui.input
+            self.inputs[name] = kind(label, value=getattr(settings, name) or "").classes("w-full")
+        self.inputs["opening_hours"].props("autogrow")
 
     def _fields(self) -> dict[str, ui.input | ui.number]:
         return {**self.inputs, "hourly_rate_cents": self.rate, "payment_term_days": self.term}

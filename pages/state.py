@@ -72,3 +72,8 @@ def tickets() -> LoginTickets:
 def mail_enabled() -> bool:
     """SMTP_HOST is set: e-mails to customers go out (else they are written as `uit`)."""
     return cast(Settings, app.state.settings).mail_enabled
+
+
+def public_url() -> str:
+    """PUBLIC_URL: the address customers and the iPad reach this server on (links to share start with it)."""
+    return cast(Settings, app.state.settings).public_url

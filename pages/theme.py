@@ -32,7 +32,7 @@ NAVIGATION = [  # (label, path, roles that see it)
     ("Werkorders", "/admin/workorders", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
     ("Werkoverzicht", "/admin/workoverzicht", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
     ("Magazijn", "/magazijn", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
-    ("iPad", "/display", {Role.ADMIN}),
+    ("iPad", "/admin/ipad", {Role.ADMIN}),  # a preview and the pairing link; the iPad itself opens /display
     ("Verbindingen", "/admin/verbindingen", {Role.ADMIN}),
     ("Instellingen", "/admin/instellingen", {Role.ADMIN}),
 ]

@@ -17,6 +17,7 @@ from pages.part_badges import OPEN, part_status_badge
 from pages.state import board_orders, database
 from pages.status_badge import plate_badge
 from pages.theme import NO_SUPPLIER, TOUCH_BUTTON, work_order_path
+from pages.undo_receipt import RecentReceipts
 from services import parts
 from services.auth import Principal
 from services.errors import ServiceError
@@ -40,11 +41,8 @@ def desk_view(order: WorkOrderPublic) -> object:
 
 
 def last_part_arrived(previous: WorkOrderPublic, order: WorkOrderPublic) -> bool:
-    """The change that took the order's last ordered part in: it had one besteld, now none, and received ones."""
-    had_ordered = any(part.status == PartStatus.BESTELD for part in previous.parts)
-    still_ordered = any(part.status == PartStatus.BESTELD for part in order.parts)
-    received = any(part.status == PartStatus.ONTVANGEN for part in order.parts)
-    return had_ordered and not still_ordered and received
+    """The change after which the order waits for no part, while before it did (the stream's `allReceived`)."""
+    return parts.parts_arrived([part.status for part in previous.parts], [part.status for part in order.parts])
 
 
 def car_text(order: WorkOrderPublic) -> str:
@@ -129,6 +127,7 @@ class PartsDesk:
         self.dialog = OrderedDialog(self)
         self.empty = ui.label("Er wachten geen onderdelen.").classes("text-gray-500 text-lg")
         self.body = ui.column().classes("w-full gap-6")
+        self.receipts = RecentReceipts(principal)
 
     def load(self, orders: list[WorkOrderPublic]) -> None:
         for order in orders:
@@ -138,6 +137,7 @@ class PartsDesk:
         self.empty.set_visibility(not self.orders)
 
     def changed(self, order: WorkOrderPublic) -> None:
+        self.receipts.follow(order)
         previous = self.orders.get(order.id)
         if previous is not None and last_part_arrived(previous, order):
             ui.notify(f"Alle onderdelen binnen voor {order.number}", type="positive")
@@ -224,17 +224,23 @@ class PartsDesk:
                         "Ontvangen",
                         icon="inventory",
                         color="positive",
-                        on_click=lambda: self.update(part, PartUpdate(status="ontvangen", version=part.version)),
+                        on_click=lambda: self.receive(order, part),
                     ).props(TOUCH_BUTTON)
 
-    async def update(self, part: PartPublic, body: PartUpdate) -> bool:
+    async def update(self, part: PartPublic, body: PartUpdate) -> PartPublic | None:
         """The desk redraws from the event like every other open desk; a refusal is said, nothing changes."""
         try:
-            await run.io_bound(parts.update_part, database(), part.work_order_id, part.id, body, actor=self.principal)
+            return await run.io_bound(
+                parts.update_part, database(), part.work_order_id, part.id, body, actor=self.principal
+            )
         except ServiceError as error:
             ui.notify(error.message, type="negative")
-            return False
-        return True
+            return None
+
+    async def receive(self, order: WorkOrderPublic, part: PartPublic) -> None:
+        """Ontvangen, then a minute to take it back ("Ongedaan maken")."""
+        if received := await self.update(part, PartUpdate(status="ontvangen", version=part.version)):
+            self.receipts.received(order, received)
 
 
 def warehouse_page(request: Request) -> RedirectResponse | None:

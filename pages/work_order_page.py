@@ -29,6 +29,7 @@ from pages.parts_section import PartsSection
 from pages.section_card import Section, SectionCard, section_grid
 from pages.state import database, mail_enabled, rdw_lookups
 from pages.status_badge import plate_badge, status_badge
+from pages.status_link import share_status_link
 from pages.vehicle_summary import vehicle_summary
 from pages.work_time import WorkTimeSection
 from services import customers, notifications, work_sessions, workorders
@@ -208,6 +209,8 @@ class CustomerSection(Section):
                 ui.button("Wijzig klant", icon="edit", on_click=lambda: dialog.edit(self.order.customer)).props(
                     "flat dense no-caps"
                 )
+            with self.card:
+                share_status_link(order)
         self.show(order)
 
     def part(self, order: WorkOrderPublic) -> object:
@@ -219,8 +222,7 @@ class CustomerSection(Section):
         if customer.email:
             ui.link(customer.email, f"mailto:{customer.email}").props("data-field=email")
         if customer.phone:
-            dial = "".join(c for c in customer.phone if c.isdigit() or c == "+")
-            ui.link(customer.phone, f"tel:{dial}").props("data-field=phone")
+            ui.link(customer.phone, customers.tel_uri(customer.phone)).props("data-field=phone")
         town = " ".join(part for part in (customer.postal_code, customer.city) if part)
         for line in (customer.street, town):
             if line:

@@ -9,13 +9,14 @@ from nicegui import run, ui
 from models import Role
 from models.public import WorkOrderPublic
 from pages.access import require
+from pages.counter_ipad import IpadStatus, send_to_ipad
 from pages.create_work_order import CreateWorkOrderDialog
 from pages.frame import flash, frame
 from pages.live import follow_work_orders
 from pages.state import board_orders, database, rdw_lookups
 from pages.status_badge import plate_badge, session_badge, status_badge
 from pages.theme import COLUMNS, STATUS_LABELS, work_order_path
-from services import display, workorders
+from services import workorders
 from services.auth import Principal
 from services.errors import ServiceError
 
@@ -108,19 +109,12 @@ class WorkOrderTable:
             for session in order.active_sessions:
                 session_badge(session)
         with ui.element("td").classes(f"{cell} whitespace-nowrap"):
-            if self.can_send_to_ipad and order.signed_at is None:
-                ui.button("Naar iPad", icon="tablet_mac", on_click=lambda o=order: self.send_to_ipad(o)).props(
-                    "dense flat no-caps"
-                )
+            if self.can_send_to_ipad and order.needs_approval:
+                ui.button(
+                    "Naar iPad", icon="tablet_mac", on_click=lambda o=order: send_to_ipad(o, self.principal)
+                ).props("dense flat no-caps")
             elif order.signed_at is not None:
                 ui.icon("draw", color="green").tooltip("Ondertekend")
-
-    async def send_to_ipad(self, order: WorkOrderPublic) -> None:
-        try:
-            await run.io_bound(display.set_current_display, database(), order.id, actor=self.principal)
-            ui.notify(f"{order.number} staat op de iPad", type="positive")
-        except ServiceError as error:
-            ui.notify(error.message, type="negative")
 
     async def set_filters(self, search: str | None, status: str | None, column: str | None) -> None:
         self.query = ((search or "").strip(), status, column)
@@ -170,6 +164,8 @@ def work_orders_page(request: Request) -> RedirectResponse | None:
             ui.space()
             if create_dialog is not None:
                 ui.button("Nieuwe werkorder", icon="add", on_click=create_dialog.open)
+        if principal.role is Role.ADMIN:
+            IpadStatus(principal)
         table = WorkOrderTable(principal)
         for control in (search, status, column):
             control.on_value_change(lambda: table.set_filters(search.value, status.value, column.value))

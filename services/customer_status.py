@@ -10,13 +10,15 @@ from sqlmodel import Session, select
 from sse_starlette import ServerSentEvent
 
 from models import BoardColumn, InvoiceKind, PartStatus, Vehicle, WorkOrder
-from models.customer_status import CustomerEstimate, CustomerInvoice, CustomerStatus, Stage
+from models.customer_status import CustomerEstimate, CustomerInvoice, CustomerStatus, Garage, Stage
 from models.public import VehiclePublic, WorkOrderPublic
 from services.billing import euro
 from services.broadcaster import LogEvent
+from services.customers import tel_uri
 from services.db import Database
 from services.invoice_pdf import render_invoice
 from services.plates import format_plate
+from services.shop import get_shop_settings
 from services.views import current_invoice, invoice_document, work_order_public
 
 STAGES: dict[BoardColumn, tuple[Stage, str]] = {
@@ -85,6 +87,18 @@ def customer_status(order: WorkOrderPublic) -> CustomerStatus:
         estimate=_estimate(order),
         invoice=_invoice(order),
     )
+
+
+def garage_contact(db: Database) -> Garage | None:
+    """The shop as its customers see it on their status page; None while nothing of it is filled in."""
+    shop = get_shop_settings(db)
+    town = " ".join(part for part in (shop.postal_code, shop.city) if part) or None
+    phone_uri = tel_uri(shop.phone) if shop.phone else None
+    garage = Garage(
+        name=shop.name, street=shop.street, town=town, phone=shop.phone, phone_uri=phone_uri, email=shop.email,
+        opening_hours=shop.opening_hours,
+    )  # fmt: skip
+    return garage if any(garage.model_dump().values()) else None
 
 
 def work_order_by_token(session: Session, token: str) -> WorkOrder | None:

@@ -46,6 +46,12 @@ def clean_phone(raw: str | None) -> str | None:
     return phone
 
 
+def tel_uri(phone: str) -> str:
+    """A `tel:` link a phone dials: the digits and plus of the number as written, without the "(0)" that a
+    number written internationally keeps for callers at home (+31 (0)30 … dials +3130 …)."""
+    return "tel:" + "".join(c for c in phone.replace("(0)", "") if c.isdigit() or c == "+")
+
+
 def clean_postal_code(raw: str | None) -> str | None:
     """A Dutch postcode, stored as it is written on an envelope: 1234 AB."""
     code = _optional_line(raw, "Postcode", 10)

@@ -4,7 +4,7 @@ import base64
 import binascii
 import struct
 
-from models import BoardColumn, DisplayState, Signature
+from models import BoardColumn, DisplayState, Signature, WorkOrder
 from models.messages import ColumnChanged
 from models.public import WorkOrderPublic
 from services.approvals import approval_needed, record_approval
@@ -55,8 +55,19 @@ def current_display(db: Database) -> WorkOrderPublic | None:
         return work_order_public(session, get_work_order_row(session, state.work_order_id))
 
 
-def set_current_display(db: Database, work_order_id: int | None, *, actor: Principal | None) -> WorkOrderPublic | None:
-    """The desk sends an order to the iPad ("Naar iPad"); None clears the iPad."""
+class DisplayBusy(Conflict):
+    """The iPad shows another order that still waits for a signature: someone may be signing it right now."""
+
+    def __init__(self, waiting: WorkOrder) -> None:
+        super().__init__(f"Er tekent nu iemand op de iPad: {waiting.number} wacht op een handtekening")
+        self.waiting_number = waiting.number
+
+
+def set_current_display(
+    db: Database, work_order_id: int | None, *, actor: Principal | None, replace: bool = True
+) -> WorkOrderPublic | None:
+    """The desk sends an order to the iPad ("Naar iPad"); None clears the iPad. With `replace=False` an order
+    still waiting there for a signature is not pushed away (DisplayBusy): the desk page asks first."""
     with mutation(db, actor) as change:
         state = _state(change)
         result = None
@@ -66,6 +77,10 @@ def set_current_display(db: Database, work_order_id: int | None, *, actor: Princ
                 raise Conflict(
                     f"Werkorder {work_order.number} is al ondertekend en heeft geen nieuwe toestemming nodig"
                 )
+            if not replace and state.work_order_id not in (None, work_order_id):
+                waiting = get_work_order_row(change.session, state.work_order_id)
+                if approval_needed(change.session, waiting):
+                    raise DisplayBusy(waiting)
             result = work_order_public(change.session, work_order)
         if state.work_order_id != work_order_id:
             state.work_order_id = work_order_id

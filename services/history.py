@@ -60,6 +60,10 @@ PART_VERBS = {"nodig": "wijzigde", "besteld": "bestelde", "ontvangen": "ontving"
 
 
 def _part_sentence(who: str, event: PartsEvent) -> str:
+    return _part_action(who, event) + (": alle onderdelen binnen" if event.all_received else "")
+
+
+def _part_action(who: str, event: PartsEvent) -> str:
     part = event.part
     what = f"{part.quantity} × {part.description}"
     if event.action == "added":
@@ -68,12 +72,12 @@ def _part_sentence(who: str, event: PartsEvent) -> str:
         return f"{who} schrapte {what}"
     if part.status == "retour":
         return f"{who} stuurde {what} retour"
+    if event.undone:
+        return f"{who} zette {what} terug op besteld"
     sentence = f"{who} {PART_VERBS[part.status]} {what}"
     if part.status == "besteld":
         sentence += f" bij {part.supplier}" if part.supplier else ""
         sentence += f", verwacht {dutch_date(part.expected_at)}" if part.expected_at else ""
-    if event.all_received:
-        sentence += ": alle onderdelen binnen"
     return sentence
 
 

@@ -1,16 +1,19 @@
 """Parts from request to fitted: a mechanic asks for one (nodig), the warehouse orders (besteld, with an expected
 date) and receives it (ontvangen), the mechanic fits it (gemonteerd); ordered or received parts can go back
-(retour). Each change is a `parts` event of its order; the one that makes its last ordered part received says
-so (`allReceived`), so every page can tell the order has all its parts."""
+(retour); a part received by mistake goes back to besteld within UNDO_WINDOW. Each change is a `parts` event of
+its order; the one after which the order waits for no part any more says so (`allReceived`)."""
 
-from sqlmodel import Session, col, select
+from collections.abc import Collection
+from datetime import timedelta
+
+from sqlmodel import Session, select
 
 from models import PART_STEPS, Part, PartStatus, Role, WorkOrder
 from models.messages import PartsChanged
 from models.public import PartCreate, PartPublic, PartUpdate
 from services.approvals import watching_approval
 from services.auth import Principal
-from services.clock import utcnow
+from services.clock import as_utc, utcnow
 from services.db import Database
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.events import Mutation, mutation
@@ -18,6 +21,24 @@ from services.invoices import refuse_if_invoiced
 from services.text import clean_line
 from services.views import part_public
 from services.workorders import get_work_order_row
+
+AWAITED = frozenset({PartStatus.NODIG.value, PartStatus.BESTELD.value})  # what an order still waits for
+UNDO_WINDOW = timedelta(seconds=60)  # how long "Ontvangen" can be taken back
+
+
+def all_parts_in(statuses: Collection[str]) -> bool:
+    """The order has parts and waits for none of them: the board's "Alle onderdelen binnen"."""
+    return bool(statuses) and AWAITED.isdisjoint(statuses)
+
+
+def parts_arrived(before: Collection[str], after: Collection[str]) -> bool:
+    """`allReceived`: the change after which all parts are in, while before it some were awaited (the last
+    awaited part received, or the last needed one removed); every page tells the news by this one rule."""
+    return not AWAITED.isdisjoint(before) and all_parts_in(after)
+
+
+def _statuses(session: Session, work_order_id: int) -> list[str]:
+    return list(session.exec(select(Part.status).where(Part.work_order_id == work_order_id)))
 
 
 def _optional_line(raw: str | None, what: str, max_length: int) -> str | None:
@@ -40,11 +61,15 @@ def _part_of(session: Session, work_order_id: int, part_id: int) -> Part:
     return part
 
 
-def _record(change: Mutation, part: Part, action: str, all_received: bool = False) -> PartPublic:
+def _record(
+    change: Mutation, work_order_id: int, public: PartPublic, action: str, before: list[str], undone: bool = False
+) -> PartPublic:
+    """The part's event, with `allReceived` from the order's part statuses before and after the change."""
     change.session.flush()
-    public = part_public(part)
-    work_order = get_work_order_row(change.session, part.work_order_id)
-    change.record(work_order, PartsChanged(part=public, action=action, all_received=all_received))  # type: ignore[arg-type]
+    arrived = parts_arrived(before, _statuses(change.session, work_order_id))
+    work_order = get_work_order_row(change.session, work_order_id)
+    event = PartsChanged(part=public, action=action, all_received=arrived, undone=undone)  # type: ignore[arg-type]
+    change.record(work_order, event)
     return public
 
 
@@ -55,6 +80,7 @@ def add_part(db: Database, work_order_id: int, body: PartCreate, *, actor: Princ
     supplier = _optional_line(body.supplier, "Leverancier", 200)
     with mutation(db, actor) as change:
         work_order = _open_order(change.session, work_order_id)
+        before = _statuses(change.session, work_order_id)
         part = Part(
             work_order_id=work_order_id,
             article_number=article_number,
@@ -66,7 +92,8 @@ def add_part(db: Database, work_order_id: int, body: PartCreate, *, actor: Princ
         )
         with watching_approval(change, work_order):
             change.session.add(part)
-        return _record(change, part, "added")
+        change.session.flush()
+        return _record(change, work_order_id, part_public(part), "added", before)
 
 
 _TEXT_FIELDS = {"supplier": ("Leverancier", 200), "supplier_reference": ("Referentie van de leverancier", 200)}
@@ -100,28 +127,37 @@ def update_part(
         step = None if body.status is None or body.status == was else PartStatus(body.status)
         if step is not None and step not in PART_STEPS[was]:
             raise Conflict(f"Een onderdeel dat {was.value} is kan niet {step.value} worden")
+        undone = was is PartStatus.ONTVANGEN and step is PartStatus.BESTELD
+        if undone:
+            _refuse_late_undo(part)
         changed = [name for name, value in wanted.items() if getattr(part, name) != value]
         if step is None and not changed:
             return part_public(part)
+        before = _statuses(change.session, work_order_id)
         with watching_approval(change, get_work_order_row(change.session, work_order_id)):
             for name in changed:
                 setattr(part, name, wanted[name])
-        all_received = False
         if step is not None:
             part.status = step.value
-            if step is PartStatus.BESTELD:
+            if undone:
+                part.received_at = None  # ordered as it was: its orderedAt stays
+            elif step is PartStatus.BESTELD:
                 part.ordered_at = utcnow()
             elif step is PartStatus.ONTVANGEN:
                 part.received_at = utcnow()
-                change.session.flush()
-                all_received = not _still_ordered(change.session, work_order_id)
         part.version += 1
-        return _record(change, part, "updated", all_received)
+        change.session.flush()
+        return _record(change, work_order_id, part_public(part), "updated", before, undone)
 
 
-def _still_ordered(session: Session, work_order_id: int) -> bool:
-    statement = select(Part.id).where(Part.work_order_id == work_order_id, col(Part.status) == PartStatus.BESTELD.value)
-    return session.exec(statement.limit(1)).first() is not None
+def _refuse_late_undo(part: Part) -> None:
+    """Ontvangen back to besteld only within UNDO_WINDOW of its receipt (409 later: send it back, retour)."""
+    received = part.received_at
+    if received is None or utcnow() - as_utc(received) > UNDO_WINDOW:
+        raise Conflict(
+            f"{part.description} is langer dan een minuut geleden ontvangen; dat kan niet meer ongedaan worden"
+            " gemaakt (stuur het retour als het niet klopt)"
+        )
 
 
 def remove_part(db: Database, work_order_id: int, part_id: int, *, actor: Principal | None) -> None:
@@ -131,7 +167,6 @@ def remove_part(db: Database, work_order_id: int, part_id: int, *, actor: Princi
         if part.status != PartStatus.NODIG.value:
             raise Conflict(f"Onderdeel {part_id} is al {part.status}; alleen een onderdeel dat nodig is kan weg")
         public = part_public(part)
+        before = _statuses(change.session, work_order_id)
         change.session.delete(part)
-        change.session.flush()
-        work_order = get_work_order_row(change.session, work_order_id)
-        change.record(work_order, PartsChanged(part=public, action="removed"))
+        _record(change, work_order_id, public, "removed", before)

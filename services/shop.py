@@ -1,5 +1,6 @@
-"""The shop's own details (name, address, KvK, BTW-id, IBAN, hourly rate, payment term): set at
-/admin/instellingen, copied onto every invoice when it is issued. The numbers are checked with python-stdnum."""
+"""The shop's own details (name, address, KvK, BTW-id, IBAN, hourly rate, payment term; phone, e-mail and opening
+hours for the customer): set at /admin/instellingen, copied onto every invoice when it is issued, and shown on the
+customer's status page. The numbers are checked with python-stdnum."""
 
 from collections.abc import Callable
 
@@ -12,11 +13,11 @@ from stdnum.util import clean, isdigits
 from models import ShopSettings
 from models.public import ShopSettingsPublic, ShopSettingsUpdate
 from services.auth import Principal
-from services.customers import clean_postal_code
+from services.customers import clean_email, clean_phone, clean_postal_code
 from services.db import Database
 from services.errors import Conflict, Invalid
 from services.events import mutation
-from services.text import clean_line
+from services.text import clean_line, clean_text
 
 # In the words of the settings form, for "vul eerst … in".
 FIELD_LABELS = {
@@ -30,6 +31,8 @@ FIELD_LABELS = {
     "hourly_rate_cents": "Uurtarief",
     "payment_term_days": "Betalingstermijn",
 }
+# How customers reach the shop: on the status page, not needed for an invoice.
+CONTACT_LABELS = {"phone": "Telefoonnummer", "email": "E-mailadres", "opening_hours": "Openingstijden"}
 
 
 def _line(name: str, max_length: int) -> Callable[[str | None], str | None]:
@@ -37,6 +40,11 @@ def _line(name: str, max_length: int) -> Callable[[str | None], str | None]:
         return None if raw is None or not raw.strip() else clean_line(raw, FIELD_LABELS[name], max_length)
 
     return cleaned
+
+
+def clean_opening_hours(raw: str | None) -> str | None:
+    """Free text, a few lines at most ("ma–vr 08:00–17:30")."""
+    return None if raw is None or not raw.strip() else clean_text(raw, CONTACT_LABELS["opening_hours"], 500)
 
 
 def clean_kvk(raw: str | None) -> str | None:
@@ -78,6 +86,9 @@ _CLEANERS: dict[str, Callable[[str | None], str | None]] = {
     "kvk": clean_kvk,
     "vat_number": clean_vat_number,
     "iban": clean_iban,
+    "phone": clean_phone,
+    "email": clean_email,
+    "opening_hours": clean_opening_hours,
 }
 
 
@@ -95,7 +106,7 @@ def shop_settings_row(session: Session) -> ShopSettings:
 
 
 def update_shop_settings(db: Database, body: ShopSettingsUpdate, *, actor: Principal | None) -> ShopSettingsPublic:
-    """PUT: every field as sent (left out or empty: unset); the first bad number refuses the whole request."""
+    """PUT: every field as sent (left out or empty: unset); the first bad value refuses the whole request."""
     fields: dict[str, object] = {}
     for name, cleaner in _CLEANERS.items():
         try:

@@ -16,6 +16,9 @@ SHOP_SETTINGS = {
     "iban": "NL91ABNA0417164300",
     "hourlyRateCents": 8750,
     "paymentTermDays": 14,
+    "phone": "030 123 45 67",
+    "email": "info@garagedevries.nl",
+    "openingHours": "ma–vr 08:00–17:30\nza 09:00–12:00",
 }
 
 

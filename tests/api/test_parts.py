@@ -49,17 +49,78 @@ def test_the_whole_life_of_a_part_on_the_stream(shop: Shop) -> None:
     ]
 
 
-def test_all_received_comes_once_when_the_last_ordered_part_arrives(shop: Shop) -> None:
+def parts_flags(stream, count: int) -> list[tuple[str, str, bool]]:  # type: ignore[no-untyped-def]
+    """(action, description, allReceived) of the next `count` parts events."""
+    events = [stream.next().json for _ in range(count)]
+    return [(e["action"], e["part"]["description"], e["allReceived"]) for e in events]
+
+
+def test_all_received_only_on_the_change_after_which_nothing_is_awaited(shop: Shop) -> None:
     order = shop.create()
-    first, second, waiting = (add(shop, order, description=name) for name in ("Waterpomp", "Distributieriem", "Lamp"))
-    first, second = (patch(shop, part, status="besteld") for part in (first, second))
+    pump, belt, lamp = (add(shop, order, description=name) for name in ("Waterpomp", "Distributieriem", "Lamp"))
+    pump, belt = (patch(shop, part, status="besteld") for part in (pump, belt))
     with shop.stream(query=f"?workOrderId={order['id']}&changeType=parts") as stream:
         stream.next()
-        patch(shop, first, status="ontvangen")
+        patch(shop, pump, status="ontvangen")
+        belt = patch(shop, belt, status="ontvangen")  # the last ordered one, but the lamp is still nodig
+        lamp = patch(shop, lamp, quantity=2)
+        assert shop.clients["magazijn"].delete(f"/api/workorders/{order['id']}/parts/{lamp['id']}").status_code == 204
+        patch(shop, belt, role="monteur", status="gemonteerd")
+        flags = parts_flags(stream, 5)
+    assert flags == [
+        ("updated", "Waterpomp", False), ("updated", "Distributieriem", False), ("updated", "Lamp", False),
+        ("removed", "Lamp", True), ("updated", "Distributieriem", False),
+    ]  # fmt: skip
+    history = [e["summary"] for e in shop.admin.get(f"/api/workorders/{order['id']}/events").json()]
+    assert history[-2] == "test-magazijn schrapte 2 × Lamp: alle onderdelen binnen"
+
+
+def test_all_received_again_after_a_new_part_arrives_but_never_for_an_order_left_without_parts(shop: Shop) -> None:
+    order, emptied = shop.create(), shop.create()
+    first = patch(shop, patch(shop, add(shop, order, description="Accu"), status="besteld"), status="ontvangen")
+    only = add(shop, emptied, description="Ruitenwisser")
+    with shop.stream(query="?changeType=parts") as stream:
+        stream.next()
+        second = patch(shop, add(shop, order, description="Accupool"), status="besteld")
         patch(shop, second, status="ontvangen")
-        patch(shop, waiting, quantity=2)  # still nodig: it was never ordered, so it does not count
-        flags = [stream.next().json["allReceived"] for _ in range(3)]
-    assert flags == [False, True, False]
+        patch(shop, first, status="retour")
+        assert shop.admin.delete(f"/api/workorders/{emptied['id']}/parts/{only['id']}").status_code == 204
+        flags = parts_flags(stream, 5)
+    assert flags == [
+        ("added", "Accupool", False), ("updated", "Accupool", False), ("updated", "Accupool", True),
+        ("updated", "Accu", False), ("removed", "Ruitenwisser", False),
+    ]  # fmt: skip
+
+
+def test_a_received_part_goes_back_to_ordered_and_the_history_says_so(shop: Shop) -> None:
+    order = shop.create()
+    ordered = patch(shop, add(shop, order, description="Koplamp links", supplier="Kroon"), status="besteld")
+    received = patch(shop, ordered, status="ontvangen")
+    with shop.stream(query=f"?workOrderId={order['id']}&changeType=parts") as stream:
+        stream.next()
+        undone = patch(shop, received, status="besteld", version=received["version"])  # a mis-tap, taken back
+        event = stream.next().json
+    assert (undone["status"], undone["receivedAt"], undone["orderedAt"]) == ("besteld", None, ordered["orderedAt"])
+    assert (event["action"], event["undone"], event["allReceived"], event["part"]) == ("updated", True, False, undone)
+    history = [e["summary"] for e in shop.admin.get(f"/api/workorders/{order['id']}/events").json()]
+    assert history[-2:] == [
+        "test-magazijn ontving 1 × Koplamp links: alle onderdelen binnen",
+        "test-magazijn zette 1 × Koplamp links terug op besteld",
+    ]
+    again = patch(shop, undone, status="ontvangen")
+    assert again["receivedAt"] and again["status"] == "ontvangen"
+
+
+def test_only_the_desk_and_the_warehouse_take_a_receipt_back(shop: Shop) -> None:
+    order = shop.create()
+    received = patch(shop, patch(shop, add(shop, order), status="besteld"), status="ontvangen")
+
+    def refused() -> None:
+        path = f"/api/workorders/{order['id']}/parts/{received['id']}"
+        assert shop.clients["monteur"].patch(path, json={"status": "besteld"}).status_code == 403
+
+    assert_no_event_between(shop, refused)
+    assert patch(shop, received, role="admin", status="besteld")["status"] == "besteld"
 
 
 @pytest.mark.parametrize(
@@ -70,6 +131,7 @@ def test_all_received_comes_once_when_the_last_ordered_part_arrives(shop: Shop) 
         ("nodig", {"status": "retour"}, 409),
         ("besteld", {"status": "nodig"}, 409),
         ("gemonteerd", {"status": "retour"}, 409),
+        ("gemonteerd", {"status": "besteld"}, 409),
         ("retour", {"status": "besteld"}, 409),
         ("nodig", {"version": 99, "quantity": 3}, 409),
         ("nodig", {"status": "kwijt"}, 422),

@@ -4,7 +4,9 @@ only what the page shows (no staff name, actor or note, ever), and a plain 404 f
 import httpx
 import pytest
 
+from tests.api.billing import SHOP_SETTINGS, complete_shop
 from tests.conftest import Shop
+from tests.server import Server
 from tests.sse import SSEClient
 
 STATUS_KEYS = {"type", "number", "stage", "stageText", "licensePlate", "car", "partsExpectedAt", "estimate", "invoice"}
@@ -89,3 +91,29 @@ def test_a_known_token_with_one_character_changed_is_unknown(shop: Shop) -> None
     assert len(token) >= 22  # 128 bits and more, in URL-safe base64
     twisted = token[:-1] + ("A" if token[-1] != "A" else "B")
     assert httpx.get(f"{shop.server.url}/status/{twisted}").status_code == 404
+
+
+def test_the_page_shows_the_garage_with_a_number_to_call(shop: Shop) -> None:
+    order = shop.create()
+    named = {**SHOP_SETTINGS, "name": "Garage <De Vries>", "phone": "+31 (0)30-123 45 67"}
+    assert shop.admin.put("/api/settings/shop", json=named).status_code == 200
+    try:
+        page = httpx.get(f"{shop.server.url}{order['statusUrl']}").text
+    finally:
+        complete_shop(shop)
+    assert "<h2>Garage &lt;De Vries&gt;</h2>" in page  # the shop's own words, escaped
+    assert "Industrieweg 12<br>3542 AD Utrecht" in page
+    assert 'href="tel:+31301234567"' in page and "Bel +31 (0)30-123 45 67" in page
+    assert 'href="mailto:info@garagedevries.nl"' in page
+    assert "ma–vr 08:00–17:30\nza 09:00–12:00" in page
+
+
+def test_without_shop_details_the_page_shows_no_garage(own_server: Server) -> None:
+    server = own_server
+    token = server.token("admin")
+    server.start()
+    with server.client(token) as admin:
+        body = {"customerName": "Fam. Leeg", "licensePlate": "LE-123-G", "description": "Kleine beurt"}
+        order = admin.post("/api/workorders", json=body).json()
+    page = httpx.get(f"{server.url}{order['statusUrl']}").text
+    assert "Uw auto staat gepland" in page and "data-garage" not in page

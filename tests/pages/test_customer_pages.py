@@ -6,10 +6,13 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from services.plates import format_plate
+from tests.api.billing import SHOP_SETTINGS, complete_shop
 from tests.conftest import Shop
 from tests.pages.conftest import SCREENSHOTS, log_in
 from tests.rdw_server import demo_rdw
@@ -100,3 +103,47 @@ def test_a_customer_without_an_address_is_said_and_a_mechanic_cannot_resend(
     mails = email_section(page)
     expect(mails.locator("[data-no-email]")).to_have_text(re.compile("geen e-mailadres"))
     expect(mails.get_by_role("button", name="Opnieuw versturen")).to_have_count(0)
+
+
+def test_the_desk_sets_the_garages_contact_and_shares_the_status_link_that_calls_the_garage(
+    context: BrowserContext, phone: BrowserContext, shop: Shop, staff: dict
+) -> None:
+    complete_shop(shop)
+    order = shop.create(customer="Mevr. Bellen")
+    desk = context.new_page()
+    log_in(desk, shop.server.url, "balie", staff["balie"], "/admin/instellingen")
+    desk.get_by_label("Telefoonnummer").fill("bel me maar")
+    desk.get_by_role("button", name="Opslaan").click()
+    expect(desk.locator(".q-field", has=desk.get_by_label("Telefoonnummer"))).to_contain_text("geen geldig")
+    desk.get_by_label("Telefoonnummer").fill("030 - 765 43 21")
+    desk.get_by_label("Openingstijden").fill("ma–vr 07:30–18:00")
+    desk.get_by_role("button", name="Opslaan").click()
+    expect(desk.get_by_text("Instellingen opgeslagen")).to_be_visible()
+    saved = shop.admin.get("/api/settings/shop").json()
+    assert (saved["phone"], saved["openingHours"]) == ("030 - 765 43 21", "ma–vr 07:30–18:00")
+
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=shop.server.url)
+    desk.goto(f"{shop.server.url}/admin/workorders/{order['id']}")
+    share = desk.locator("[data-status-link]")
+    share.get_by_role("button", name="Statuslink kopiëren").click()
+    expect(desk.get_by_text("Statuslink gekopieerd")).to_be_visible()
+    link = f"http://localhost:8080{order['statusUrl']}"  # PUBLIC_URL, the address customers reach
+    assert desk.evaluate("navigator.clipboard.readText()") == link
+    whatsapp = share.get_by_role("link", name="Delen via WhatsApp").get_attribute("href") or ""
+    assert whatsapp.startswith("https://wa.me/?text=")
+    text = unquote(whatsapp.removeprefix("https://wa.me/?text="))
+    plate = format_plate(order["licensePlate"])  # as on the car: TS-100-X
+    assert text == f"Hallo, via deze link volgt u live hoe het met uw auto ({plate}) gaat: {link}"
+
+    shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Klaar"})
+    page = phone.new_page()
+    page.goto(f"{shop.server.url}{order['statusUrl']}")
+    expect(page.locator("[data-stage]")).to_have_text("Klaar om op te halen")
+    garage = page.locator("[data-garage]")
+    expect(garage).to_contain_text(str(SHOP_SETTINGS["name"]))
+    expect(garage).to_contain_text("ma–vr 07:30–18:00")
+    call = garage.get_by_role("link", name="Bel 030 - 765 43 21")
+    expect(call).to_have_attribute("href", "tel:0307654321")
+    box = call.bounding_box()
+    assert box is not None and box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    complete_shop(shop)

@@ -236,3 +236,44 @@ def test_a_mechanic_asks_for_a_part_from_the_board_card(context: BrowserContext,
     expect(dialog).to_be_hidden()
     [added] = shop.admin.get(f"/api/workorders/{order['id']}").json()["parts"]
     assert (added["description"], added["quantity"], added["status"]) == ("Poleriem", 1, "nodig")
+
+
+def test_a_receipt_can_be_taken_back_and_all_parts_in_waits_for_the_last_needed_one(
+    tablet: BrowserContext, other_context: BrowserContext, shop: Shop, staff: dict
+) -> None:
+    order = shop.create(customer="Fam. Vergist", description="Koelsysteem")
+    pump = add_part(shop, order, description="Waterpomp")
+    shop.admin.patch(f"/api/workorders/{order['id']}/parts/{pump['id']}", json={"status": "besteld"})
+    hose = add_part(shop, order, description="Koelslang")  # still nodig: not even ordered
+    desk = tablet.new_page()
+    log_in(desk, shop.server.url, "mila", staff["mila"], "/magazijn")
+    board = other_context.new_page()
+    log_in(board, shop.server.url, "jan", staff["jan"], "/admin/workoverzicht")
+    card = board_card(board, order)
+    expect(card).to_have_attribute("data-parts", "0/2")
+
+    desk_row(desk, pump).get_by_role("button", name="Ontvangen").tap()
+    expect(desk_row(desk, pump)).to_have_count(0)
+    expect(card).to_have_attribute("data-parts", "1/2", timeout=LIVE)
+    expect(card).to_contain_text("Onderdelen 1/2")
+    expect(card).not_to_have_attribute("data-all-parts-in", re.compile(".*"))
+    expect(desk.get_by_text(f"Alle onderdelen binnen voor {order['number']}")).to_have_count(0)
+    notice = desk.locator(f'[data-undo-part-id="{pump["id"]}"]')
+    expect(notice).to_contain_text(f"Waterpomp ontvangen voor {order['number']}")
+
+    notice.get_by_role("button", name="Ongedaan maken").tap()
+    expect(desk_row(desk, pump)).to_have_attribute("data-part-status", "besteld")
+    expect(notice).to_have_count(0)
+    expect(desk.get_by_text("Waterpomp staat weer als besteld")).to_be_visible()
+    back = part_in_api(shop, order, pump)
+    assert (back["status"], back["receivedAt"]) == ("besteld", None)
+    expect(card).to_have_attribute("data-parts", "0/2", timeout=LIVE)
+    history = [e["summary"] for e in shop.admin.get(f"/api/workorders/{order['id']}/events").json()]
+    assert history[-1] == "mila zette 1 × Waterpomp terug op besteld"
+
+    desk_row(desk, pump).get_by_role("button", name="Ontvangen").tap()
+    expect(card).to_have_attribute("data-parts", "1/2", timeout=LIVE)
+    assert shop.clients["magazijn"].delete(f"/api/workorders/{order['id']}/parts/{hose['id']}").status_code == 204
+    expect(desk.get_by_text(f"Alle onderdelen binnen voor {order['number']}")).to_be_visible(timeout=LIVE)
+    expect(card).to_have_attribute("data-parts", "1/1", timeout=LIVE)
+    expect(card).to_contain_text("Alle onderdelen binnen")
