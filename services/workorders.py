@@ -275,6 +275,11 @@ def _stop_clocks(change: Mutation, work_order: WorkOrder) -> WorkOrderPublic | N
     return change.record(work_order, *stops)
 
 
+def may_close(actor: Principal | None) -> bool:
+    """Afgerond is the desk's step (and the system's, e.g. a script run without an actor)."""
+    return actor is None or actor.role is Role.ADMIN
+
+
 def move_to_column(
     db: Database,
     work_order_id: int,
@@ -287,7 +292,7 @@ def move_to_column(
     """Drag a card: a stale version means someone moved it first (409); nothing changes then. Afgerond is the
     desk's step: anyone else gets 403."""
     target = parse_column(column)
-    if target is BoardColumn.AFGEROND and actor is not None and actor.role is not Role.ADMIN:
+    if target is BoardColumn.AFGEROND and not may_close(actor):
         raise Forbidden("Alleen de balie kan een werkorder afronden (naar Afgerond)")
     if position is not None and position < 0:
         raise Invalid("Positie kan niet negatief zijn")
