@@ -41,7 +41,11 @@ _FIT_SCRIPT = """
     const board = document.querySelector('[data-board]');
     if (!board) return;
     const top = board.getBoundingClientRect().top + window.scrollY;
-    const below = document.documentElement.scrollHeight - top - board.offsetHeight;  // the page's bottom padding
+    let below = 0;  // the padding of what holds it (the board is the last thing on the page)
+    for (let el = board.parentElement; el && !el.classList.contains('q-page'); el = el.parentElement) {
+      const style = getComputedStyle(el);
+      below += parseFloat(style.paddingBottom) + parseFloat(style.borderBottomWidth);
+    }
     const height = `${Math.max(320, Math.floor(window.innerHeight - top - below))}px`;
     if (board.style.height !== height) board.style.height = height;
   };
