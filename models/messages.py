@@ -42,14 +42,19 @@ class ColumnChanged(Change):
     change_type: Literal["column"] = "column"
     column: BoardColumn
     position: int
+    without_invoice: bool = Field(
+        default=False, description="true when the order entered Afgerond without a current invoice"
+    )
 
 
 class SessionChanged(Change):
     change_type: Literal["session"] = "session"
     session: SessionPublic
     action: Literal["started", "stopped", "corrected"]
-    reason: Literal["auto"] | None = Field(
-        default=None, description='"auto": stopped by itself after MAX_SESSION_HOURS (a forgotten timer)'
+    reason: Literal["auto", "klaar"] | None = Field(
+        default=None,
+        description='"auto": stopped by itself after MAX_SESSION_HOURS (a forgotten timer); "klaar": stopped because '
+        "the order entered Klaar",
     )
 
 

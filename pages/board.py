@@ -1,19 +1,20 @@
 """/admin/workoverzicht: the workshop board. Drag a card (mouse or finger) to move a work order; the move
-carries the card's version, so a card someone else moved first goes back to where the server says."""
+carries the card's version, so a card someone else moved first goes back to where the server says. The board
+scrolls inside itself, so the column headers stay in view, and snaps to a column when swiped sideways."""
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 from nicegui.events import GenericEventArguments
 
-from models import Role
+from models import BoardColumn, Role
 from models.public import SessionPublic, WorkOrderPublic
 from pages.access import require
 from pages.add_part import AddPartDialog
 from pages.frame import frame
 from pages.live import follow_work_orders
 from pages.state import board_orders, database
-from pages.theme import COLUMN_ACCENTS, COLUMNS
+from pages.theme import COLUMN_ACCENTS, COLUMNS, TOUCH_TARGET
 from pages.work_order_card import WorkOrderCard
 from services import work_sessions, workorders
 from services.auth import Principal
@@ -26,6 +27,45 @@ SORTABLE_OPTIONS = {"delay": 180, "delayOnTouchOnly": True, "touchStartThreshold
 # by someone else meanwhile makes this one stale, and the server refuses it.
 DROP_HANDLER = "(event) => emit({...event.detail, version: window.wpDragVersion})"
 
+# Each column's card list fills the column below its header, so a drop below the last card or into an empty
+# column lands in it. Snapping is off while a card is dragged, so the board can scroll under the finger.
+_BOARD_CSS = """
+[data-board] { scroll-snap-type: x mandatory; }
+[data-board]:has(.sortable-chosen) { scroll-snap-type: none; }
+"""
+# The board fills the window below its top (the header's height varies with the window's width).
+_FIT_SCRIPT = """
+<script>
+(() => {
+  const fit = () => {
+    const board = document.querySelector('[data-board]');
+    if (!board) return;
+    const top = board.getBoundingClientRect().top + window.scrollY;
+    let below = 0;  // the padding of what holds it (the board is the last thing on the page)
+    for (let el = board.parentElement; el && !el.classList.contains('q-page'); el = el.parentElement) {
+      const style = getComputedStyle(el);
+      below += parseFloat(style.paddingBottom) + parseFloat(style.borderBottomWidth);
+    }
+    const height = `${Math.max(320, Math.floor(window.innerHeight - top - below))}px`;
+    if (board.style.height !== height) board.style.height = height;
+  };
+  window.addEventListener('resize', fit);
+  new ResizeObserver(fit).observe(document.body);
+})();
+</script>
+"""
+
+
+def _scroll_to(column: str) -> str:
+    return (
+        f"() => document.querySelector('[data-column=\"{column}\"]')"
+        ".scrollIntoView({behavior: 'smooth', block: 'nearest', inline: 'start'})"
+    )
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
+
 
 class Board:
     def __init__(self, principal: Principal) -> None:
@@ -36,20 +76,34 @@ class Board:
         self.lists: dict[str, ui.column] = {}
         self.counts: dict[str, ui.label] = {}
         self.add_part = AddPartDialog(principal)  # one for the board, not one per card
-        with ui.row().classes("w-full no-wrap items-start gap-3 overflow-x-auto pb-4"):
-            for name in COLUMNS:
-                column_classes = (
-                    f"flex-1 min-w-[13rem] gap-2 rounded-lg bg-slate-100 p-2 border-t-4 {COLUMN_ACCENTS[name]}"
-                )
-                with ui.column().props(f'data-column="{name}"').classes(column_classes):
-                    with ui.row().classes("w-full items-center justify-between px-1"):
-                        ui.label(name).classes("font-semibold text-slate-700")
-                        self.counts[name] = ui.label("0").classes("text-xs rounded-full bg-white px-2 text-slate-600")
-                    cards = ui.column().classes("w-full gap-2 min-h-[4rem]")
-                    if can_move:
-                        cards.make_sortable(SORTABLE_OPTIONS, group="board")
-                        cards.on("sortend", self.dropped, js_handler=DROP_HANDLER)
-                    self.lists[name] = cards
+        ui.add_css(_BOARD_CSS)
+        ui.add_body_html(_FIT_SCRIPT)
+        self.root = ui.column().classes("w-full gap-2")
+        with self.root:
+            with ui.row().classes("xl:hidden w-full gap-2 no-wrap overflow-x-auto").props("data-column-switcher"):
+                for name in COLUMNS:  # on a tablet the last columns start off-screen: one tap brings each in view
+                    jump = ui.button(name).props("outline no-caps").classes(f"{TOUCH_TARGET} px-3")
+                    jump.on("click", js_handler=_scroll_to(name))
+            board = ui.element("div").props("data-board").classes("w-full h-[calc(100dvh-10rem)] overflow-auto")
+            with board, ui.row().classes("no-wrap items-stretch gap-3 w-full min-h-full"):
+                for name in COLUMNS:
+                    self._column(name, can_move)
+
+    def _column(self, name: str, can_move: bool) -> None:
+        column_classes = (
+            f"grow shrink-0 basis-64 xl:basis-52 snap-start gap-0 rounded-lg bg-slate-100 border-t-4 "
+            f"{COLUMN_ACCENTS[name]}"
+        )
+        with ui.column().props(f'data-column="{name}"').classes(column_classes):
+            header = "sticky top-0 z-10 w-full items-center justify-between rounded-t-lg bg-slate-100 px-3 py-2"
+            with ui.row().classes(header):
+                ui.label(name).classes("font-semibold text-slate-700")
+                self.counts[name] = ui.label("0").classes("text-xs rounded-full bg-white px-2 text-slate-600")
+            cards = ui.column().classes("w-full grow gap-2 px-2 pb-8")
+            if can_move:
+                cards.make_sortable(SORTABLE_OPTIONS, group="board")
+                cards.on("sortend", self.dropped, js_handler=DROP_HANDLER)
+            self.lists[name] = cards
 
     def place(self, order: WorkOrderPublic) -> None:
         """Show the order where the server says it is; only this card is touched."""
@@ -83,6 +137,9 @@ class Board:
             return
         order = card.order
         version = event.args.get("version") or order.version
+        if self._closes_without_invoice(order, column) and not await self._confirm_close(order):
+            await self._put_back(order.id)
+            return
         try:
             moved = await run.io_bound(
                 workorders.move_to_column,
@@ -95,16 +152,57 @@ class Board:
             )
             if moved is not None:  # None: the server is shutting down
                 self.place(moved)
+                self._say_which_clocks_stopped(order, moved)
         except ServiceError as error:
-            current = await run.io_bound(workorders.get_work_order, database(), order.id)
-            if current is not None:  # put the card back where the server says
-                self.place(current)
-                self._remove_stale_copies(current.id, current.version)
+            await self._put_back(order.id)
             if isinstance(error, Conflict):
                 ui.notify(f"{order.number} is intussen door iemand anders verplaatst", type="warning")
-            else:
-                ui.notify(error.message, type="negative")
+            else:  # e.g. a mechanic at Afgerond: the reason, as the server gives it
+                ui.notify(f"{order.number} kan daar niet heen: {error.message}", type="negative")
         self._count()
+
+    async def _put_back(self, order_id: int) -> None:
+        current = await run.io_bound(workorders.get_work_order, database(), order_id)
+        if current is not None:  # put the card back where the server says
+            self.place(current)
+            self._remove_stale_copies(current.id, current.version)
+
+    def _closes_without_invoice(self, order: WorkOrderPublic, column: str) -> bool:
+        """The desk closing an order nobody invoiced is asked first (a mechanic is refused by the server)."""
+        return (
+            column == BoardColumn.AFGEROND
+            and order.column != BoardColumn.AFGEROND
+            and order.invoice is None
+            and workorders.may_close(self.principal)
+        )
+
+    async def _confirm_close(self, order: WorkOrderPublic) -> bool:
+        with self.root, ui.dialog() as dialog, ui.card().classes("w-[26rem] max-w-full gap-3"):
+            dialog.props("data-confirm-close")
+            ui.label("Afronden zonder factuur?").classes("text-lg font-semibold")
+            ui.label(
+                f"{order.number} ({order.customer_name}) heeft geen factuur. De geschiedenis van de werkorder "
+                "vermeldt dat hij zonder factuur is afgerond."
+            ).classes("text-sm")
+            with ui.row().classes("w-full justify-end gap-2"):
+                ui.button("Annuleren", on_click=lambda: dialog.submit(False)).props("flat no-caps").classes(
+                    f"{TOUCH_TARGET} px-3"
+                )
+                ui.button("Afronden zonder factuur", on_click=lambda: dialog.submit(True)).props(
+                    "unelevated no-caps"
+                ).classes(f"{TOUCH_TARGET} px-3")
+        confirmed = bool(await dialog)
+        dialog.delete()
+        return confirmed
+
+    def _say_which_clocks_stopped(self, before: WorkOrderPublic, after: WorkOrderPublic) -> None:
+        """Entering Klaar stops the clocks on the order: the page that moved it says whose."""
+        still = {session.id for session in after.active_sessions}
+        stopped = [session.mechanic for session in before.active_sessions if session.id not in still]
+        if stopped:
+            clocks = "de klok van" if len(stopped) == 1 else "de klokken van"
+            verb = "is" if len(stopped) == 1 else "zijn"
+            ui.notify(f"{after.number} is {after.column.lower()}: {clocks} {_joined(stopped)} {verb} gestopt")
 
     def _remove_stale_copies(self, order_id: int, version: int) -> None:
         """A card moved by someone else while it was being dragged can leave SortableJS's node behind, outside
@@ -119,12 +217,15 @@ class Board:
         try:
             if running:
                 await run.io_bound(work_sessions.stop_session, database(), order.id, running.id, actor=self.principal)
-            else:
-                await run.io_bound(
-                    work_sessions.start_session, database(), order.id, self.mechanic, actor=self.principal
-                )
+                return
+            started = await run.io_bound(
+                work_sessions.start_work, database(), order.id, self.mechanic, actor=self.principal
+            )
         except ServiceError as error:
             ui.notify(error.message, type="negative")
+            return
+        for number in started.stopped_on if started else []:  # a mechanic's one running clock moved here: say so
+            ui.notify(f"{self.mechanic} stopt met {number}", type="info")
 
 
 def board_page(request: Request) -> RedirectResponse | None:

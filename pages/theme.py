@@ -62,6 +62,12 @@ NO_SUPPLIER = "Geen leverancier"  # the parts desk's heading for parts nobody na
 
 TOUCH_BUTTON = "unelevated no-caps size=lg padding='sm lg'"  # a button a finger hits on a tablet
 
+TOUCH_TARGET = "inline-flex items-center justify-center min-h-[44px] min-w-[44px]"  # at least 44×44 px for a finger
+CARD_BUTTON = "unelevated no-caps"  # a board card's button (no `padding` prop: it would zero the minimum size)
+CARD_BUTTON_CLASSES = f"{TOUCH_TARGET} px-2.5"  # two fit side by side on a card at 1024 px
+
+WORK_COLUMNS = {"Auto binnen", "Onder handen"}  # where the work happens: the board offers "Start" only there
+
 NOTIFICATION_STATUS_COLORS = {  # Quasar colour names per e-mail status
     NotificationStatus.WACHTRIJ: "orange-8",
     NotificationStatus.VERZONDEN: "green-7",

@@ -1,6 +1,6 @@
-"""A work order as a card on the board: number, plate, customer, parts progress with a button to ask for a part,
-running sessions, start/stop for the logged-in mechanic. Lean on purpose: every open board keeps its cards in
-server memory, and a change touches only the parts of the card that differ."""
+"""A work order as a card on the board: number, plate, customer, parts progress, running sessions, and buttons a
+finger hits on a tablet (Start/Stop for the logged-in mechanic where the work happens, Onderdeel). Lean on purpose:
+every open board keeps its cards in server memory, and a change touches only the parts of the card that differ."""
 
 from collections.abc import Awaitable, Callable
 
@@ -9,7 +9,15 @@ from nicegui import ui
 from models.public import PartPublic, SessionPublic, WorkOrderPublic
 from pages.part_badges import all_parts_in, parts_progress
 from pages.status_badge import session_badge
-from pages.theme import APPROVAL_CLASSES, PLATE_CLASSES, work_order_path
+from pages.theme import (
+    APPROVAL_CLASSES,
+    CARD_BUTTON,
+    CARD_BUTTON_CLASSES,
+    PLATE_CLASSES,
+    TOUCH_TARGET,
+    WORK_COLUMNS,
+    work_order_path,
+)
 from services.plates import format_plate
 
 
@@ -27,21 +35,21 @@ class WorkOrderCard(ui.card):
         self.order = order
         self.props(f"data-workorder-id={order.id}").classes("w-full gap-1 p-3 cursor-grab select-none")
         with self:
-            with ui.row().classes("w-full items-center justify-between gap-x-2 gap-y-1"):  # narrow: plate below
+            with ui.row().classes("w-full items-center justify-between gap-x-2 gap-y-0"):  # narrow: plate below
                 self.number = ui.link(target=work_order_path(order.id)).classes(
-                    "font-mono text-xs text-gray-500 no-underline hover:underline whitespace-nowrap"
+                    f"{TOUCH_TARGET} font-mono text-xs text-gray-500 no-underline hover:underline whitespace-nowrap"
                 )
                 self.plate = ui.label().classes(f"{PLATE_CLASSES} text-sm whitespace-nowrap")
             self.customer = ui.label().classes("font-medium leading-tight")
             self.description = ui.label().classes("text-xs text-gray-600 line-clamp-2")
-            with ui.row().classes("w-full items-center justify-between no-wrap"):
-                self.parts = ui.label().classes("text-xs font-medium w-fit rounded px-1.5 whitespace-nowrap")
-                add = ui.button(icon="add_shopping_cart", on_click=lambda: on_add_part(self.order))
-                add.props('flat round dense size=sm aria-label="Onderdeel toevoegen"').classes("ml-auto")
-                add.tooltip("Onderdeel toevoegen")
+            self.parts = ui.label().classes("text-xs font-medium w-fit rounded px-1.5 whitespace-nowrap")
             self.approval = ui.label("Toestemming nodig").classes(APPROVAL_CLASSES)
             self.sessions = ui.row().classes("gap-1")
-            self.actions = ui.row()
+            with ui.row().classes("w-full gap-2 pt-1"):
+                self.session_button = ui.button(on_click=lambda: self.on_session(self.order, self._mine()))
+                self.session_button.props(CARD_BUTTON).classes(CARD_BUTTON_CLASSES)
+                add = ui.button("Onderdeel", icon="add_shopping_cart", on_click=lambda: on_add_part(self.order))
+                add.props(f'{CARD_BUTTON} outline aria-label="Onderdeel toevoegen"').classes(CARD_BUTTON_CLASSES)
         self.render(order, first=True)
 
     def render(self, order: WorkOrderPublic, first: bool = False) -> None:
@@ -60,6 +68,8 @@ class WorkOrderCard(ui.card):
             self._parts(order.parts)
         if first or previous.active_sessions != order.active_sessions:
             self._sessions(order.active_sessions)
+        if first or (previous.active_sessions, previous.column) != (order.active_sessions, order.column):
+            self._session_button(order)
         if first or (previous.needs_approval, previous.approval) != (order.needs_approval, order.approval):
             self._approval(order)
 
@@ -97,11 +107,16 @@ class WorkOrderCard(ui.card):
             for session in running:
                 session_badge(session)
         self.sessions.set_visibility(bool(running))
-        if self.mechanic:
-            mine = next((s for s in running if s.mechanic == self.mechanic), None)
-            label, icon, color = ("Stop", "stop", "negative") if mine else ("Start", "play_arrow", "primary")
-            self.actions.clear()
-            with self.actions:
-                ui.button(label, icon=icon, color=color, on_click=lambda: self.on_session(self.order, mine)).props(
-                    "dense unelevated no-caps size=sm"
-                )
+
+    def _mine(self) -> SessionPublic | None:
+        return next((s for s in self.order.active_sessions if s.mechanic == self.mechanic), None)
+
+    def _session_button(self, order: WorkOrderPublic) -> None:
+        """The logged-in mechanic's Stop wherever their clock runs; Start only where the work happens."""
+        mine = self._mine() if self.mechanic else None
+        offered = mine is not None or (self.mechanic is not None and order.column in WORK_COLUMNS)
+        self.session_button.set_visibility(offered)
+        label, icon, color = ("Stop", "stop", "negative") if mine else ("Start", "play_arrow", "primary")
+        if self.session_button.text != label:
+            self.session_button.set_text(label)
+            self.session_button.props(f"icon={icon} color={color}")

@@ -95,6 +95,8 @@ def _session_sentence(event: SessionEvent) -> str:
         return f"{who} corrigeerde de tijden van {mechanic}: {worked} gewerkt"
     if event.reason == "auto":
         return f"De klok van {mechanic} stopte vanzelf na {worked} (vergeten te stoppen)"
+    if event.reason == "klaar":
+        return f"De klok van {mechanic} stopte na {worked}: de auto is klaar"
     return f"{mechanic} stopte na {worked}{by}"
 
 
@@ -149,7 +151,8 @@ def summary(event: WorkOrderUpdate) -> str:
             plate = format_plate(order.license_plate)
             return f"{who} maakte werkorder {order.number} aan voor {order.customer_name} ({plate})"
         case ColumnEvent():
-            return f"{who} verplaatste de auto naar {event.column.value}"
+            bare = ", zonder factuur" if event.without_invoice else ""
+            return f"{who} verplaatste de auto naar {event.column.value}{bare}"
         case StatusEvent():
             return f"De status werd {STATUS_WORDS[event.status]}"
         case SessionEvent():

@@ -1,6 +1,7 @@
 """Mechanics starting and stopping work on an order; one running session per mechanic. The desk corrects a
 session's times; a forgotten timer stops by itself MAX_SESSION_HOURS after it started."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -32,8 +33,19 @@ def _record_session(
     change.record(work_order, SessionChanged(session=session_public(work_session), action=action, reason=reason))
 
 
+@dataclass(frozen=True)
+class StartedWork:
+    session: SessionPublic
+    stopped_on: list[str]  # the numbers of the orders where the mechanic's running session stopped first
+
+
 def start_session(db: Database, work_order_id: int, mechanic: str, *, actor: Principal | None) -> SessionPublic:
-    """Start the mechanic's clock here; a session of theirs running elsewhere is stopped first."""
+    return start_work(db, work_order_id, mechanic, actor=actor).session
+
+
+def start_work(db: Database, work_order_id: int, mechanic: str, *, actor: Principal | None) -> StartedWork:
+    """Start the mechanic's clock here; a session of theirs running elsewhere is stopped first (and named, so the
+    page that started this one can say so)."""
     mechanic = clean_line(mechanic, "Monteur", 100)
     with mutation(db, actor) as change:
         work_order = get_work_order_row(change.session, work_order_id)
@@ -43,13 +55,15 @@ def start_session(db: Database, work_order_id: int, mechanic: str, *, actor: Pri
         if any(other.work_order_id == work_order_id for other in running):
             raise Conflict(f"{mechanic} werkt al aan werkorder {work_order.number}")
         now = utcnow()
+        stopped_on = []
         for other in running:
             other.ended_at = now
             _record_session(change, other, "stopped")
+            stopped_on.append(get_work_order_row(change.session, other.work_order_id).number)
         work_session = WorkSession(work_order_id=work_order_id, mechanic=mechanic, started_at=now)
         change.session.add(work_session)
         _record_session(change, work_session, "started")
-        return session_public(work_session)
+        return StartedWork(session_public(work_session), stopped_on)
 
 
 def _session_of(session: Session, work_order_id: int, session_id: int) -> WorkSession:

@@ -9,20 +9,29 @@ from pydantic.alias_generators import to_camel
 from sqlalchemy import bindparam, func, or_, update
 from sqlmodel import Session, col, select
 
-from models import COLUMN_STATUS, BoardColumn, Customer, NotificationKind, WorkOrder, WorkOrderStatus
-from models.messages import Change, ColumnChanged, Created, DetailsChanged, StatusChanged
+from models import (
+    COLUMN_STATUS,
+    BoardColumn,
+    Customer,
+    NotificationKind,
+    Role,
+    WorkOrder,
+    WorkOrderStatus,
+    WorkSession,
+)
+from models.messages import Change, ColumnChanged, Created, DetailsChanged, SessionChanged, StatusChanged
 from models.public import WorkOrderCreate, WorkOrderDetails, WorkOrderPublic
 from services.auth import Principal
 from services.clock import shop_day, utcnow
 from services.customers import clean_customer_fields, get_customer_row, new_customer
 from services.db import Database
-from services.errors import Conflict, Invalid, NotFound
+from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.events import Mutation, mutation
 from services.outbox import queue_notification
 from services.plates import normalize_plate
 from services.text import clean_text, contains
 from services.vehicles import queue_vehicle
-from services.views import board, publish_many, work_order_public
+from services.views import board, current_invoice, publish_many, session_public, work_order_public
 
 _PLATE_NOISE = re.compile(r"[\s\-.·]+")
 
@@ -221,7 +230,8 @@ def _check_version(work_order: WorkOrder, version: int | None) -> None:
 def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position: int | None) -> WorkOrderPublic | None:
     """Put the card at (column, position), closing the gap it leaves; records column and status events and
     returns the work order as they carry it (None when it was already there: nothing changed). Entering Klaar
-    e-mails the customer (`klaar`)."""
+    stops the clocks running on it and e-mails the customer (`klaar`); entering Afgerond says whether the order
+    had a current invoice then."""
     session = change.session
     size = _column_size(session, column.value, work_order.id)
     index = size if position is None else min(position, size)
@@ -230,19 +240,45 @@ def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position
     _shift(session, work_order.column, work_order.position + 1, -1, work_order.id)  # close the gap it leaves
     _shift(session, column.value, index, +1, work_order.id)  # and open one where it goes
     old_status, old_column = work_order.status, work_order.column
+    entered = old_column != column.value
     work_order.column = column.value
     work_order.position = index
     work_order.done_at = utcnow() if column is BoardColumn.AFGEROND else None
     work_order.status = COLUMN_STATUS[column].value
     work_order.version += 1
     work_order.updated_at = utcnow()
-    changes: list[Change] = [ColumnChanged(column=column, position=index)]
+    closed_bare = entered and column is BoardColumn.AFGEROND and current_invoice(session, work_order.id) is None
+    changes: list[Change] = [ColumnChanged(column=column, position=index, without_invoice=closed_bare)]
     if work_order.status != old_status:
         changes.append(StatusChanged(status=COLUMN_STATUS[column]))
     moved = change.record(work_order, *changes)
-    if column is BoardColumn.KLAAR and old_column != column.value:
+    if column is BoardColumn.KLAAR and entered:
+        moved = _stop_clocks(change, work_order) or moved
         queue_notification(change, work_order, NotificationKind.KLAAR)
     return moved
+
+
+def _stop_clocks(change: Mutation, work_order: WorkOrder) -> WorkOrderPublic | None:
+    """The work is done: every session still running on the order stops with the move (a `session` event each,
+    after the move's own events). None when none ran."""
+    running = change.session.exec(
+        select(WorkSession)
+        .where(WorkSession.work_order_id == work_order.id, col(WorkSession.ended_at).is_(None))
+        .order_by(col(WorkSession.id))
+    ).all()
+    if not running:
+        return None
+    now = utcnow()
+    for work_session in running:
+        work_session.ended_at = now
+    change.session.flush()
+    stops = [SessionChanged(session=session_public(s), action="stopped", reason="klaar") for s in running]
+    return change.record(work_order, *stops)
+
+
+def may_close(actor: Principal | None) -> bool:
+    """Afgerond is the desk's step (and the system's, e.g. a script run without an actor)."""
+    return actor is None or actor.role is Role.ADMIN
 
 
 def move_to_column(
@@ -254,8 +290,11 @@ def move_to_column(
     *,
     actor: Principal | None,
 ) -> WorkOrderPublic:
-    """Drag a card: a stale version means someone moved it first (409); nothing changes then."""
+    """Drag a card: a stale version means someone moved it first (409); nothing changes then. Afgerond is the
+    desk's step: anyone else gets 403."""
     target = parse_column(column)
+    if target is BoardColumn.AFGEROND and not may_close(actor):
+        raise Forbidden("Alleen de balie kan een werkorder afronden (naar Afgerond)")
     if position is not None and position < 0:
         raise Invalid("Positie kan niet negatief zijn")
     with mutation(db, actor) as change:

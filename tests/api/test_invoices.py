@@ -225,3 +225,14 @@ def test_roles(shop: Shop) -> None:
     assert_no_event_between(shop, refused)
     expect(shop.admin.get("/api/invoices/999999"), 404)
     expect(shop.admin.get("/api/invoices?year=abc"), 422)
+
+
+def test_closing_an_invoiced_order_is_no_closing_without_one(shop: Shop) -> None:
+    complete_shop(shop)
+    closing = shop.create()
+    add_part(shop, closing, 1250)
+    move(shop, closing["id"], "Klaar")
+    expect(shop.admin.post(f"/api/workorders/{closing['id']}/invoice"), 201)
+    move(shop, closing["id"], "Afgerond")
+    closed = shop.admin.get(f"/api/workorders/{closing['id']}/events").json()[-2]
+    assert (closed["summary"], closed["withoutInvoice"]) == ("test-admin verplaatste de auto naar Afgerond", False)

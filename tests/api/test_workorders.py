@@ -153,7 +153,7 @@ def test_malformed_move_is_422(shop: Shop, body: dict) -> None:
 
 def test_twenty_concurrent_moves_with_one_version_one_wins(shop: Shop) -> None:
     order = shop.create()
-    columns = ["Auto binnen", "Onder handen", "Wacht op onderdelen", "Klaar", "Afgerond"]
+    columns = ["Auto binnen", "Onder handen", "Wacht op onderdelen", "Klaar"]  # Afgerond is the desk's step
 
     def move(index: int) -> int:
         body = {"column": columns[index % len(columns)], "version": order["version"]}
@@ -287,6 +287,71 @@ def test_history_has_every_event_with_actor_and_a_dutch_sentence(shop: Shop) -> 
     assert all("workOrder" not in entry and entry["at"].endswith("Z") for entry in history)
     assert shop.admin.get("/api/workorders/999999/events").status_code == 404
     assert shop.clients["display"].get(f"{path}/events").status_code == 403
+
+
+def test_only_the_desk_closes_an_order(shop: Shop) -> None:
+    order = shop.create()
+    path = f"/api/workorders/{order['id']}"
+    _expect(shop.clients["monteur"].patch(f"{path}/column", json={"column": "Klaar"}), 200)
+    before = shop.admin.get(path).json()
+
+    def refused() -> None:
+        response = _expect(shop.clients["monteur"].patch(f"{path}/column", json={"column": "Afgerond"}), 403)
+        assert response.json()["detail"] == "Alleen de balie kan een werkorder afronden (naar Afgerond)"
+
+    assert_no_event_between(shop, refused)
+    assert shop.admin.get(path).json() == before
+    closed = _expect(shop.admin.patch(f"{path}/column", json={"column": "Afgerond"}), 200).json()
+    assert (closed["column"], closed["status"]) == ("Afgerond", "AFGEROND")
+    reorder = shop.clients["monteur"].patch(f"{path}/column", json={"column": "Afgerond", "position": 0})
+    assert reorder.status_code == 403  # within Afgerond too: the column is the desk's
+    _expect(shop.clients["monteur"].patch(f"{path}/column", json={"column": "Klaar"}), 200)  # out of it: allowed
+
+
+def test_closing_without_an_invoice_says_so_in_the_history(shop: Shop) -> None:
+    order = shop.create()
+    path = f"/api/workorders/{order['id']}"
+    _expect(shop.admin.patch(f"{path}/column", json={"column": "Klaar"}), 200)
+    with shop.stream(query=f"?workOrderId={order['id']}&changeType=column") as stream:
+        stream.next()
+        _expect(shop.admin.patch(f"{path}/column", json={"column": "Afgerond"}), 200)
+        _expect(shop.admin.patch(f"{path}/column", json={"column": "Afgerond", "position": 0}), 200)
+        closed = stream.next().json
+    assert (closed["column"], closed["withoutInvoice"]) == ("Afgerond", True)
+    history = shop.admin.get(f"{path}/events").json()
+    columns = [entry for entry in history if entry["changeType"] == "column"]
+    assert [(entry["summary"], entry["withoutInvoice"]) for entry in columns] == [
+        ("test-admin verplaatste de auto naar Klaar", False),
+        ("test-admin verplaatste de auto naar Afgerond, zonder factuur", True),
+    ]  # the second move within Afgerond changed nothing: the card was already on top
+
+
+def test_entering_klaar_stops_the_clocks_running_on_the_order(shop: Shop) -> None:
+    order, elsewhere = shop.create(), shop.create()
+    path = f"/api/workorders/{order['id']}"
+    mover = shop.clients["monteur"]
+    jan, piet = (_expect(mover.post(f"{path}/sessions", json={"mechanic": m}), 201).json() for m in ("jan", "piet"))
+    kees = _expect(mover.post(f"/api/workorders/{elsewhere['id']}/sessions", json={"mechanic": "kees"}), 201).json()
+    with shop.stream(query="?changeType=column,status,session") as stream:
+        stream.next()
+        moved = _expect(mover.patch(f"{path}/column", json={"column": "Klaar"}), 200).json()
+        events = [message for message in stream.take(4)]
+    assert moved["activeSessions"] == []  # the move's own answer: stopped in the same transaction
+    ids = [int(message.id) for message in events]
+    assert ids == list(range(ids[0], ids[0] + 4))  # one commit, nothing in between
+    summary = [(e.json["changeType"], e.json.get("column") or e.json.get("status") or e.json["action"]) for e in events]
+    assert summary == [("column", "Klaar"), ("status", "GEREED"), ("session", "stopped"), ("session", "stopped")]
+    stops = [message.json for message in events[2:]]
+    assert [(s["session"]["id"], s["reason"], s["workOrderId"]) for s in stops] == [
+        (jan["id"], "klaar", order["id"]),
+        (piet["id"], "klaar", order["id"]),
+    ]
+    assert all(s["session"]["endedAt"] and s["workOrder"]["activeSessions"] == [] for s in stops)
+    assert shop.admin.get(f"/api/workorders/{elsewhere['id']}").json()["activeSessions"] == [kees]  # runs on
+    history = [entry["summary"] for entry in shop.admin.get(f"{path}/events").json()]
+    assert any(
+        line.startswith("De klok van jan stopte na ") and line.endswith(": de auto is klaar") for line in history
+    )
 
 
 @pytest.mark.parametrize("huge", [2**63, 2**64, 10**30])

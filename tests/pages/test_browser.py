@@ -151,7 +151,7 @@ def test_stale_drag_gets_the_conflict_notice(context: BrowserContext, shop: Shop
     order = on_top(shop, shop.create(customer="Te Laat"))
     page = context.new_page()
     log_in(page, shop.server.url, "jan", staff["jan"], "/admin/workoverzicht")
-    source, target = card(page, order["id"]), column_of(page, "Afgerond")
+    source, target = card(page, order["id"]), column_of(page, "Onder handen")
     start = source.bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + 20)
     page.mouse.down()  # the mechanic picks the card up…

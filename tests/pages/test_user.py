@@ -117,6 +117,7 @@ async def test_send_to_ipad(user: User) -> None:
 
 async def test_mechanic_starts_and_stops_a_session(user: User) -> None:
     order = await asyncio.to_thread(create_order, served_database(), "K. Klant", "AB123C", "Kleine beurt")
+    await asyncio.to_thread(workorders.move_to_column, served_database(), order.id, "Onder handen", actor=None)
     await log_in(user, "jan", "/admin/workoverzicht")
     await user.should_see(order.customer_name, retries=RETRIES)
     user.find(kind=ui.button, content="Start").click()
