@@ -7,9 +7,10 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from models.public import PartPublic, SessionPublic, WorkOrderPublic
+from pages.card_plan import show_plan
 from pages.part_badges import all_parts_in, parts_progress
 from pages.status_badge import session_badge
-from pages.theme import APPROVAL_CLASSES, PLATE_CLASSES, work_order_path
+from pages.theme import APPROVAL_CLASSES, OVERRUN_CLASSES, PLATE_CLASSES, work_order_path
 from services.plates import format_plate
 
 
@@ -40,6 +41,8 @@ class WorkOrderCard(ui.card):
                 add.props('flat round dense size=sm aria-label="Onderdeel toevoegen"').classes("ml-auto")
                 add.tooltip("Onderdeel toevoegen")
             self.approval = ui.label("Toestemming nodig").classes(APPROVAL_CLASSES)
+            self.planned = ui.label().classes("text-xs font-medium text-slate-700")
+            self.overrun = ui.label("loopt uit").classes(OVERRUN_CLASSES)
             self.sessions = ui.row().classes("gap-1")
             self.actions = ui.row()
         self.render(order, first=True)
@@ -62,6 +65,8 @@ class WorkOrderCard(ui.card):
             self._sessions(order.active_sessions)
         if first or (previous.needs_approval, previous.approval) != (order.needs_approval, order.approval):
             self._approval(order)
+        if first or (previous.appointment, previous.progress.overrun) != (order.appointment, order.progress.overrun):
+            show_plan(self, self.planned, self.overrun, order)
 
     def _approval(self, order: WorkOrderPublic) -> None:
         """`data-needs-approval` while the total outgrew the customer's last approval (not before the first)."""
