@@ -33,8 +33,10 @@ PIXELS_PER_MINUTE = {"week": 0.5, "dag": 1.2}
 
 
 def bar_colour(planned: int, capacity: int) -> str:
-    """green, orange from 80 %, red when full."""
-    if capacity <= 0 or planned >= capacity:
+    """green, orange from 80 %, red when full; grey on a closed day with nothing planned."""
+    if capacity <= 0 and planned == 0:
+        return "bg-slate-300"
+    if planned >= capacity:
         return "bg-red-500"
     return "bg-orange-400" if planned >= 0.8 * capacity else "bg-green-500"
 
@@ -187,7 +189,7 @@ class PlanningBoard:
             ui.label(f"{local:%H:%M} · {duration(shown.minutes)}").classes("font-semibold")
             ui.link(shown.number, f"/admin/workorders/{order_id}").classes("font-mono text-blue-900")
             ui.label(format_plate(shown.plate)).classes(f"{PLATE_CLASSES} text-[10px]")
-        height = max(44, round(shown.minutes * PIXELS_PER_MINUTE[self.view]))
+        height = max(56, round(shown.minutes * PIXELS_PER_MINUTE[self.view]))
         block.style(f"height: {height}px")
         block.props(
             f'data-appointment-id="{order_id}" data-mechanic="{shown.mechanic or ""}" '
@@ -208,7 +210,9 @@ class PlanningBoard:
         planned = sum(s.minutes for s in self.shown.values() if s.day == day)
         header.props(f'data-capacity="{capacity}" data-planned="{planned}"')
         free = max(0, capacity - planned)
-        words.set_text(f"{duration(planned)} van {duration(capacity)} · nog {duration(free)} vrij")
+        closed = capacity <= 0 and planned == 0
+        summary = f"{duration(planned)} van {duration(capacity)} · nog {duration(free)} vrij"
+        words.set_text("dicht" if closed else summary)
         share = 100 if capacity <= 0 else min(100, round(100 * planned / capacity))
         bar.classes(replace=f"h-2 {bar_colour(planned, capacity)}").style(f"width: {share}%")
         lane = self.lanes[day]
