@@ -13,7 +13,9 @@ from api import (
     labour,
     metrics,
     notifications,
+    packages,
     parts,
+    planning,
     settings,
     status_page,
     stream,
@@ -41,6 +43,8 @@ def install_api(app: FastAPI, streams: OpenStreams) -> None:
     app.include_router(workorders.router)
     app.include_router(parts.router)
     app.include_router(labour.router)
+    app.include_router(packages.router)
+    app.include_router(planning.router)
     app.include_router(approvals.router)
     app.include_router(invoices.router)
     app.include_router(settings.router)

@@ -11,6 +11,7 @@ from models.labour import LabourLine, LabourSession
 from models.login_failure import LoginFailure
 from models.notification import Notification, NotificationKind, NotificationStatus
 from models.part import PART_STEPS, Part, PartStatus
+from models.planning import Appointment, LoanCar, Mechanic, ServicePackage, WorkOrderPackage
 from models.shop import ShopSettings
 from models.signature import Signature
 from models.vehicle import RdwStatus, Vehicle
@@ -22,6 +23,7 @@ __all__ = [
     "PART_STEPS",
     "STATUS_WORDS",
     "ApiToken",
+    "Appointment",
     "Approval",
     "BoardColumn",
     "ChangeType",
@@ -35,9 +37,11 @@ __all__ = [
     "InvoiceKind",
     "LabourLine",
     "LabourSession",
+    "LoanCar",
     "LogState",
     "LoginFailure",
     "LoginSession",
+    "Mechanic",
     "Notification",
     "NotificationKind",
     "NotificationStatus",
@@ -45,12 +49,14 @@ __all__ = [
     "PartStatus",
     "RdwStatus",
     "Role",
+    "ServicePackage",
     "ShopSettings",
     "Signature",
     "User",
     "Vehicle",
     "WorkOrder",
     "WorkOrderEvent",
+    "WorkOrderPackage",
     "WorkOrderStatus",
     "WorkSession",
 ]

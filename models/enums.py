@@ -55,3 +55,4 @@ class ChangeType(StrEnum):
     APPROVAL = "approval"
     INVOICE = "invoice"
     NOTIFICATION = "notification"
+    APPOINTMENT = "appointment"

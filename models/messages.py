@@ -9,6 +9,7 @@ from pydantic import Field, TypeAdapter, field_serializer
 from models.enums import BoardColumn, WorkOrderStatus
 from models.public import (
     Actor,
+    AppointmentPublic,
     ApprovalPublic,
     CustomerPublic,
     InvoicePublic,
@@ -111,6 +112,12 @@ class NotificationChanged(Change):
     notification: NotificationPublic
 
 
+class AppointmentChanged(Change):
+    change_type: Literal["appointment"] = "appointment"
+    action: Literal["planned", "moved", "cancelled"]
+    appointment: AppointmentPublic = Field(description="as it is now; for cancelled, the one cancelled")
+
+
 class Envelope(PublicModel):
     """What every workorder-update carries besides its change: the whole work order after it, who, when."""
 
@@ -173,6 +180,10 @@ class NotificationEvent(Envelope, NotificationChanged):
     pass
 
 
+class AppointmentEvent(Envelope, AppointmentChanged):
+    pass
+
+
 EVENT_FOR_CHANGE: dict[type[Change], type[Envelope]] = {
     Created: CreatedEvent,
     StatusChanged: StatusEvent,
@@ -186,6 +197,7 @@ EVENT_FOR_CHANGE: dict[type[Change], type[Envelope]] = {
     ApprovalChanged: ApprovalEvent,
     InvoiceChanged: InvoiceEvent,
     NotificationChanged: NotificationEvent,
+    AppointmentChanged: AppointmentEvent,
 }
 
 WorkOrderUpdate = Annotated[
@@ -200,7 +212,8 @@ WorkOrderUpdate = Annotated[
     | LabourEvent
     | ApprovalEvent
     | InvoiceEvent
-    | NotificationEvent,
+    | NotificationEvent
+    | AppointmentEvent,
     Field(discriminator="change_type"),
 ]
 

@@ -168,6 +168,29 @@ class InvoicePublic(PublicModel):
         return iso_utc(moment)
 
 
+class AppointmentPublic(PublicModel):
+    """When the car is planned in, for how long, with whom; null mechanic: anyone."""
+
+    start: datetime
+    minutes: int
+    mechanic: str | None
+    promised_at: datetime | None = Field(description="the pick-up time promised to the customer")
+    waiting: bool = Field(description="the customer waits at the shop")
+    loan_car: str | None = Field(description="the loan car's plate")
+
+    @field_serializer("start", "promised_at")
+    def _times(self, moment: datetime | None) -> str | None:
+        return iso_utc(moment)
+
+
+class Progress(PublicModel):
+    """Clocked minutes against planned ones (the appointment's, else the packages' norm minutes)."""
+
+    planned_minutes: int
+    clocked_minutes: int
+    overrun: bool = Field(description="clocked past planned")
+
+
 class WorkOrderPublic(PublicModel):
     id: int
     number: str
@@ -192,6 +215,8 @@ class WorkOrderPublic(PublicModel):
         "approval's approvedTotalCents by more than 10 %"
     )
     invoice: InvoicePublic | None = Field(description="the current invoice (issued, not credited)")
+    appointment: AppointmentPublic | None
+    progress: Progress
     signed_at: datetime | None
     status_url: str
     created_at: datetime

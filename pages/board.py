@@ -11,6 +11,7 @@ from models import BoardColumn, Role
 from models.public import SessionPublic, WorkOrderPublic
 from pages.access import require
 from pages.add_part import AddPartDialog
+from pages.board_plan import is_later, plan_index
 from pages.frame import frame
 from pages.live import follow_work_orders
 from pages.state import board_orders, database
@@ -18,6 +19,7 @@ from pages.theme import COLUMN_ACCENTS, COLUMNS, TOUCH_TARGET
 from pages.work_order_card import WorkOrderCard
 from services import work_sessions, workorders
 from services.auth import Principal
+from services.clock import shop_day, utcnow
 from services.errors import Conflict, ServiceError
 
 # SortableJS: a long press starts a drag on touch screens, so scrolling the board with a finger still works;
@@ -76,6 +78,8 @@ class Board:
         self.lists: dict[str, ui.column] = {}
         self.counts: dict[str, ui.label] = {}
         self.add_part = AddPartDialog(principal)  # one for the board, not one per card
+        self.today = shop_day(utcnow())
+        self.later: set[int] = set()  # planned in Gepland after tomorrow: counted under the column
         ui.add_css(_BOARD_CSS)
         ui.add_body_html(_FIT_SCRIPT)
         self.root = ui.column().classes("w-full gap-2")
@@ -104,10 +108,15 @@ class Board:
                 cards.make_sortable(SORTABLE_OPTIONS, group="board")
                 cards.on("sortend", self.dropped, js_handler=DROP_HANDLER)
             self.lists[name] = cards
+            if name == BoardColumn.GEPLAND.value:
+                self.later_link = ui.link("", "/admin/planning").classes("text-sm px-3 pb-2")
+                self.later_link.props("data-later").set_visibility(False)
 
     def place(self, order: WorkOrderPublic) -> None:
         """Show the order where the server says it is; only this card is touched."""
         card = self.cards.get(order.id)
+        if self._counted_later(order, card):
+            return
         target = self.lists[order.column]
         if card is None:
             with target:
@@ -115,9 +124,26 @@ class Board:
             self.cards[order.id] = card
         else:
             card.render(order)  # touches only what differs
-        if card.parent_slot is None or card.parent_slot.parent is not target or self._index(card) != order.position:
-            card.move(target_container=target, target_index=order.position)
+        index = order.position
+        if order.column == BoardColumn.GEPLAND.value:  # by the plan: planned ones by their start, then the rest
+            others = [c.order for c in target.default_slot.children if isinstance(c, WorkOrderCard) and c is not card]
+            index = plan_index(order, others)
+        if card.parent_slot is None or card.parent_slot.parent is not target or self._index(card) != index:
+            card.move(target_container=target, target_index=index)
         self._count()
+
+    def _counted_later(self, order: WorkOrderPublic, card: WorkOrderCard | None) -> bool:
+        """An order planned after tomorrow leaves Gepland's cards for the "+ N later" link."""
+        later = is_later(order, self.today)
+        (self.later.add if later else self.later.discard)(order.id)
+        if later and card is not None:
+            del self.cards[order.id]
+            card.delete()
+        self.later_link.set_text(f"+ {len(self.later)} later")
+        self.later_link.set_visibility(bool(self.later))
+        if later:
+            self._count()
+        return later
 
     def _index(self, card: WorkOrderCard) -> int:
         assert card.parent_slot is not None

@@ -17,6 +17,8 @@ STATUS_COLORS = {  # Quasar colour names
 
 APPROVAL_CLASSES = "text-xs font-medium w-fit rounded px-1.5 bg-amber-100 text-amber-900"  # "Toestemming nodig"
 
+OVERRUN_CLASSES = "text-xs font-medium w-fit rounded px-1.5 bg-red-100 text-red-800"  # "loopt uit"
+
 PLATE_CLASSES = "font-mono font-bold bg-yellow-300 text-black px-1.5 rounded border border-black w-fit"  # a Dutch plate
 
 COLUMN_ACCENTS = {  # Tailwind border colours per board column
@@ -31,6 +33,7 @@ COLUMN_ACCENTS = {  # Tailwind border colours per board column
 NAVIGATION = [  # (label, path, roles that see it)
     ("Werkorders", "/admin/workorders", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
     ("Werkoverzicht", "/admin/workoverzicht", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
+    ("Planning", "/admin/planning", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
     ("Magazijn", "/magazijn", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
     ("iPad", "/admin/ipad", {Role.ADMIN}),  # a preview and the pairing link; the iPad itself opens /display
     ("Verbindingen", "/admin/verbindingen", {Role.ADMIN}),

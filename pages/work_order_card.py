@@ -7,12 +7,14 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from models.public import PartPublic, SessionPublic, WorkOrderPublic
+from pages.card_plan import show_plan
 from pages.part_badges import all_parts_in, parts_progress
 from pages.status_badge import session_badge
 from pages.theme import (
     APPROVAL_CLASSES,
     CARD_BUTTON,
     CARD_BUTTON_CLASSES,
+    OVERRUN_CLASSES,
     PLATE_CLASSES,
     TOUCH_TARGET,
     WORK_COLUMNS,
@@ -44,6 +46,8 @@ class WorkOrderCard(ui.card):
             self.description = ui.label().classes("text-xs text-gray-600 line-clamp-2")
             self.parts = ui.label().classes("text-xs font-medium w-fit rounded px-1.5 whitespace-nowrap")
             self.approval = ui.label("Toestemming nodig").classes(APPROVAL_CLASSES)
+            self.planned = ui.label().classes("text-xs font-medium text-slate-700")
+            self.overrun = ui.label("loopt uit").classes(OVERRUN_CLASSES)
             self.sessions = ui.row().classes("gap-1")
             with ui.row().classes("w-full gap-2 pt-1"):
                 self.session_button = ui.button(on_click=lambda: self.on_session(self.order, self._mine()))
@@ -72,6 +76,8 @@ class WorkOrderCard(ui.card):
             self._session_button(order)
         if first or (previous.needs_approval, previous.approval) != (order.needs_approval, order.approval):
             self._approval(order)
+        if first or (previous.appointment, previous.progress.overrun) != (order.appointment, order.progress.overrun):
+            show_plan(self, self.planned, self.overrun, order)
 
     def _approval(self, order: WorkOrderPublic) -> None:
         """`data-needs-approval` while the total outgrew the customer's last approval (not before the first)."""

@@ -9,8 +9,9 @@ from typing import Protocol
 from babel import Locale
 from babel.numbers import format_currency
 
-from models import PartStatus
+from models import PartStatus, WorkSession
 from models.public import InvoiceLine, Totals
+from services.clock import as_utc, utcnow
 
 VAT_RATE = 21  # percent: the general Dutch rate, the only one a workshop's parts and labour carry
 APPROVAL_MARGIN = Decimal("1.10")  # more than 10 % over the approved total asks the customer again
@@ -75,6 +76,12 @@ def needs_approval(including_vat_cents: int, approved_total_cents: int | None, s
     if approved_total_cents is None:
         return not signed_without_record
     return Decimal(including_vat_cents) > Decimal(approved_total_cents) * APPROVAL_MARGIN
+
+
+def clocked_minutes(work_session: WorkSession) -> int:
+    """A session's length in whole minutes (half a minute rounds up); a running one up to now."""
+    end = as_utc(work_session.ended_at or utcnow())
+    return max(0, half_up(Decimal((end - as_utc(work_session.started_at)).total_seconds()) / 60))
 
 
 def duration(minutes: int) -> str:

@@ -9,6 +9,7 @@ from models.public import CustomerCreate, WorkOrderCreate
 from services.auth import Principal, create_token, create_user
 from services.customers import create_customer
 from services.db import Database
+from services.demo_planning import seed_demo_planning
 from services.work_sessions import start_session
 from services.workorders import create_work_order, move_to_column
 
@@ -67,6 +68,7 @@ def seed_demo_shop(db: Database) -> list[str]:
     token = create_token(db, "balie-ipad", Role.DISPLAY.value)
     credentials.append(f"  iPad-token (display): {token}   → open /display?token={token}")
     desk = Principal("balie", Role.ADMIN)
+    seed_demo_planning(db, desk)
     known = {}
     for name, (email, phone, street, postal_code, city) in CONTACTS.items():
         details = CustomerCreate(name=name, email=email, phone=phone, street=street, postal_code=postal_code, city=city)

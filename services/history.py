@@ -8,6 +8,7 @@ from sqlmodel import col, select
 
 from models import STATUS_WORDS, EventKind, RdwStatus, WorkOrderEvent
 from models.messages import (
+    AppointmentEvent,
     ApprovalEvent,
     ColumnEvent,
     CreatedEvent,
@@ -27,6 +28,7 @@ from models.public import HistoryEntry
 from services.billing import duration, euro
 from services.clock import as_utc
 from services.db import Database
+from services.planning import dutch_moment
 from services.plates import format_plate
 from services.workorders import get_work_order_row
 
@@ -142,6 +144,17 @@ def _notification_sentence(event: NotificationEvent) -> str:
     return f"{mail} klaargezet" + (f" door {event.actor.name}" if event.actor else "")
 
 
+def _appointment_sentence(who: str, event: AppointmentEvent) -> str:
+    """ "balie plande de auto in op di 8 dec 09:00 bij jan"."""
+    appointment = event.appointment
+    when = dutch_moment(appointment.start)
+    if event.action == "cancelled":
+        return f"{who} annuleerde de afspraak van {when}"
+    verb = "plande de auto in op" if event.action == "planned" else "verplaatste de afspraak naar"
+    mechanic = f" bij {appointment.mechanic}" if appointment.mechanic else ""
+    return f"{who} {verb} {when}{mechanic}"
+
+
 def summary(event: WorkOrderUpdate) -> str:
     """One Dutch sentence: "jan verplaatste de auto naar Klaar"."""
     who = event.actor.name if event.actor else "Het systeem"
@@ -173,6 +186,8 @@ def summary(event: WorkOrderUpdate) -> str:
             return _invoice_sentence(who, event)
         case NotificationEvent():
             return _notification_sentence(event)
+        case AppointmentEvent():
+            return _appointment_sentence(who, event)
     raise AssertionError(f"no sentence for {event.change_type}")
 
 

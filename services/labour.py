@@ -3,7 +3,6 @@ overnemen": one line per mechanic with the minutes not yet billed). The minutes 
 kept, so the hours are never billed twice, and removing the line makes them billable again."""
 
 from collections import defaultdict
-from decimal import Decimal
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
@@ -13,8 +12,8 @@ from models.messages import LabourChanged
 from models.public import LabourCreate, LabourLinePublic
 from services.approvals import watching_approval
 from services.auth import Principal
-from services.billing import half_up
-from services.clock import as_utc, utcnow
+from services.billing import clocked_minutes
+from services.clock import utcnow
 from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
@@ -25,7 +24,7 @@ from services.views import labour_public
 from services.workorders import get_work_order_row
 
 
-def _open_for_changes(change: Mutation, work_order_id: int) -> WorkOrder:
+def open_for_changes(change: Mutation, work_order_id: int) -> WorkOrder:
     work_order = get_work_order_row(change.session, work_order_id)
     refuse_if_invoiced(change.session, work_order)
     return work_order
@@ -35,27 +34,30 @@ def add_labour(db: Database, work_order_id: int, body: LabourCreate, *, actor: P
     """A line by hand; without rateCents at the shop's hourly rate (409 while none is set)."""
     description = clean_line(body.description, "Omschrijving", 500)
     with mutation(db, actor) as change:
-        work_order = _open_for_changes(change, work_order_id)
+        work_order = open_for_changes(change, work_order_id)
         rate = body.rate_cents if body.rate_cents is not None else hourly_rate_cents(change.session)
-        with watching_approval(change, work_order):
-            line = LabourLine(
-                work_order_id=work_order_id,
-                description=description,
-                minutes=body.minutes,
-                rate_cents=rate,
-                created_at=utcnow(),
-            )
-            change.session.add(line)
-            change.session.flush()
-        public = labour_public(line)
-        change.record(work_order, LabourChanged(action="added", lines=[public]))
-        return public
+        return add_labour_line(change, work_order, description, body.minutes, rate)
 
 
-def clocked_minutes(work_session: WorkSession) -> int:
-    """A session's length in whole minutes (half a minute rounds up); a running one up to now."""
-    end = as_utc(work_session.ended_at or utcnow())
-    return max(0, half_up(Decimal((end - as_utc(work_session.started_at)).total_seconds()) / 60))
+def add_labour_line(
+    change: Mutation, work_order: WorkOrder, description: str, minutes: int, rate_cents: int
+) -> LabourLinePublic:
+    """One line and its `labour` event, inside a mutation that already checked the order may change (a package
+    adds its labour this way, in the same transaction as its parts)."""
+    assert work_order.id is not None
+    with watching_approval(change, work_order):
+        line = LabourLine(
+            work_order_id=work_order.id,
+            description=description,
+            minutes=minutes,
+            rate_cents=rate_cents,
+            created_at=utcnow(),
+        )
+        change.session.add(line)
+        change.session.flush()
+    public = labour_public(line)
+    change.record(work_order, LabourChanged(action="added", lines=[public]))
+    return public
 
 
 def _unbilled(session: Session, work_order_id: int) -> dict[str, list[tuple[WorkSession, int]]]:
@@ -83,7 +85,7 @@ def labour_from_sessions(db: Database, work_order_id: int, *, actor: Principal |
     """One line per mechanic with their clocked minutes not yet billed, at the shop's hourly rate; 409 when there
     are none."""
     with mutation(db, actor) as change:
-        work_order = _open_for_changes(change, work_order_id)
+        work_order = open_for_changes(change, work_order_id)
         per_mechanic = _unbilled(change.session, work_order_id)
         if not per_mechanic:
             raise Conflict(f"Werkorder {work_order.number} heeft geen geklokte minuten die nog niet zijn overgenomen")
@@ -116,7 +118,7 @@ def labour_from_sessions(db: Database, work_order_id: int, *, actor: Principal |
 def remove_labour(db: Database, work_order_id: int, line_id: int, *, actor: Principal | None) -> None:
     """The line goes; minutes it took from sessions can be taken over again."""
     with mutation(db, actor) as change:
-        work_order = _open_for_changes(change, work_order_id)
+        work_order = open_for_changes(change, work_order_id)
         line = change.session.get(LabourLine, line_id)
         if line is None or line.work_order_id != work_order_id:
             raise NotFound(f"Arbeidsregel {line_id} bestaat niet bij werkorder {work_order_id}")

@@ -80,20 +80,34 @@ def add_part(db: Database, work_order_id: int, body: PartCreate, *, actor: Princ
     supplier = _optional_line(body.supplier, "Leverancier", 200)
     with mutation(db, actor) as change:
         work_order = _open_order(change.session, work_order_id)
-        before = _statuses(change.session, work_order_id)
-        part = Part(
-            work_order_id=work_order_id,
-            article_number=article_number,
-            description=description,
-            quantity=body.quantity,
-            unit_price_cents=body.unit_price_cents,
-            supplier=supplier,
-            created_at=utcnow(),
-        )
-        with watching_approval(change, work_order):
-            change.session.add(part)
-        change.session.flush()
-        return _record(change, work_order_id, part_public(part), "added", before)
+        return add_part_line(change, work_order, body, description, article_number, supplier)
+
+
+def add_part_line(
+    change: Mutation,
+    work_order: WorkOrder,
+    body: PartCreate,
+    description: str,
+    article_number: str | None = None,
+    supplier: str | None = None,
+) -> PartPublic:
+    """One part (nodig) and its `parts` event, inside a mutation that already checked the order may change (a
+    package adds its parts this way, in the same transaction as its labour); the texts are cleaned already."""
+    assert work_order.id is not None
+    before = _statuses(change.session, work_order.id)
+    part = Part(
+        work_order_id=work_order.id,
+        article_number=article_number,
+        description=description,
+        quantity=body.quantity,
+        unit_price_cents=body.unit_price_cents,
+        supplier=supplier,
+        created_at=utcnow(),
+    )
+    with watching_approval(change, work_order):
+        change.session.add(part)
+    change.session.flush()
+    return _record(change, work_order.id, part_public(part), "added", before)
 
 
 _TEXT_FIELDS = {"supplier": ("Leverancier", 200), "supplier_reference": ("Referentie van de leverancier", 200)}

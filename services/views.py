@@ -3,12 +3,14 @@
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, bindparam, func
 from sqlmodel import Session, col, select
 
 from models import (
+    Appointment,
     Approval,
     BoardColumn,
     Customer,
@@ -20,21 +22,24 @@ from models import (
     Part,
     Vehicle,
     WorkOrder,
+    WorkOrderPackage,
     WorkSession,
 )
 from models.public import (
+    AppointmentPublic,
     ApprovalPublic,
     CustomerPublic,
     InvoicePublic,
     LabourLinePublic,
     NotificationPublic,
     PartPublic,
+    Progress,
     RdwState,
     SessionPublic,
     VehiclePublic,
     WorkOrderPublic,
 )
-from services.billing import needs_approval, order_totals
+from services.billing import clocked_minutes, needs_approval, order_totals
 
 COLUMN_ORDER = {column.value: index for index, column in enumerate(BoardColumn)}
 
@@ -93,6 +98,24 @@ def notification_public(notification: Notification) -> NotificationPublic:
     return NotificationPublic.model_validate(fields)
 
 
+def appointment_public(appointment: Appointment) -> AppointmentPublic:
+    return AppointmentPublic.model_validate(appointment, from_attributes=True)
+
+
+@dataclass
+class Plan:
+    """What an order's progress is measured by: its appointment, its packages' norm minutes, its sessions."""
+
+    appointment: Appointment | None = None
+    package_minutes: int = 0
+    sessions: list[WorkSession] = field(default_factory=list)
+
+    def progress(self) -> Progress:
+        planned = self.appointment.minutes if self.appointment is not None else self.package_minutes
+        clocked = sum(clocked_minutes(work_session) for work_session in self.sessions)
+        return Progress(planned_minutes=planned, clocked_minutes=clocked, overrun=0 < planned < clocked)
+
+
 def status_url(work_order: WorkOrder) -> str:
     return f"/status/{work_order.status_token}"
 
@@ -106,6 +129,7 @@ def _public(
     labour: Sequence[LabourLine],
     approval: Approval | None,
     invoice: Invoice | None,
+    plan: Plan,
 ) -> WorkOrderPublic:
     fields = work_order.model_dump()
     fields["parts"] = [part_public(part) for part in parts]
@@ -124,6 +148,8 @@ def _public(
     fields["vehicle"] = vehicle_public(vehicle or Vehicle(license_plate=work_order.license_plate))
     fields["status_url"] = status_url(work_order)
     fields["active_sessions"] = [session_public(s) for s in active]
+    fields["appointment"] = None if plan.appointment is None else appointment_public(plan.appointment)
+    fields["progress"] = plan.progress()
     return WorkOrderPublic.model_validate(fields)
 
 
@@ -133,6 +159,10 @@ _RUNNING_FOR_ONE = _RUNNING.where(col(WorkSession.work_order_id) == bindparam("w
 _PARTS_OF_ONE = select(Part).where(col(Part.work_order_id) == bindparam("work_order_id")).order_by(col(Part.id))
 _LABOUR_OF_ONE = (
     select(LabourLine).where(col(LabourLine.work_order_id) == bindparam("work_order_id")).order_by(col(LabourLine.id))
+)
+_SESSIONS_OF_ONE = select(WorkSession).where(col(WorkSession.work_order_id) == bindparam("work_order_id"))
+_PACKAGE_MINUTES = select(WorkOrderPackage.work_order_id, func.sum(WorkOrderPackage.labour_minutes)).group_by(
+    col(WorkOrderPackage.work_order_id)
 )
 _LATEST_APPROVALS = select(func.max(Approval.id)).group_by(col(Approval.work_order_id))
 _CREDITED = select(Invoice.credit_of).where(col(Invoice.credit_of).is_not(None)).scalar_subquery()
@@ -179,7 +209,28 @@ def work_order_public(session: Session, work_order: WorkOrder) -> WorkOrderPubli
         list(labour),
         latest_approval(session, work_order.id),
         current_invoice(session, work_order.id),
+        _plan_of_one(session, work_order.id),
     )
+
+
+def _plan_of_one(session: Session, work_order_id: int | None) -> Plan:
+    package_minutes = session.exec(_PACKAGE_MINUTES.where(col(WorkOrderPackage.work_order_id) == work_order_id)).first()
+    return Plan(
+        session.get(Appointment, work_order_id),
+        int(package_minutes[1]) if package_minutes else 0,
+        list(session.exec(_SESSIONS_OF_ONE, params={"work_order_id": work_order_id})),
+    )
+
+
+def _plans(session: Session, ids: list[int | None]) -> dict[int, Plan]:
+    plans: dict[int, Plan] = defaultdict(Plan)
+    for appointment in session.exec(select(Appointment).where(col(Appointment.work_order_id).in_(ids))):
+        plans[appointment.work_order_id].appointment = appointment
+    for work_order_id, minutes in session.exec(_PACKAGE_MINUTES.where(col(WorkOrderPackage.work_order_id).in_(ids))):
+        plans[work_order_id].package_minutes = int(minutes)
+    for work_session in session.exec(select(WorkSession).where(col(WorkSession.work_order_id).in_(ids))):
+        plans[work_session.work_order_id].sessions.append(work_session)
+    return plans
 
 
 def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrderPublic]:
@@ -205,6 +256,7 @@ def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrde
     latest = _LATEST_APPROVALS.where(col(Approval.work_order_id).in_(ids))
     approvals = {a.work_order_id: a for a in session.exec(select(Approval).where(col(Approval.id).in_(latest)))}
     invoices = {i.work_order_id: i for i in session.exec(CURRENT_INVOICES.where(col(Invoice.work_order_id).in_(ids)))}
+    plans = _plans(session, ids)
     return [
         _public(
             order,
@@ -215,6 +267,7 @@ def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrde
             labour[order.id or 0],
             approvals.get(order.id or 0),
             invoices.get(order.id or 0),
+            plans[order.id or 0],
         )
         for order in orders
     ]

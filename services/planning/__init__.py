@@ -1,0 +1,21 @@
+"""The workshop's day: mechanics' working time and capacity, loan cars, appointments and the planning read from
+them. What the rest of the code uses is named here."""
+
+from services.planning.appointments import cancel_appointment, dutch_day, dutch_moment, set_appointment, shop_time
+from services.planning.calendar import free_slots, planning
+from services.planning.loan_cars import add_loan_car, list_loan_cars
+from services.planning.mechanics import list_mechanics, update_mechanic
+
+__all__ = [
+    "add_loan_car",
+    "cancel_appointment",
+    "dutch_day",
+    "dutch_moment",
+    "free_slots",
+    "list_loan_cars",
+    "list_mechanics",
+    "planning",
+    "set_appointment",
+    "shop_time",
+    "update_mechanic",
+]
