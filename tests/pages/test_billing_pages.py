@@ -68,7 +68,11 @@ def test_labour_by_hand_and_from_the_clocked_hours(context: BrowserContext, shop
     expect(section).to_contain_text("Werkzaamheden henk")
     expect(section).to_contain_text("45 min")
     section.locator("[data-labour-id]").first.get_by_role("button", name="Verwijder").click()
+    question = page.locator("[data-confirm]")
+    expect(question).to_contain_text("Arbeid 'Uitlaat lassen' verwijderen?")  # asked first, naming the line
+    question.get_by_role("button", name="Verwijderen").click()
     expect(section.locator("[data-labour-id]")).to_have_count(1, timeout=LIVE)
+    expect(page.get_by_text("Arbeid verwijderd")).to_be_visible()
     assert [line["description"] for line in shop.admin.get(f"/api/workorders/{order['id']}").json()["labour"]] == [
         "Werkzaamheden henk"
     ]
