@@ -277,7 +277,7 @@ class NotificationSender:
                 await deliver(server, message)
             except (aiosmtplib.SMTPException, OSError, TimeoutError) as failure:
                 for_good = refused_for_good(failure)
-                error = f"SMTP-server {server.host}:{server.port}: {failure or type(failure).__name__}"
+                error = f"Mailserver {server.host}:{server.port}: {failure or type(failure).__name__}"
                 log.info("e-mail %s not sent: %s", notification_id, error)
         await to_thread.run_sync(
             lambda: record_outcome(
