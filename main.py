@@ -67,8 +67,7 @@ class Lifespan:
                 asyncio.create_task(stop_forgotten_timers(database, settings.max_session_hours)),
                 asyncio.create_task(self.sender.run()),
             ]
-            if settings.rdw_enabled:
-                tasks.append(asyncio.create_task(self.rdw.run()))
+            tasks.append(asyncio.create_task(self.rdw.run()))  # with the RDW off, it logs so and ends
             if database.is_postgresql:  # several processes may share the log: follow it
                 tasks.append(asyncio.create_task(LogFollower(database, settings.database_url).run()))
             yield state

@@ -259,6 +259,9 @@ class WorkOrderCreate(InputModel):
     customer_id: DatabaseId | None = None
     customer_email: str | None = None
     customer_phone: str | None = None
+    customer_street: str | None = None
+    customer_postal_code: str | None = None
+    customer_city: str | None = None
     mileage: Mileage | None = None
 
 

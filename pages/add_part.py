@@ -44,3 +44,4 @@ class AddPartDialog(ui.dialog):
             self.error.set_text(error.message)
             return
         self.close()
+        ui.notify("Onderdeel toegevoegd", type="positive")

@@ -88,6 +88,7 @@ class PhoneApprovalDialog(ui.dialog):
             self.error.set_text(error.message)
             return
         self.close()
+        ui.notify("Toestemming vastgelegd", type="positive")
 
 
 class ApprovalsSection(Section):

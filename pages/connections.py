@@ -1,7 +1,6 @@
 """/admin/verbindingen: who is connected to this server process, live — open SSE streams, open pages per kind,
-events of the last minute and the newest log id (the numbers of /api/diagnostics, shown for a person)."""
-
-from datetime import datetime
+events of the last minute (the numbers of /api/diagnostics, shown for a person, in the shop's time). What only a
+developer reads — process id, newest log ids, each stream's filter and last id — waits behind "Details"."""
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -11,15 +10,13 @@ from models import Role
 from models.public import Diagnostics
 from pages.access import require
 from pages.frame import frame
+from pages.history_list import dutch_datetime
 from pages.live import follow_log, page_counts
 from pages.state import database, streams
 from services.diagnostics import current_diagnostics
 
+SINCE = "d MMM HH:mm:ss"  # the shop's time, as on every other page
 STREAM_REFRESH_SECONDS = 2.0  # streams opening and closing are not events: the list is re-read this often
-
-
-def _when(moment: datetime) -> str:
-    return moment.astimezone().strftime("%d-%m %H:%M:%S")
 
 
 class ConnectionsView:
@@ -36,15 +33,20 @@ class ConnectionsView:
                     ("streams", "Open SSE-streams"),
                     ("pages", "Open pagina's"),
                     ("events", "Events laatste minuut"),
-                    ("newest", "Nieuwste event-id (dit proces)"),
-                    ("cluster", "Nieuwste event-id (cluster)"),
                 )
             }
-        self.process = ui.label().classes("text-sm text-gray-600")
         ui.label("Open SSE-streams").classes("text-lg font-semibold")
         self.streams = ui.column().classes("w-full gap-1")
         ui.label("Open pagina's per soort").classes("text-lg font-semibold")
         self.pages = ui.column().classes("w-full gap-1")
+        with ui.expansion("Details", icon="info").classes("w-full").props("data-details"):
+            with ui.row().classes("w-full gap-4"):
+                self.figures |= {
+                    "newest": self._figure("Nieuwste event-id (dit proces)"),
+                    "cluster": self._figure("Nieuwste event-id (cluster)"),
+                }
+            self.process = ui.label().classes("text-sm text-gray-600")
+            self.stream_details = ui.column().classes("w-full gap-1")
 
     @staticmethod
     def _figure(label: str) -> ui.label:
@@ -83,18 +85,21 @@ class ConnectionsView:
             "(PostgreSQL) zijn streams, pagina's en events van dit proces; het cluster-id komt uit het gedeelde log."
         )
         self.streams.clear()
-        with self.streams:
-            if not numbers.streams:
+        self.stream_details.clear()
+        if not numbers.streams:
+            with self.streams:
                 ui.label("Geen open streams.").classes("text-gray-500")
-            for stream in numbers.streams:
-                row = ui.row().classes("w-full gap-6 border-b py-1 font-mono text-sm")
+        for stream in numbers.streams:
+            with self.streams, ui.row().classes("w-full gap-6 border-b py-1 text-sm") as row:
                 row.props["data-stream"] = stream.who
                 row.props["data-filter"] = stream.filter or ""
-                with row:
-                    ui.label(stream.who).classes("font-semibold min-w-[10rem]")
-                    ui.label(f"sinds {_when(stream.since)}")
-                    ui.label(f"filter: {stream.filter or 'alles'}")
-                    ui.label(f"laatste id: {'–' if stream.last_event_id is None else stream.last_event_id}")
+                ui.label(stream.who).classes("font-semibold min-w-[10rem]")
+                ui.label(f"sinds {dutch_datetime(stream.since, SINCE)}")
+            with self.stream_details, ui.row().classes("w-full gap-6 border-b py-1 font-mono text-sm") as row:
+                row.props["data-stream-details"] = stream.who
+                ui.label(stream.who).classes("font-semibold min-w-[10rem]")
+                ui.label(f"filter: {stream.filter or 'alles'}")
+                ui.label(f"laatste id: {'–' if stream.last_event_id is None else stream.last_event_id}")
         self.pages.clear()
         with self.pages:
             if not numbers.pages:

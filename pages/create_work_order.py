@@ -1,23 +1,38 @@
 """The desk's "Nieuwe werkorder" dialog. It starts with the plate: the RDW's answer (make, model, fuel, APK)
 shows the moment it arrives, while the desk goes on typing. The customer is picked by search or made new in the
-same dialog. Creating never waits for the RDW."""
+same dialog, with an optional address folded away. Every field is checked by the service's own checks: each
+wrong one says so at its field, and its message goes the moment it is right. "Aanmaken" opens the new order's
+page; creating never waits for the RDW."""
 
 import asyncio
 from contextlib import suppress
 
 from nicegui import background_tasks, run, ui
+from nicegui.elements.mixins.validation_element import ValidationElement
 
 from models import RdwStatus
-from models.public import CustomerPublic, VehiclePublic, WorkOrderCreate
+from models.public import CustomerPublic, VehiclePublic, WorkOrderCreate, WorkOrderDetails
 from pages.state import database
-from pages.vehicle_summary import vehicle_summary
+from pages.theme import work_order_path
+from pages.vehicle_summary import RDW_OFF_NOTE, vehicle_summary
 from services import customers, workorders
 from services.auth import Principal
-from services.errors import ServiceError
+from services.errors import Invalid, ServiceError, clean_fields
 from services.plates import normalize_plate
 from services.vehicles import RdwLookups
+from services.workorders import NEW_ORDER_FIELDS
 
 SEARCH_RESULTS = 6
+MILEAGE_RANGE = "Kilometerstand moet een geheel getal tussen 0 en 9.999.999 zijn"
+CHECK_FIELDS = "Controleer de rood gemarkeerde velden"
+
+
+def checked_mileage(value: float | None) -> int | None:
+    """The mileage field's value within the model's bounds, else Invalid (said at the field)."""
+    try:
+        return WorkOrderDetails(mileage=None if value is None else int(value)).mileage
+    except ValueError:
+        raise Invalid(MILEAGE_RANGE) from None
 
 
 class CreateWorkOrderDialog(ui.dialog):
@@ -34,6 +49,7 @@ class CreateWorkOrderDialog(ui.dialog):
             self.plate.on_value_change(self._look_up_plate)
             self.vehicle = ui.column().classes("w-full gap-0").props("data-rdw")
             self.mileage = ui.number("Kilometerstand", min=0, precision=0, format="%d").classes("w-full")
+            self.mileage.on_value_change(self._recheck_mileage)
             ui.separator()
             self.search = ui.input("Zoek klant", placeholder="naam, e-mail of telefoon").props("clearable")
             self.search.classes("w-full").on_value_change(self._search)
@@ -45,12 +61,30 @@ class CreateWorkOrderDialog(ui.dialog):
                 with ui.row().classes("w-full no-wrap gap-2"):
                     self.email = ui.input("E-mail").props("type=email").classes("grow")
                     self.phone = ui.input("Telefoon").props("type=tel").classes("grow")
+                with ui.expansion("Adres (optioneel)", icon="home").classes("w-full").props("dense") as self.address:
+                    self.street = ui.input("Straat en huisnummer").classes("w-full")
+                    with ui.row().classes("w-full no-wrap gap-2"):
+                        self.postal_code = ui.input("Postcode", placeholder="1234 AB").classes("w-36")
+                        self.city = ui.input("Plaats").classes("grow")
             ui.separator()
             self.description = ui.textarea("Omschrijving").classes("w-full")
             self.error = ui.label().classes("text-negative text-sm")
             with ui.row().classes("w-full justify-end"):
                 ui.button("Annuleren", on_click=self.close).props("flat")
                 ui.button("Aanmaken", on_click=self.create)
+        # Named as WorkOrderCreate names them (and the service's checks, and its refusals' fields).
+        self.fields: dict[str, ui.input | ui.textarea] = {
+            "license_plate": self.plate,
+            "description": self.description,
+            "customer_name": self.name,
+            "customer_email": self.email,
+            "customer_phone": self.phone,
+            "customer_street": self.street,
+            "customer_postal_code": self.postal_code,
+            "customer_city": self.city,
+        }
+        for name, field in self.fields.items():
+            field.on_value_change(lambda _, name=name: self._recheck(name))
 
     async def _look_up_plate(self) -> None:
         """Ask after the desk stops typing; a newer plate cancels the older question."""
@@ -64,21 +98,53 @@ class CreateWorkOrderDialog(ui.dialog):
         except ServiceError:
             self.vehicle.clear()
             return
+        if not self.rdw.enabled:
+            self._note(RDW_OFF_NOTE)
+            return
         await asyncio.sleep(0.4)  # debounce: typing goes on
-        self.vehicle.clear()
-        with self.vehicle:
-            ui.label("RDW wordt gevraagd…").classes("text-sm text-slate-500")
+        self._note("RDW wordt gevraagd…")
         with suppress(ServiceError):
             found = await self.rdw.look_up(plate, actor=self.principal)
             self._vehicle(found)
 
-    def _vehicle(self, vehicle: VehiclePublic) -> None:
+    def _note(self, text: str) -> None:
         self.vehicle.clear()
         with self.vehicle:
-            if vehicle.rdw.status == RdwStatus.PENDING:
-                ui.label("RDW-gegevens volgen na het aanmaken").classes("text-sm text-slate-500")
+            ui.label(text).classes("text-sm text-slate-500")
+
+    def _vehicle(self, vehicle: VehiclePublic) -> None:
+        if vehicle.rdw.status == RdwStatus.PENDING:
+            self._note("RDW-gegevens volgen na het aanmaken")
+            return
+        self.vehicle.clear()
+        with self.vehicle:
+            vehicle_summary(vehicle, lookups_on=True)
+
+    def _recheck(self, name: str) -> None:
+        """A field that was said to be wrong is checked again with every change: right, and its message goes."""
+        field = self.fields[name]
+        if field.error is not None:
+            try:
+                NEW_ORDER_FIELDS[name](field.value)
+            except Invalid as problem:
+                field.error = problem.message
             else:
-                vehicle_summary(vehicle)
+                field.error = None
+        self._clear_summary()
+
+    def _recheck_mileage(self) -> None:
+        if self.mileage.error is not None:
+            try:
+                checked_mileage(self.mileage.value)
+            except Invalid as problem:
+                self.mileage.error = problem.message
+            else:
+                self.mileage.error = None
+        self._clear_summary()
+
+    def _clear_summary(self) -> None:
+        if all(field.error is None for field in self._checked_fields().values()):
+            self.error.set_text("")
 
     async def _search(self) -> None:
         query = (self.search.value or "").strip()
@@ -104,31 +170,58 @@ class CreateWorkOrderDialog(ui.dialog):
                 ui.button("Andere klant", on_click=lambda: self._choose(None)).props("flat dense no-caps")
         self.new_customer.set_visibility(customer is None)
         self.search.set_visibility(customer is None)
+        for name, field in self.fields.items():
+            if name.startswith("customer_"):
+                field.error = None  # a known customer: what was typed for a new one no longer counts
+        self._clear_summary()
+
+    def _checked_fields(self) -> dict[str, ValidationElement]:
+        return {**self.fields, "mileage": self.mileage}
+
+    def _entered(self) -> dict[str, str | None]:
+        """What the desk typed, by WorkOrderCreate's names: the customer's fields only for a new customer."""
+        return {
+            name: field.value
+            for name, field in self.fields.items()
+            if self.customer is None or not name.startswith("customer_")
+        }
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        """Every problem at its field at once; an address field's opens the folded address."""
+        for name, field in self._checked_fields().items():
+            field.error = problems.get(name)
+        if any(name in problems for name in ("customer_street", "customer_postal_code", "customer_city")):
+            self.address.open()
+        self.error.set_text(CHECK_FIELDS if problems else "")
 
     async def create(self) -> None:
+        entered = self._entered()
+        problems: dict[str, str] = {}
+        mileage = None
         try:
-            new = WorkOrderCreate(
-                license_plate=self.plate.value or "",
-                description=self.description.value or "",
-                mileage=None if self.mileage.value is None else int(self.mileage.value),
-                customer_id=self.customer.id if self.customer else None,
-                customer_name=None if self.customer else self.name.value,
-                customer_email=None if self.customer else self.email.value,
-                customer_phone=None if self.customer else self.phone.value,
-            )
+            mileage = checked_mileage(self.mileage.value)
+        except Invalid as problem:
+            problems["mileage"] = problem.message
+        try:
+            clean_fields(NEW_ORDER_FIELDS, entered)  # the service checks the same; here every field is said at once
+        except Invalid as problem:
+            problems |= problem.fields
+        self._show_problems(problems)
+        if problems:
+            return
+        new = WorkOrderCreate.model_validate(
+            {**entered, "mileage": mileage, "customer_id": self.customer.id if self.customer else None}
+        )
+        try:
             created = await run.io_bound(workorders.create_work_order, database(), new, actor=self.principal)
+        except Invalid as problem:
+            self._show_problems(problem.fields)
+            self.error.set_text(problem.message)
+            return
         except ServiceError as problem:
             self.error.set_text(problem.message)
             return
-        except ValueError:  # the mileage field's own bounds
-            self.error.set_text("Kilometerstand moet een geheel getal tussen 0 en 9.999.999 zijn")
+        if created is None:  # the server is shutting down
             return
-        if created is not None:
-            ui.notify(f"Werkorder {created.number} aangemaakt", type="positive")
-        for field in (self.plate, self.name, self.email, self.phone, self.description, self.search):
-            field.set_value("")
-        self.mileage.set_value(None)
-        self.vehicle.clear()
-        self._choose(None)
-        self.error.set_text("")
         self.close()
+        ui.navigate.to(work_order_path(created.id))  # its page and history say it was made

@@ -3,16 +3,15 @@ once, so an entry is one plain <li data-event-id> with no component of its own; 
 
 from datetime import datetime
 from html import escape
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from nicegui import ui
 
 from models.public import HistoryEntry
 from pages.frame import flash
-from services.clock import as_utc
+from services.clock import SHOP_ZONE, as_utc
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+AMSTERDAM = SHOP_ZONE
 SYSTEM = "Systeem"  # who did it, when no one did: the RDW's answer, a session that stopped by itself
 _STYLE = """
 .wp-history li { padding: .375rem 0; border-bottom: 1px solid #f1f5f9; }

@@ -5,6 +5,7 @@ from nicegui import run, ui
 
 from models import Role
 from models.public import LabourCreate, LabourLinePublic, WorkOrderPublic
+from pages.feedback import confirm, say
 from pages.money_input import cents_from, euro_input
 from pages.section_card import Section
 from pages.state import database
@@ -13,6 +14,7 @@ from services.auth import Principal
 from services.billing import duration, euro, labour_cents
 from services.errors import Invalid, ServiceError
 from services.shop import get_shop_settings
+from services.text import counted
 
 
 class AddLabourDialog(ui.dialog):
@@ -60,6 +62,7 @@ class AddLabourDialog(ui.dialog):
             self.error.set_text(error.message)
             return
         self.close()
+        ui.notify("Arbeid toegevoegd", type="positive")
 
 
 class LabourSection(Section):
@@ -99,9 +102,7 @@ class LabourSection(Section):
                 "data-field=amount"
             )
             if self.can_edit:
-                ui.button(icon="delete", on_click=lambda: self._remove(line)).props(
-                    "flat dense round aria-label=Verwijder"
-                )
+                ui.button("Verwijder", icon="delete", on_click=lambda: self._remove(line)).props("flat dense no-caps")
 
     async def _from_sessions(self) -> None:
         try:
@@ -110,10 +111,14 @@ class LabourSection(Section):
             ui.notify(error.message, type="warning")
             return
         if lines is not None:  # None: the server is shutting down
-            ui.notify(f"{len(lines)} regel(s) overgenomen uit de geklokte uren", type="positive")
+            ui.notify(f"{counted(len(lines), 'regel', 'regels')} overgenomen uit de geklokte uren", type="positive")
 
     async def _remove(self, line: LabourLinePublic) -> None:
+        if not await confirm(self.card, f"Arbeid '{line.description}' verwijderen?", "Verwijderen"):
+            return
         try:
             await run.io_bound(labour.remove_labour, database(), self.order.id, line.id, actor=self.principal)
         except ServiceError as error:
-            ui.notify(error.message, type="negative")
+            say(self.card, error.message, done=False)
+        else:
+            say(self.card, "Arbeid verwijderd")

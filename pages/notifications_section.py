@@ -13,11 +13,12 @@ from pages.theme import NOTIFICATION_STATUS_COLORS
 from services import notifications
 from services.auth import Principal
 from services.errors import ServiceError
+from services.text import counted
 
 KIND_WORDS = {"ontvangen": "Aanmelding", "toestemming": "Toestemming gevraagd", "klaar": "Auto klaar",
               "factuur": "Factuur"}  # fmt: skip
 STATUS_WORDS = {"wachtrij": "in de wachtrij", "verzonden": "verzonden", "mislukt": "mislukt", "uit": "niet verstuurd"}
-MAIL_OFF = "E-mail staat uit (geen SMTP_HOST ingesteld): er gaan geen e-mails naar klanten."
+MAIL_OFF = "E-mail naar klanten staat uit. Vraag uw beheerder om het e-mailen in te stellen."  # SMTP_HOST unset
 NO_ADDRESS = "De klant heeft geen e-mailadres: er gaan geen e-mails uit."
 
 
@@ -66,7 +67,7 @@ class NotificationsSection(Section):
 
     @staticmethod
     def _detail(notification: NotificationPublic) -> str:
-        tries = f"{notification.attempts} {'poging' if notification.attempts == 1 else 'pogingen'}"
+        tries = counted(notification.attempts, "poging", "pogingen")
         if notification.sent_at is not None:
             return f"verzonden {dutch_datetime(notification.sent_at, 'd MMM HH:mm')}"
         if notification.error:

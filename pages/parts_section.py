@@ -9,6 +9,7 @@ from nicegui import run, ui
 from models import PartStatus, Role
 from models.public import PartPublic, PartUpdate, WorkOrderPublic
 from pages.add_part import AddPartDialog
+from pages.feedback import confirm, say
 from pages.part_badges import part_status_badge, price_text
 from pages.section_card import Section
 from pages.state import database
@@ -66,14 +67,18 @@ class PartsSection(Section):
 
     async def _fitted(self, part: PartPublic) -> None:
         body = PartUpdate(status=PartStatus.GEMONTEERD.value, version=part.version)
-        await self._call(parts.update_part, database(), part.work_order_id, part.id, body)
+        await self._call("Onderdeel gemonteerd", parts.update_part, database(), part.work_order_id, part.id, body)
 
     async def _remove(self, part: PartPublic) -> None:
-        await self._call(parts.remove_part, database(), part.work_order_id, part.id)
+        if await confirm(self.card, f"Onderdeel '{part.description}' verwijderen?", "Verwijderen"):
+            await self._call("Onderdeel verwijderd", parts.remove_part, database(), part.work_order_id, part.id)
 
-    async def _call(self, change: Callable[..., object], *args: object) -> None:
-        """The section redraws from the event; a refusal (someone else changed the part first) is said."""
+    async def _call(self, done: str, change: Callable[..., object], *args: object) -> None:
+        """The section redraws from the event and a short notice says it is done; a refusal (someone else changed
+        the part first) is said instead."""
         try:
             await run.io_bound(change, *args, actor=self.principal)
         except ServiceError as error:
-            ui.notify(error.message, type="negative")
+            say(self.card, error.message, done=False)
+        else:
+            say(self.card, done)

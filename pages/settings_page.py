@@ -1,6 +1,6 @@
 """/admin/instellingen: the shop's own details as its invoices show them, and how customers reach it (on their
-status page); the desk only. A value that does not check out (KvK, BTW-id, IBAN, postcode, phone, e-mail) is said
-at its field; nothing is saved until all of them do."""
+status page); the desk only. Every value that does not check out (KvK, BTW-id, IBAN, postcode, phone, e-mail, rate,
+term) is said at its field, all at once; nothing is saved until all of them do."""
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -20,6 +20,7 @@ from services.errors import Invalid, ServiceError
 from services.shop import CONTACT_LABELS, FIELD_LABELS
 
 TEXT_FIELDS = ("name", "street", "postal_code", "city", "kvk", "vat_number", "iban")
+OUT_OF_RANGE = "Buiten het toegestane bereik"
 HINTS = {"kvk": "8 cijfers", "vat_number": "bijv. NL000099998B57", "iban": "bijv. NL91 ABNA 0417 1643 00",
          "phone": "bijv. 030 123 45 67", "opening_hours": "bijv. ma–vr 08:00–17:30, za 09:00–12:00"}  # fmt: skip
 
@@ -56,26 +57,48 @@ class ShopSettingsForm:
     def _fields(self) -> dict[str, ui.input | ui.number]:
         return {**self.inputs, "hourly_rate_cents": self.rate, "payment_term_days": self.term}
 
-    async def save(self) -> None:
-        for field in self._fields().values():
-            field.error = None
+    def _show(self, problems: dict[str, str]) -> None:
+        """Every field's problem at that field, all at once; a field without one is cleared."""
+        for name, field in self._fields().items():
+            field.error = problems.get(name)
+
+    def _checked(self) -> tuple[ShopSettingsUpdate, dict[str, str]]:
+        """The form as the service will take it, and every problem in it (the service's own checks, run here too,
+        so a bad rate does not hide a bad IBAN until the next save)."""
+        problems: dict[str, str] = {}
+        numbers: dict[str, int | None] = {
+            "payment_term_days": None if self.term.value is None else int(self.term.value)
+        }
         try:
-            term = None if self.term.value is None else int(self.term.value)
-            body = ShopSettingsUpdate(
-                **{name: field.value for name, field in self.inputs.items()},
-                hourly_rate_cents=cents_from(self.rate.value or "", "hourly_rate_cents"),
-                payment_term_days=term,
-            )
+            numbers["hourly_rate_cents"] = cents_from(self.rate.value or "", "hourly_rate_cents")
+        except Invalid as error:
+            problems |= error.fields
+        texts: dict[str, object] = {name: field.value for name, field in self.inputs.items()}
+        try:
+            body = ShopSettingsUpdate.model_validate({**texts, **numbers})
+        except ValidationError as error:  # the model's bounds on the rate and the term
+            problems |= {to_snake(str(problem["loc"][0])): OUT_OF_RANGE for problem in error.errors()}
+            body = ShopSettingsUpdate.model_validate(texts)
+        try:
+            shop.clean_shop_settings(body)
+        except Invalid as error:
+            problems |= error.fields
+        return body, problems
+
+    async def save(self) -> None:
+        body, problems = self._checked()
+        self._show(problems)
+        if problems:
+            return
+        try:
             saved = await run.io_bound(shop.update_shop_settings, database(), body, actor=self.principal)
         except Invalid as error:
-            self._fields()[error.field or "name"].error = error.message
-            return
-        except ValidationError as error:  # the model's bounds on the rate and the term
-            name = to_snake(str(error.errors()[0]["loc"][0]))
-            self._fields().get(name, self.term).error = "Buiten het toegestane bereik"
+            self._show(error.fields or {"name": error.message})
             return
         except ServiceError as error:
             ui.notify(error.message, type="negative")
+            return
+        if saved is None:  # the server is shutting down
             return
         for name, field in self.inputs.items():
             field.set_value(getattr(saved, name) or "")  # as stored: IBAN grouped, BTW-id compact

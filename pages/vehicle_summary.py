@@ -1,5 +1,6 @@
 """A vehicle as the RDW describes it, in one block: make and model, fuel, colour, APK date with a warning when
-it has passed or falls within two months (the garage sells the APK with the job)."""
+it has passed or falls within two months (the garage sells the APK with the job). With the RDW lookups off
+(RDW_BASE_URL=off) a pending vehicle says it is not asked, rather than "being asked" forever."""
 
 from nicegui import ui
 
@@ -14,9 +15,14 @@ RDW_NOTES = {
     RdwStatus.UNKNOWN: "Kenteken niet bekend bij de RDW",
     RdwStatus.UNREACHABLE: "RDW niet bereikbaar; wordt later opnieuw geprobeerd",
 }
+RDW_OFF_NOTE = "RDW-gegevens worden niet opgevraagd (de RDW-koppeling staat uit)"
 
 
-def vehicle_summary(vehicle: VehiclePublic) -> None:
+def rdw_note(status: RdwStatus, lookups_on: bool) -> str:
+    return RDW_NOTES[status] if lookups_on or status != RdwStatus.PENDING else RDW_OFF_NOTE
+
+
+def vehicle_summary(vehicle: VehiclePublic, lookups_on: bool) -> None:
     with ui.column().classes("gap-0").props(f"data-rdw-status={vehicle.rdw.status}"):
         car = " ".join(part for part in (vehicle.brand, vehicle.model) if part)
         if car:
@@ -25,7 +31,7 @@ def vehicle_summary(vehicle: VehiclePublic) -> None:
             if details:
                 ui.label(details).classes("text-sm text-slate-600")
         if vehicle.rdw.status != RdwStatus.OK:
-            ui.label(RDW_NOTES[RdwStatus(vehicle.rdw.status)]).classes("text-sm text-slate-500")
+            ui.label(rdw_note(RdwStatus(vehicle.rdw.status), lookups_on)).classes("text-sm text-slate-500")
         if vehicle.apk_expiry is not None:
             apk_line(vehicle)
 

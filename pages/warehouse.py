@@ -86,6 +86,7 @@ class OrderedDialog(ui.dialog):
         )
         if await self.desk.update(self.part, body):
             self.close()
+            ui.notify("Besteld opgeslagen", type="positive")
 
 
 WITHOUT_PARTS = "Wacht op onderdelen, geen open onderdelen"  # the last section: orders waiting, nothing open

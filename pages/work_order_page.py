@@ -6,7 +6,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
-from models import Role
+from models import RdwStatus, Role
 from models.messages import NotificationEvent, SessionEvent, WorkOrderUpdate
 from models.public import (
     MAX_ID,
@@ -20,6 +20,7 @@ from models.public import (
 )
 from pages.access import require
 from pages.billing_sections import ApprovalsSection, InvoiceSection, TotalsSection
+from pages.create_work_order import MILEAGE_RANGE
 from pages.frame import frame
 from pages.history_list import AMSTERDAM, HistoryList
 from pages.labour_section import LabourSection
@@ -30,7 +31,7 @@ from pages.section_card import Section, SectionCard, section_grid
 from pages.state import database, mail_enabled, rdw_lookups
 from pages.status_badge import plate_badge, status_badge
 from pages.status_link import share_status_link
-from pages.vehicle_summary import vehicle_summary
+from pages.vehicle_summary import rdw_note, vehicle_summary
 from pages.work_time import WorkTimeSection
 from services import customers, notifications, work_sessions, workorders
 from services.auth import Principal
@@ -38,7 +39,6 @@ from services.clock import as_utc
 from services.errors import Conflict, NotFound, ServiceError
 from services.history import dutch_date, history_entry, work_order_history
 
-MILEAGE_RANGE = "Kilometerstand moet een geheel getal tussen 0 en 9.999.999 zijn"
 EDITED_MEANWHILE = "Iemand anders heeft deze werkorder intussen gewijzigd; hieronder staan de nieuwe gegevens."
 
 
@@ -232,7 +232,8 @@ class CustomerSection(Section):
 
 
 class VehicleSection(Section):
-    """Voertuig: the RDW's description of the car and its APK; admin and mechanics may ask the RDW again."""
+    """Voertuig: the RDW's description of the car and its APK; admin and mechanics may ask the RDW again (while
+    the lookups are on)."""
 
     title = "Voertuig"
     name = "voertuig"
@@ -240,7 +241,8 @@ class VehicleSection(Section):
     def __init__(self, order: WorkOrderPublic, principal: Principal) -> None:
         super().__init__(order)
         self.principal = principal
-        if principal.role in (Role.ADMIN, Role.MONTEUR):
+        self.lookups_on = rdw_lookups().enabled
+        if principal.role in (Role.ADMIN, Role.MONTEUR) and self.lookups_on:  # off: the vehicle says so instead
             with self.card.actions:
                 self.refresh_button = ui.button("Vernieuw RDW", icon="refresh", on_click=self.refresh)
                 self.refresh_button.props("flat dense no-caps")
@@ -251,15 +253,20 @@ class VehicleSection(Section):
 
     def draw(self, order: WorkOrderPublic) -> None:
         plate_badge(order.license_plate)
-        vehicle_summary(order.vehicle)
+        vehicle_summary(order.vehicle, self.lookups_on)
 
     async def refresh(self) -> None:
         """The answer arrives as a vehicle event, like anyone else's refresh: this section redraws from it."""
         self.refresh_button.props("loading")
         try:
-            await rdw_lookups().refresh(self.order.license_plate, actor=self.principal)
+            vehicle = await rdw_lookups().refresh(self.order.license_plate, actor=self.principal)
         except ServiceError as error:
             ui.notify(error.message, type="warning")
+        else:
+            status = RdwStatus(vehicle.rdw.status)
+            answered = status == RdwStatus.OK
+            ui.notify("RDW-gegevens vernieuwd" if answered else rdw_note(status, lookups_on=True),
+                      type="positive" if answered else "warning")  # fmt: skip
         finally:
             self.refresh_button.props(remove="loading")
 

@@ -1,6 +1,7 @@
-"""/admin/workorders: the work orders in a table. It opens with the board's orders (open, and recently
-finished); searching (number, plate, customer) and the filters ask the server, over every order ever made, a page
-at a time. Create, "Naar iPad"; a change anywhere updates only the affected row, briefly highlighted."""
+"""/admin/workorders: the work orders in a table, newest first. It opens with the board's orders (open, and
+recently finished); searching (number, plate, description, customer name or phone) and the filters ask the server,
+over every order ever made, a page at a time. Create, "Naar iPad"; a change anywhere updates only the affected row,
+briefly highlighted, and a new order appears on top."""
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -57,6 +58,9 @@ class WorkOrderTable:
         if row is None:
             with self.body:
                 row = ui.element("tr").props(f"data-workorder-id={order.id}").classes("border-b align-top")
+            newer = sum(1 for shown in self.rows if shown > order.id)  # rows stay newest first
+            if newer < len(self.rows):
+                row.move(target_index=newer)
             self.rows[order.id] = row
         row.clear()
         with row:
@@ -76,7 +80,7 @@ class WorkOrderTable:
         self.body.clear()
         self.rows.clear()
         self.orders.clear()
-        for order in orders:
+        for order in sorted(orders, key=lambda o: o.id, reverse=True):
             self.show(order)
         self.empty.set_visibility(not orders)
         self._count(total)
@@ -85,7 +89,7 @@ class WorkOrderTable:
         if not self.searching:
             self.count.set_text(f"{total} werkorders op het bord (open en de laatste dagen afgerond)")
         elif total == 0:
-            self.count.set_text("Geen werkorders gevonden")
+            self.count.set_text("")  # the empty table says "Geen werkorders gevonden" already
         else:
             last = min(self.offset + PAGE_SIZE, total)
             self.count.set_text(f"{self.offset + 1}–{last} van {total} werkorders")
@@ -155,8 +159,10 @@ def work_orders_page(request: Request) -> RedirectResponse | None:
     with frame("Werkorders", principal):
         create_dialog = CreateWorkOrderDialog(principal, rdw_lookups()) if principal.role is Role.ADMIN else None
         with ui.row().classes("w-full items-end gap-3"):
-            search = ui.input("Zoeken", placeholder="nummer, klant, kenteken…").props("clearable dense debounce=300")
-            search.classes("w-72")
+            search = ui.input("Zoeken", placeholder="nummer, kenteken, klant, telefoon, omschrijving…").props(
+                "clearable dense debounce=300"
+            )
+            search.classes("w-96")
             status = ui.select({None: "Alle statussen", **{k.value: v for k, v in STATUS_LABELS.items()}}, value=None,
                                label="Status").props("dense").classes("w-52")  # fmt: skip
             column = ui.select({None: "Alle kolommen", **{c: c for c in COLUMNS}}, value=None, label="Kolom")

@@ -16,7 +16,7 @@ from services.clock import as_utc, utcnow
 from services.db import Database
 from services.errors import Conflict, Invalid, ServiceError
 from services.principals import Principal
-from services.text import clean_line
+from services.text import clean_line, counted
 
 log = logging.getLogger(__name__)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -146,7 +146,7 @@ def _recent_failures(session: Session, name: str, now: datetime) -> list[datetim
 
 def _minutes(wait: timedelta) -> str:
     minutes = max(1, math.ceil(wait.total_seconds() / 60))
-    return "1 minuut" if minutes == 1 else f"{minutes} minuten"
+    return counted(minutes, "minuut", "minuten")
 
 
 def _record_failure(db: Database, name: str, client: str | None, now: datetime) -> None:

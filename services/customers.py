@@ -2,9 +2,11 @@
 shows at once on every open work order of that customer."""
 
 import re
+from collections.abc import Callable
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, func, select
 from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode
@@ -15,12 +17,14 @@ from models.public import CustomerCreate, CustomerPublic, CustomerUpdate
 from services.auth import Principal
 from services.clock import utcnow
 from services.db import Database
-from services.errors import Invalid, NotFound
+from services.errors import Invalid, NotFound, clean_fields
 from services.events import mutation
 from services.text import clean_line, contains
 from services.views import customer_public, open_work_orders
 
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,24}")
+_PHONE_QUERY = re.compile(r"[0-9 ()\-+.]+")
+PHONE_QUERY_DIGITS = 3  # fewer digits find half the customers: "12" is more likely part of a number or plate
 SEARCH_LIMIT = 50
 
 
@@ -63,7 +67,7 @@ def clean_postal_code(raw: str | None) -> str | None:
         raise Invalid(f"{code!r} is geen geldige postcode (1234 AB)") from None
 
 
-_CLEANERS = {
+CUSTOMER_CLEANERS: dict[str, Callable[[str | None], str | None]] = {
     "name": lambda raw: clean_line(raw, "Klantnaam", 200),
     "email": clean_email,
     "phone": clean_phone,
@@ -74,8 +78,22 @@ _CLEANERS = {
 
 
 def clean_customer_fields(fields: dict[str, str | None]) -> dict[str, str | None]:
-    """Every given field cleaned and checked; the first bad one refuses the whole request."""
-    return {name: _CLEANERS[name](raw) for name, raw in fields.items()}
+    """Every given field cleaned and checked; any bad one refuses the whole request (each said at its field)."""
+    return clean_fields(CUSTOMER_CLEANERS, fields)
+
+
+def phone_digits(column: Mapped[str | None] | ColumnElement[str | None]) -> ColumnElement[str]:
+    """SQL: a stored phone number's digits alone, however it was typed ("06-1234 5678", "(06) 12345678")."""
+    digits: ColumnElement[str] = func.coalesce(column, "")
+    for punctuation in " -().+":
+        digits = func.replace(digits, punctuation, "")
+    return digits
+
+
+def phone_query(query: str) -> str | None:
+    """The digits of a query that reads as (part of) a phone number, so "0612345678" finds "06-1234 5678"."""
+    digits = "".join(c for c in query if c.isdigit())
+    return digits if _PHONE_QUERY.fullmatch(query) and len(digits) >= PHONE_QUERY_DIGITS else None
 
 
 def new_customer(session: Session, cleaned: dict[str, str | None]) -> Customer:
@@ -107,12 +125,17 @@ def get_customer(db: Database, customer_id: int) -> CustomerPublic:
 
 
 def search_customers(db: Database, query: str | None, limit: int = SEARCH_LIMIT) -> list[CustomerPublic]:
-    """Customers whose name, e-mail or phone contains the query (any case), by name."""
+    """Customers whose name, e-mail or phone contains the query (any case; a phone number in any notation), by
+    name."""
     statement = select(Customer).order_by(func.lower(Customer.name), col(Customer.id)).limit(limit)
     needle = (query or "").strip().lower()
     if needle:
         searched = (col(Customer.name), col(Customer.email), col(Customer.phone))
-        statement = statement.where(or_(*(contains(func.lower(column), needle) for column in searched)))
+        matches = [contains(func.lower(column), needle) for column in searched]
+        digits = phone_query(needle)
+        if digits:
+            matches.append(contains(phone_digits(col(Customer.phone)), digits))
+        statement = statement.where(or_(*matches))
     with db.read() as session:
         return [customer_public(customer) for customer in session.exec(statement)]
 

@@ -30,6 +30,7 @@ from services.clock import as_utc
 from services.db import Database
 from services.planning import dutch_moment
 from services.plates import format_plate
+from services.text import counted
 from services.workorders import get_work_order_row
 
 FIELD_WORDS = {"description": "de omschrijving", "mileage": "de kilometerstand", "customerId": "de klant"}
@@ -137,8 +138,7 @@ def _notification_sentence(event: NotificationEvent) -> str:
         case "uit":
             return f"{mail} niet verzonden: e-mail staat uit"
         case "mislukt":
-            tries = "1 poging" if notification.attempts == 1 else f"{notification.attempts} pogingen"
-            return f"{mail} mislukt na {tries}: {notification.error}"
+            return f"{mail} mislukt na {counted(notification.attempts, 'poging', 'pogingen')}: {notification.error}"
     if notification.attempts:
         return f"{mail} niet verzonden (poging {notification.attempts}), wordt opnieuw geprobeerd: {notification.error}"
     return f"{mail} klaargezet" + (f" door {event.actor.name}" if event.actor else "")
@@ -167,7 +167,7 @@ def summary(event: WorkOrderUpdate) -> str:
             bare = ", zonder factuur" if event.without_invoice else ""
             return f"{who} verplaatste de auto naar {event.column.value}{bare}"
         case StatusEvent():
-            return f"De status werd {STATUS_WORDS[event.status]}"
+            return f"De status is nu {STATUS_WORDS[event.status].capitalize()}"
         case SessionEvent():
             return _session_sentence(event)
         case DetailsEvent():

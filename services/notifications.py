@@ -224,6 +224,7 @@ class NotificationSender:
     async def run(self) -> None:
         """Until the server stops: claim as many as there are free slots, send, sleep until woken or due."""
         if self.server is None:
+            log.info("e-mail to customers is off: SMTP_HOST is not set (the pages say so in the shop's words)")
             if switched := await to_thread.run_sync(switch_off_waiting, self.db):
                 log.info("e-mail is off (no SMTP_HOST): %s waiting e-mails marked uit", switched)
             return
@@ -276,7 +277,7 @@ class NotificationSender:
                 await deliver(server, message)
             except (aiosmtplib.SMTPException, OSError, TimeoutError) as failure:
                 for_good = refused_for_good(failure)
-                error = f"SMTP-server {server.host}:{server.port}: {failure or type(failure).__name__}"
+                error = f"Mailserver {server.host}:{server.port}: {failure or type(failure).__name__}"
                 log.info("e-mail %s not sent: %s", notification_id, error)
         await to_thread.run_sync(
             lambda: record_outcome(

@@ -15,7 +15,7 @@ from models.public import ShopSettingsPublic, ShopSettingsUpdate
 from services.auth import Principal
 from services.customers import clean_email, clean_phone, clean_postal_code
 from services.db import Database
-from services.errors import Conflict, Invalid
+from services.errors import Conflict, Invalid, clean_fields
 from services.events import mutation
 from services.text import clean_line, clean_text
 
@@ -105,16 +105,17 @@ def shop_settings_row(session: Session) -> ShopSettings:
     return session.get(ShopSettings, 1) or ShopSettings()
 
 
-def update_shop_settings(db: Database, body: ShopSettingsUpdate, *, actor: Principal | None) -> ShopSettingsPublic:
-    """PUT: every field as sent (left out or empty: unset); the first bad value refuses the whole request."""
-    fields: dict[str, object] = {}
-    for name, cleaner in _CLEANERS.items():
-        try:
-            fields[name] = cleaner(getattr(body, name))
-        except Invalid as error:
-            raise Invalid(error.message, field=name) from None  # the form shows it at that field
+def clean_shop_settings(body: ShopSettingsUpdate) -> dict[str, object]:
+    """Every field as it will be stored; every bad one refused at once (Invalid.fields: a message per field)."""
+    fields: dict[str, object] = clean_fields(_CLEANERS, {name: getattr(body, name) for name in _CLEANERS})
     fields["hourly_rate_cents"] = body.hourly_rate_cents
     fields["payment_term_days"] = body.payment_term_days
+    return fields
+
+
+def update_shop_settings(db: Database, body: ShopSettingsUpdate, *, actor: Principal | None) -> ShopSettingsPublic:
+    """PUT: every field as sent (left out or empty: unset); any bad number refuses the whole request."""
+    fields = clean_shop_settings(body)
     with mutation(db, actor) as change:
         settings = shop_settings_row(change.session)
         for name, value in fields.items():

@@ -1,4 +1,4 @@
-"""Cleaning of the free text people type: names and descriptions."""
+"""Cleaning of the free text people type (names and descriptions), and counting things in Dutch words."""
 
 import re
 
@@ -34,3 +34,8 @@ def contains(expression: ColumnElement[str] | Mapped[str], needle: str) -> Colum
     """SQL: the expression contains the needle; a % or _ someone types is that character, not a wildcard."""
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return expression.like(f"%{escaped}%", escape="\\")
+
+
+def counted(number: int, singular: str, plural: str) -> str:
+    """ "1 regel", "3 regels": a real singular and plural, never "regel(s)"."""
+    return f"{number} {singular if number == 1 else plural}"

@@ -115,6 +115,9 @@ def stored_vehicle(db: Database, plate: str) -> VehiclePublic | None:
         return None if vehicle is None else vehicle_public(vehicle)
 
 
+RDW_OFF = "Het opvragen bij de RDW staat uit. Vraag uw beheerder om de RDW-koppeling in te stellen."
+
+
 class RdwLookups:
     """Asks the RDW for every due plate, a few at a time, in the server's event loop (never in a request).
     Woken by every `created` event, and by the clock for retries; `client` None means RDW_BASE_URL=off."""
@@ -128,6 +131,11 @@ class RdwLookups:
         self._slots = asyncio.Semaphore(concurrency)
         self._running: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+
+    @property
+    def enabled(self) -> bool:
+        """False with RDW_BASE_URL=off: a vehicle stays pending, and the pages say it is not asked."""
+        return self.client is not None
 
     @property
     def lease(self) -> timedelta:
@@ -153,6 +161,7 @@ class RdwLookups:
     async def run(self) -> None:
         """Until the server stops: claim what is due, ask, then sleep until the next due time or a new order."""
         if self.client is None:
+            log.info("RDW lookups are off (RDW_BASE_URL=off): vehicles stay pending")
             return
         listener = asyncio.create_task(self._listen())
         try:
@@ -196,7 +205,7 @@ class RdwLookups:
         """ "Vernieuw RDW": ask now, whenever it was last asked; every open order of the plate hears of it."""
         plate = normalize_plate(plate)
         if self.client is None:
-            raise Unavailable("Het opvragen bij de RDW staat uit (RDW_BASE_URL=off)")
+            raise Unavailable(RDW_OFF)
         answer = await self.ask(plate)
         return await to_thread.run_sync(
             lambda: record_answer(self.db, plate, answer, self.retry_seconds, actor=actor, always_tell=True)

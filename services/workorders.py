@@ -2,6 +2,7 @@
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,9 +24,9 @@ from models.messages import Change, ColumnChanged, Created, DetailsChanged, Sess
 from models.public import WorkOrderCreate, WorkOrderDetails, WorkOrderPublic
 from services.auth import Principal
 from services.clock import shop_day, utcnow
-from services.customers import clean_customer_fields, get_customer_row, new_customer
+from services.customers import CUSTOMER_CLEANERS, get_customer_row, new_customer, phone_digits, phone_query
 from services.db import Database
-from services.errors import Conflict, Forbidden, Invalid, NotFound
+from services.errors import Conflict, Forbidden, Invalid, NotFound, clean_fields
 from services.events import Mutation, mutation
 from services.outbox import queue_notification
 from services.plates import normalize_plate
@@ -66,8 +67,8 @@ def search_work_orders(
     limit: int = DEFAULT_PAGE,
     offset: int = 0,
 ) -> SearchPage:
-    """Every order ever made whose number, plate or customer name contains `query` (any case; a plate with or
-    without dashes), newest first, a page at a time."""
+    """Every order ever made whose number, plate, description, customer name or customer phone contains `query`
+    (any case; a plate with or without dashes, a phone number in any notation), newest first, a page at a time."""
     if not 1 <= limit <= MAX_PAGE or offset < 0:
         raise Invalid(f"limit moet tussen 1 en {MAX_PAGE} liggen en offset mag niet negatief zijn")
     conditions = []
@@ -77,13 +78,16 @@ def search_work_orders(
         conditions.append(col(WorkOrder.column) == parse_column(column).value)
     needle = (query or "").strip().lower()
     if needle:
-        conditions.append(
-            or_(
-                contains(func.lower(col(WorkOrder.number)), needle),
-                contains(col(WorkOrder.license_plate), _PLATE_NOISE.sub("", needle).upper()),
-                contains(func.lower(col(Customer.name)), needle),
-            )
-        )
+        found_in = [
+            contains(func.lower(col(WorkOrder.number)), needle),
+            contains(col(WorkOrder.license_plate), _PLATE_NOISE.sub("", needle).upper()),
+            contains(func.lower(col(WorkOrder.description)), needle),
+            contains(func.lower(col(Customer.name)), needle),
+        ]
+        digits = phone_query(needle)
+        if digits:
+            found_in.append(contains(phone_digits(col(Customer.phone)), digits))
+        conditions.append(or_(*found_in))
     matches = select(WorkOrder).join(Customer, col(Customer.id) == col(WorkOrder.customer_id)).where(*conditions)
     with db.read() as session:
         total = session.exec(select(func.count()).select_from(matches.subquery())).one()
@@ -152,17 +156,27 @@ def _next_number(session: Session) -> str:
     return f"{prefix}{sequence:04d}"
 
 
+# A new order's fields as WorkOrderCreate names them, each with its check: the desk's dialog checks a field again
+# as it is typed in, so its error goes the moment it is fixed.
+NEW_ORDER_FIELDS: dict[str, Callable[[str | None], str | None]] = {
+    "license_plate": lambda raw: normalize_plate(raw or ""),
+    "description": lambda raw: clean_text(raw, "Omschrijving", 4000),
+    **{f"customer_{name}": cleaner for name, cleaner in CUSTOMER_CLEANERS.items()},
+}
+
+
 def create_work_order(db: Database, new: WorkOrderCreate, *, actor: Principal | None) -> WorkOrderPublic:
     """A new order starts at the bottom of Gepland with status NIEUW, for a known customer (customerId) or a new
     one. Its plate is queued for the RDW, asked after the commit: the answer comes as a `vehicle` event. A customer
     with an e-mail address gets `ontvangen` with the link to their status page."""
-    plate = normalize_plate(new.license_plate)
-    description = clean_text(new.description, "Omschrijving", 4000)
+    raw = {"license_plate": new.license_plate, "description": new.description}
+    if new.customer_id is None:
+        raw |= {f"customer_{name}": getattr(new, f"customer_{name}") for name in CUSTOMER_CLEANERS}
+    cleaned = clean_fields(NEW_ORDER_FIELDS, raw)
+    plate, description = str(cleaned["license_plate"]), str(cleaned["description"])
     customer_fields = None
     if new.customer_id is None:
-        customer_fields = clean_customer_fields(
-            {"name": new.customer_name, "email": new.customer_email, "phone": new.customer_phone}
-        )
+        customer_fields = {name: cleaned[f"customer_{name}"] for name in CUSTOMER_CLEANERS}
     with mutation(db, actor) as change:
         session = change.session
         if customer_fields is None:

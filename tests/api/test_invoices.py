@@ -60,6 +60,16 @@ def test_shop_settings_round_trip_and_bad_numbers(shop: Shop) -> None:
         expect(shop.clients[role].put("/api/settings/shop", json=SHOP_SETTINGS), 403)
 
 
+def test_every_bad_setting_is_named_in_one_refusal(shop: Shop) -> None:
+    saved = complete_shop(shop)
+    bad = {**SHOP_SETTINGS, "kvk": "1234567", "iban": "NL91ABNA0417164301", "postalCode": "12345"}
+    refused = expect(shop.admin.put("/api/settings/shop", json=bad), 422).json()
+    assert set(refused["fields"]) == {"kvk", "iban", "postalCode"}
+    assert "KvK-nummer" in refused["fields"]["kvk"] and "IBAN" in refused["fields"]["iban"]
+    assert all(message in refused["detail"] for message in refused["fields"].values())
+    assert expect(shop.admin.get("/api/settings/shop"), 200).json() == saved
+
+
 def test_an_invoice_for_a_finished_order(shop: Shop) -> None:
     work_order = ready_order(shop)
     with shop.stream(query=f"?workOrderId={work_order['id']}&changeType=invoice") as stream:

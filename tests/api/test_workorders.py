@@ -70,6 +70,21 @@ def test_create_refuses_malformed_input(shop: Shop, body: object, status: int) -
     assert len(after) == len(before) + 1  # only the sentinel
 
 
+def test_create_names_every_bad_field_at_once(shop: Shop) -> None:
+    body = {"customerName": "K", "licensePlate": "AB_12!", "description": " ", "customerEmail": "geen-adres",
+            "customerPostalCode": "12345"}  # fmt: skip
+    answers = []
+    assert_no_event_between(shop, lambda: answers.append(_expect(shop.admin.post("/api/workorders", json=body), 422)))
+    assert set(answers[0].json()["fields"]) == {"licensePlate", "description", "customerEmail", "customerPostalCode"}
+
+
+def test_create_keeps_a_new_customer_s_address(shop: Shop) -> None:
+    body = {"customerName": "Fam. Adres", "licensePlate": "AD-123-R", "description": "APK", "customerStreet":
+            "Dorpsstraat 1", "customerPostalCode": "1234ab", "customerCity": "Ergens"}  # fmt: skip
+    customer = _expect(shop.admin.post("/api/workorders", json=body), 201).json()["customer"]
+    assert (customer["street"], customer["postalCode"], customer["city"]) == ("Dorpsstraat 1", "1234 AB", "Ergens")
+
+
 def test_create_refuses_broken_json(shop: Shop) -> None:
     response = shop.admin.post(
         "/api/workorders", content=b'{"customerName": ', headers={"Content-Type": "application/json"}
@@ -276,7 +291,7 @@ def test_history_has_every_event_with_actor_and_a_dutch_sentence(shop: Shop) -> 
         f"test-admin maakte werkorder {order['number']} aan voor Historie Klant ({order['licensePlate'][:2]}-"
         f"{order['licensePlate'][2:5]}-{order['licensePlate'][5:]})",
         "test-monteur verplaatste de auto naar Klaar",
-        "De status werd gereed",
+        "De status is nu Gereed",
         "jan begon aan de auto (door test-monteur)",
         history[4]["summary"],
         "test-admin wijzigde de omschrijving en de kilometerstand",
@@ -389,6 +404,28 @@ def test_search_over_every_order_pages_newest_first_with_a_total(shop: Shop) -> 
     board = shop.admin.get("/api/workorders")
     assert board.headers["X-Total-Count"] == str(len(board.json()))
     assert made[0]["id"] in [o["id"] for o in board.json()]  # just finished: still on the board
+
+
+def test_search_finds_a_description_in_any_case(shop: Shop) -> None:
+    brakes = shop.create(customer="Fam. Zoekremmer", description="Remblokken voor vervangen, schijven meten")
+    other = shop.create(customer="Fam. Zoekremmer", description="Ruitenwissers")
+    for query in ("remblok", "REMBLOKKEN VOOR", "schijven meten"):
+        found = shop.admin.get("/api/workorders", params={"q": query, "limit": 500}).json()
+        ids = [order["id"] for order in found]
+        assert brakes["id"] in ids and other["id"] not in ids, query
+
+
+def test_search_finds_a_customer_phone_number_however_it_is_written(shop: Shop) -> None:
+    body = {"customerName": "Dhr. Belmij", "customerPhone": "06-4817 2935", "licensePlate": "TB-481-P",
+            "description": "Kleine beurt"}  # fmt: skip
+    called = shop.admin.post("/api/workorders", json=body).json()
+    unrelated = shop.create(customer="Dhr. Anders")
+    for query in ("0648172935", "06 4817 2935", "06-4817", "72935"):
+        response = shop.admin.get("/api/workorders", params={"q": query})
+        ids = [order["id"] for order in response.json()]
+        assert called["id"] in ids and unrelated["id"] not in ids, query
+        assert response.headers["X-Total-Count"] == str(len(ids))
+    assert shop.admin.get("/api/workorders", params={"q": "06-9999 0000"}).json() == []
 
 
 @pytest.mark.parametrize(

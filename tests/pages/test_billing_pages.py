@@ -43,6 +43,30 @@ def test_the_settings_form_says_a_bad_iban_at_its_field(context: BrowserContext,
     complete_shop(shop)
 
 
+def test_the_settings_form_says_every_bad_field_at_once(context: BrowserContext, shop: Shop, staff: dict) -> None:
+    saved = complete_shop(shop)
+    page = context.new_page()
+    log_in(page, shop.server.url, "balie", staff["balie"], "/admin/instellingen")
+    page.get_by_label("KvK-nummer").fill("1234567")
+    page.get_by_label("IBAN").fill("NL91ABNA0417164301")
+    page.get_by_label("Uurtarief").fill("87,5x")
+    page.get_by_role("button", name="Opslaan").click()
+    for label, message in (("KvK-nummer", "geen geldig KvK-nummer"), ("IBAN", "geen geldig IBAN"),
+                           ("Uurtarief", "Geef een bedrag zoals 87,50")):  # fmt: skip
+        bad = page.locator(".q-field", has=page.get_by_label(label))
+        expect(bad).to_have_class(re.compile("q-field--error"))
+        expect(bad).to_contain_text(message)
+    expect(page.locator(".q-field--error")).to_have_count(3)
+    assert shop.admin.get("/api/settings/shop").json() == saved  # nothing saved
+
+    page.get_by_label("KvK-nummer").fill("12345678")
+    page.get_by_label("IBAN").fill(str(SHOP_SETTINGS["iban"]))
+    page.get_by_label("Uurtarief").fill("87,50")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Instellingen opgeslagen")).to_be_visible()
+    expect(page.locator(".q-field--error")).to_have_count(0)
+
+
 def test_labour_by_hand_and_from_the_clocked_hours(context: BrowserContext, shop: Shop, staff: dict) -> None:
     complete_shop(shop)
     order = shop.create(customer="Fam. Arbeid")
@@ -68,7 +92,11 @@ def test_labour_by_hand_and_from_the_clocked_hours(context: BrowserContext, shop
     expect(section).to_contain_text("Werkzaamheden henk")
     expect(section).to_contain_text("45 min")
     section.locator("[data-labour-id]").first.get_by_role("button", name="Verwijder").click()
+    question = page.locator("[data-confirm]")
+    expect(question).to_contain_text("Arbeid 'Uitlaat lassen' verwijderen?")  # asked first, naming the line
+    question.get_by_role("button", name="Verwijderen").click()
     expect(section.locator("[data-labour-id]")).to_have_count(1, timeout=LIVE)
+    expect(page.get_by_text("Arbeid verwijderd")).to_be_visible()
     assert [line["description"] for line in shop.admin.get(f"/api/workorders/{order['id']}").json()["labour"]] == [
         "Werkzaamheden henk"
     ]

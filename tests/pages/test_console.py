@@ -3,10 +3,12 @@ live page (connected, each update, dropped and reconnected) and the connections 
 
 import secrets
 import time
+from datetime import datetime
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from services.clock import SHOP_ZONE
 from tests.conftest import Shop
 from tests.pages.conftest import log_in
 from tests.server import Server, run_cli
@@ -99,6 +101,13 @@ def test_the_connections_page_lists_a_stream_until_its_client_leaves(
         stream.next()
         expect(row).to_have_count(1, timeout=5_000)
         expect(row).to_have_attribute("data-filter", "changeType=column")
-        expect(row).to_contain_text("changeType=column")
+        [listed] = [s for s in shop.admin.get("/api/diagnostics").json()["streams"] if s["who"] == "werkbank-console"]
+        since = datetime.fromisoformat(listed["since"]).astimezone(SHOP_ZONE)  # the shop's time, not the server's
+        expect(row).to_contain_text(f"sinds {since.day} ")
+        expect(row).to_contain_text(since.strftime("%H:%M:%S"))
+        details = page.locator('[data-stream-details="werkbank-console"]')
+        expect(details).to_be_hidden()  # the technical columns wait behind "Details"
+        page.locator("[data-details]").get_by_text("Details").click()
+        expect(details).to_contain_text("changeType=column")
         expect(page.locator('[data-page-kind="/admin/verbindingen"]')).to_be_visible()
     expect(row).to_have_count(0, timeout=5_000)

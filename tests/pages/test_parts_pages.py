@@ -141,16 +141,26 @@ def test_a_mechanic_asks_for_a_part_in_two_taps_and_fits_it(context: BrowserCont
     assert part_in_api(shop, order, added)["status"] == "gemonteerd"
 
 
-def test_the_warehouse_removes_a_needed_part_on_the_order_page(
+def test_the_warehouse_removes_a_needed_part_on_the_order_page_after_saying_yes(
     context: BrowserContext, shop: Shop, staff: dict
 ) -> None:
     order = shop.create(customer="Mevr. Teveel")
-    part = add_part(shop, order, description="Oliefilter")
+    part = add_part(shop, order, description="Remblokkenset")
     page = context.new_page()
     log_in(page, shop.server.url, "mila", staff["mila"], f"/admin/workorders/{order['id']}")
     row = page.locator(f'[data-section=onderdelen] [data-part-id="{part["id"]}"]')
+    question = page.locator("[data-confirm]")
     row.get_by_role("button", name="Verwijder").click()
+    expect(question).to_contain_text("Onderdeel 'Remblokkenset' verwijderen?")  # asked first, naming the part
+    question.get_by_role("button", name="Annuleren").click()
+    expect(question).to_have_count(0)
+    expect(row).to_have_count(1)
+    assert len(shop.admin.get(f"/api/workorders/{order['id']}").json()["parts"]) == 1  # no means nothing changes
+
+    row.get_by_role("button", name="Verwijder").click()
+    question.get_by_role("button", name="Verwijderen").click()
     expect(row).to_have_count(0)
+    expect(page.get_by_text("Onderdeel verwijderd")).to_be_visible()
     assert shop.admin.get(f"/api/workorders/{order['id']}").json()["parts"] == []
 
 

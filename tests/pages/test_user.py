@@ -10,6 +10,7 @@ from nicegui import app, ui
 from nicegui.testing import User
 from nicegui.testing.user_simulation import user_simulation
 
+from pages.create_work_order import CHECK_FIELDS
 from services import auth, display, workorders
 from services.db import Database
 from tests.factories import create_order
@@ -100,7 +101,8 @@ async def test_create_a_work_order(user: User) -> None:
 
 async def test_create_refuses_a_bad_plate_and_keeps_the_input(user: User) -> None:
     await create_at_the_desk(user, "Mevr. Fout", "!!")
-    await user.should_see("Kenteken moet uit 1 tot 10 letters en cijfers bestaan", retries=RETRIES)
+    await user.should_see(CHECK_FIELDS, retries=RETRIES)
+    assert field(user, "Kenteken").elements.pop().error == "Kenteken moet uit 1 tot 10 letters en cijfers bestaan"
     assert field(user, "Klantnaam").elements.pop().value == "Mevr. Fout"
     assert workorders.list_work_orders(served_database(), 7) == []
 
