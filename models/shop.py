@@ -1,4 +1,5 @@
-"""The shop's own details, as its invoices show them (a single row, id 1): empty until the desk fills them in."""
+"""The shop's own details, as its invoices show them, and how it bills (a single row, id 1): empty until the desk
+fills them in."""
 
 from sqlmodel import Field, SQLModel
 
@@ -16,3 +17,4 @@ class ShopSettings(SQLModel, table=True):
     iban: str | None = Field(default=None, max_length=34)
     hourly_rate_cents: int | None = None
     payment_term_days: int | None = None
+    billing_unit_minutes: int = Field(default=15)  # "Uren overnemen" rounds clocked time up to this unit

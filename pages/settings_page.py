@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from pydantic.alias_generators import to_snake
 
 from models import Role
-from models.public import ShopSettingsPublic, ShopSettingsUpdate
+from models.public import MAX_BILLING_UNIT, ShopSettingsPublic, ShopSettingsUpdate
 from pages.access import require
 from pages.frame import frame
 from pages.money_input import cents_from, euro_input
@@ -40,11 +40,24 @@ class ShopSettingsForm:
                     FIELD_LABELS["payment_term_days"], value=settings.payment_term_days, min=0, max=365, precision=0
                 )
                 self.term.props('suffix="dagen"').classes("grow")
+                self.unit = ui.number(
+                    FIELD_LABELS["billing_unit_minutes"],
+                    value=settings.billing_unit_minutes,
+                    min=1,
+                    max=MAX_BILLING_UNIT,
+                    precision=0,
+                )
+                self.unit.props('suffix="minuten" hint="Uren overnemen rondt naar boven af"').classes("grow")
             with ui.row().classes("w-full justify-end"):
                 ui.button("Opslaan", icon="save", on_click=self.save).props("unelevated no-caps")
 
     def _fields(self) -> dict[str, ui.input | ui.number]:
-        return {**self.inputs, "hourly_rate_cents": self.rate, "payment_term_days": self.term}
+        return {
+            **self.inputs,
+            "hourly_rate_cents": self.rate,
+            "payment_term_days": self.term,
+            "billing_unit_minutes": self.unit,
+        }
 
     async def save(self) -> None:
         for field in self._fields().values():
@@ -55,6 +68,7 @@ class ShopSettingsForm:
                 **{name: field.value for name, field in self.inputs.items()},
                 hourly_rate_cents=cents_from(self.rate.value or "", "hourly_rate_cents"),
                 payment_term_days=term,
+                billing_unit_minutes=None if self.unit.value is None else int(self.unit.value),
             )
             saved = await run.io_bound(shop.update_shop_settings, database(), body, actor=self.principal)
         except Invalid as error:
@@ -67,8 +81,11 @@ class ShopSettingsForm:
         except ServiceError as error:
             ui.notify(error.message, type="negative")
             return
+        if saved is None:  # the server is shutting down
+            return
         for name, field in self.inputs.items():
             field.set_value(getattr(saved, name) or "")  # as stored: IBAN grouped, BTW-id compact
+        self.unit.set_value(saved.billing_unit_minutes)  # left empty: the default
         ui.notify("Instellingen opgeslagen", type="positive")
 
 

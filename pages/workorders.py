@@ -15,6 +15,7 @@ from pages.live import follow_work_orders
 from pages.state import board_orders, database, rdw_lookups
 from pages.status_badge import plate_badge, session_badge, status_badge
 from pages.theme import COLUMNS, STATUS_LABELS, work_order_path
+from pages.unpriced_warning import send_despite_unpriced
 from services import display, workorders
 from services.auth import Principal
 from services.errors import ServiceError
@@ -117,6 +118,8 @@ class WorkOrderTable:
                 ui.icon("draw", color="green").tooltip("Ondertekend")
 
     async def send_to_ipad(self, order: WorkOrderPublic) -> None:
+        if not await send_despite_unpriced(order):
+            return
         try:
             await run.io_bound(display.set_current_display, database(), order.id, actor=self.principal)
             ui.notify(f"{order.number} staat op de iPad", type="positive")

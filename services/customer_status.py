@@ -12,7 +12,7 @@ from sse_starlette import ServerSentEvent
 from models import BoardColumn, InvoiceKind, PartStatus, Vehicle, WorkOrder
 from models.customer_status import CustomerEstimate, CustomerInvoice, CustomerStatus, Stage
 from models.public import VehiclePublic, WorkOrderPublic
-from services.billing import euro
+from services.billing import PRICE_FOLLOWS, count_text, euro, unpriced_parts
 from services.broadcaster import LogEvent
 from services.db import Database
 from services.invoice_pdf import render_invoice
@@ -47,10 +47,16 @@ def car_text(vehicle: Vehicle | VehiclePublic | None) -> str | None:
 
 
 def _estimate(order: WorkOrderPublic) -> CustomerEstimate | None:
-    """The price waiting for the customer's approval: before the first, and again past +10 %."""
+    """The price waiting for the customer's approval: before the first, and again past +10 %. Parts without a price
+    yet are said apart ("prijs volgt"), never counted as € 0,00."""
     total = order.totals.including_vat_cents
-    return (
-        CustomerEstimate(including_vat_cents=total, total_text=euro(total)) if order.needs_approval and total else None
+    if not order.needs_approval or not total:
+        return None
+    unpriced = len(unpriced_parts(order.parts))
+    return CustomerEstimate(
+        including_vat_cents=total,
+        total_text=euro(total),
+        unpriced_text=f"Plus {count_text(unpriced, 'onderdeel', 'onderdelen')}: {PRICE_FOLLOWS}" if unpriced else None,
     )
 
 

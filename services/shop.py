@@ -1,4 +1,4 @@
-"""The shop's own details (name, address, KvK, BTW-id, IBAN, hourly rate, payment term): set at
+"""The shop's own details (name, address, KvK, BTW-id, IBAN, hourly rate, payment term, billing unit): set at
 /admin/instellingen, copied onto every invoice when it is issued. The numbers are checked with python-stdnum."""
 
 from collections.abc import Callable
@@ -29,7 +29,9 @@ FIELD_LABELS = {
     "iban": "IBAN",
     "hourly_rate_cents": "Uurtarief",
     "payment_term_days": "Betalingstermijn",
+    "billing_unit_minutes": "Arbeid afronden op",
 }
+DEFAULT_BILLING_UNIT = 15  # minutes: "Uren overnemen" rounds clocked time up to a quarter of an hour
 
 
 def _line(name: str, max_length: int) -> Callable[[str | None], str | None]:
@@ -104,6 +106,7 @@ def update_shop_settings(db: Database, body: ShopSettingsUpdate, *, actor: Princ
             raise Invalid(error.message, field=name) from None  # the form shows it at that field
     fields["hourly_rate_cents"] = body.hourly_rate_cents
     fields["payment_term_days"] = body.payment_term_days
+    fields["billing_unit_minutes"] = body.billing_unit_minutes or DEFAULT_BILLING_UNIT
     with mutation(db, actor) as change:
         settings = shop_settings_row(change.session)
         for name, value in fields.items():

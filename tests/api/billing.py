@@ -16,6 +16,7 @@ SHOP_SETTINGS = {
     "iban": "NL91ABNA0417164300",
     "hourlyRateCents": 8750,
     "paymentTermDays": 14,
+    "billingUnitMinutes": 15,
 }
 
 
