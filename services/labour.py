@@ -79,7 +79,7 @@ def _proposal(
         billing_unit_minutes=unit,
         rate_cents=rate,
         amount_cents=labour_cents(minutes, rate),
-        mechanics=[ClockedMinutes(mechanic=mechanic, minutes=minutes) for mechanic, minutes in clocked.items()],
+        mechanics=[ClockedMinutes(mechanic=mechanic, minutes=worked) for mechanic, worked in clocked.items()],
     )
     return proposal, per_mechanic
 

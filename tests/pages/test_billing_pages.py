@@ -36,10 +36,12 @@ def test_the_settings_form_says_a_bad_iban_at_its_field(context: BrowserContext,
     assert shop.admin.get("/api/settings/shop").json()["name"] == SHOP_SETTINGS["name"]  # nothing saved
     page.get_by_label("IBAN").fill("nl91 abna 0417 1643 00")
     page.get_by_label("Uurtarief").fill("92,50")
+    expect(page.get_by_label("Arbeid afronden op")).to_have_value("15")
+    page.get_by_label("Arbeid afronden op").fill("6")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_label("IBAN")).to_have_value("NL91 ABNA 0417 1643 00")
     saved = shop.admin.get("/api/settings/shop").json()
-    assert (saved["name"], saved["hourlyRateCents"]) == ("Garage Zonnebloem", 9250)
+    assert (saved["name"], saved["hourlyRateCents"], saved["billingUnitMinutes"]) == ("Garage Zonnebloem", 9250, 6)
     complete_shop(shop)
 
 
