@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Response, status
 
 from api.deps import Admin, DatabaseDep, DatabaseIdPath
-from models.public import LabourCreate, LabourLinePublic
+from models.public import LabourCreate, LabourLinePublic, LabourProposal
 from services import labour
 
 router = APIRouter(prefix="/api/workorders/{work_order_id}/labour", tags=["labour"])
@@ -17,9 +17,16 @@ def add_labour(
     return labour.add_labour(db, work_order_id, body, actor=principal)
 
 
+@router.get("/from-sessions", response_model=LabourProposal)
+def propose_labour_from_sessions(db: DatabaseDep, work_order_id: DatabaseIdPath, _: Admin) -> LabourProposal:
+    """The line a POST would add now (a preview, nothing changes); 409 when there is nothing to take over."""
+    return labour.propose_labour_from_sessions(db, work_order_id)
+
+
 @router.post("/from-sessions", response_model=list[LabourLinePublic], status_code=status.HTTP_201_CREATED)
 def labour_from_sessions(db: DatabaseDep, work_order_id: DatabaseIdPath, principal: Admin) -> list[LabourLinePublic]:
-    """One line per mechanic with their clocked minutes not yet billed; 409 when there are none."""
+    """One line "Arbeid" with the clocked minutes not yet billed, rounded up to the shop's billing unit; 409 when
+    there are none."""
     return labour.labour_from_sessions(db, work_order_id, actor=principal)
 
 

@@ -14,6 +14,7 @@ class CustomerEstimate(PublicModel):
 
     including_vat_cents: int
     total_text: str  # "€ 1.234,56"
+    unpriced_text: str | None = None  # "Plus 1 onderdeel: prijs volgt" (not in the total); null when all are priced
 
 
 class CustomerInvoice(PublicModel):

@@ -92,7 +92,7 @@ class LabourChanged(Change):
     change_type: Literal["labour"] = "labour"
     action: Literal["added", "removed"]
     lines: list[LabourLinePublic] = Field(
-        description="the lines added (several when taken over from sessions) or removed"
+        description="the lines added or removed (taken over from sessions: one line, rounded up to the billing unit)"
     )
     from_sessions: bool = Field(default=False, description="true when the lines are the mechanics' clocked hours")
 

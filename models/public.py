@@ -116,6 +116,24 @@ class LabourLinePublic(PublicModel):
     rate_cents: int
 
 
+class ClockedMinutes(PublicModel):
+    mechanic: str
+    minutes: int
+
+
+class LabourProposal(PublicModel):
+    """What "Uren overnemen" would add now: one line with the clocked minutes not yet billed, rounded up to the
+    shop's billing unit. The mechanics are for the desk only; the line itself never names them."""
+
+    description: str
+    clocked_minutes: int
+    minutes: int
+    billing_unit_minutes: int
+    rate_cents: int
+    amount_cents: int
+    mechanics: list[ClockedMinutes]
+
+
 class Totals(PublicModel):
     """Parts and labour excl. VAT, the VAT (21 %, rounded half up to the cent) and the sum."""
 
@@ -149,6 +167,18 @@ class InvoiceLine(PublicModel):
     unit_price_cents: int
     vat_rate: int  # percent
     total_cents: int
+
+
+class EstimateLine(PublicModel):
+    """A line as the customer approves it: a part without a price yet is marked and has no amount ("prijs volgt"),
+    so the total they sign for visibly leaves it out instead of counting it as € 0,00."""
+
+    description: str
+    quantity: int
+    unit_price_cents: int | None = Field(description="excl. VAT; null: the price follows")
+    vat_rate: int
+    total_cents: int | None = Field(description="excl. VAT; null: the price follows")
+    unpriced: bool = Field(description="true for a part without a price (not in the totals)")
 
 
 class InvoicePublic(PublicModel):
@@ -322,6 +352,10 @@ class ShopSettingsPublic(PublicModel):
     phone: str | None = None
     email: str | None = None
     opening_hours: str | None = None
+    billing_unit_minutes: int = 15  # a default: invoices issued before it existed copied settings without it
+
+
+MAX_BILLING_UNIT = 240
 
 
 class ShopSettingsUpdate(InputModel):
@@ -339,6 +373,7 @@ class ShopSettingsUpdate(InputModel):
     phone: str | None = None
     email: str | None = None
     opening_hours: str | None = None
+    billing_unit_minutes: Annotated[int, Field(ge=1, le=MAX_BILLING_UNIT)] | None = None  # left out: 15
 
 
 class CustomerCreate(InputModel):

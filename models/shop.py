@@ -1,5 +1,5 @@
-"""The shop's own details, as its invoices and the customer's status page show them (a single row, id 1): empty
-until the desk fills them in."""
+"""The shop's own details, as its invoices and the customer's status page show them, and how it bills (a single
+row, id 1): empty until the desk fills them in."""
 
 from sqlmodel import Field, SQLModel
 
@@ -20,3 +20,4 @@ class ShopSettings(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=254)
     opening_hours: str | None = Field(default=None, max_length=500)  # free text: "ma–vr 08:00–17:30"
+    billing_unit_minutes: int = Field(default=15)  # "Uren overnemen" rounds clocked time up to this unit

@@ -6,10 +6,12 @@ from nicegui import run, ui
 
 from models import Role
 from models.public import ApprovalPublic, PhoneApprovalCreate, WorkOrderPublic
+from pages.confirm import confirm
 from pages.counter_ipad import send_to_ipad
 from pages.history_list import AMSTERDAM
 from pages.section_card import Section
 from pages.state import database
+from pages.unpriced_warning import unpriced_warning
 from services import approvals, invoices
 from services.auth import Principal
 from services.billing import VAT_RATE, euro
@@ -119,6 +121,8 @@ class ApprovalsSection(Section):
             if again:
                 grown = order.totals.including_vat_cents - order.approval.approved_total_cents  # type: ignore[union-attr]
                 ui.label(f"Het totaal is {euro(grown)} hoger dan waarvoor de klant tekende.").classes("text-sm")
+            if self.can_ask and (warning := unpriced_warning(order)):
+                ui.label(warning).classes("text-sm text-amber-900").props("data-unpriced")
             if self.can_ask:
                 with ui.row().classes("gap-2"):
                     ui.button("Naar iPad", icon="tablet_mac", on_click=self._to_ipad).props("unelevated no-caps")
@@ -186,25 +190,41 @@ class InvoiceSection(Section):
                     ui.button("Crediteren", icon="undo", on_click=self._credit).props("outline no-caps color=negative")
 
     async def _issue(self) -> None:
-        await _call(invoices.issue_invoice, database(), self.order.id, done="Factuur gemaakt", actor=self.principal)
+        """Asked first, naming the number it will get and every warning; the desk may issue it all the same."""
+        try:
+            preview = await run.io_bound(invoices.preview_invoice, database(), self.order.id)
+        except ServiceError as error:
+            ui.notify(error.message, type="negative")
+            return
+        if preview is None:  # the server is shutting down
+            return
+        confirmed = await confirm(
+            f"Factuur {preview.number} maken?",
+            [
+                f"Voor {self.order.number}, {euro(preview.including_vat_cents)} incl. btw. Een factuur kan daarna "
+                "alleen met een creditnota ongedaan worden gemaakt."
+            ],
+            "Toch factureren" if preview.warnings else "Factureren",
+            warnings=preview.warnings,
+            hook="data-confirm=factureren",
+        )
+        if confirmed:
+            await _call(invoices.issue_invoice, database(), self.order.id, done="Factuur gemaakt", actor=self.principal)
 
     async def _credit(self) -> None:
         """Asked first: a credit note cannot be taken back (it gets a number of its own, like the invoice)."""
         invoice = self.order.invoice
         assert invoice is not None
-        with self.card, ui.dialog() as dialog, ui.card().classes("w-[26rem] max-w-full gap-3"):
-            ui.label(f"Factuur {invoice.number} crediteren?").classes("text-lg font-semibold")
-            ui.label(
+        confirmed = await confirm(
+            f"Factuur {invoice.number} crediteren?",
+            [
                 "Er komt een creditnota met een eigen nummer die deze factuur opheft. Daarna kunnen onderdelen en "
                 "arbeid weer worden gewijzigd en kan de werkorder opnieuw worden gefactureerd."
-            ).classes("text-sm")
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Annuleren", on_click=lambda: dialog.submit(False)).props("flat no-caps")
-                ui.button("Creditnota maken", on_click=lambda: dialog.submit(True)).props(
-                    "unelevated no-caps color=negative"
-                )
-        confirmed = await dialog
-        dialog.delete()
+            ],
+            "Creditnota maken",
+            hook="data-confirm=crediteren",
+            danger=True,
+        )
         if confirmed:
             await _call(
                 invoices.credit_invoice, database(), invoice.id, done="Creditnota gemaakt", actor=self.principal

@@ -5,8 +5,10 @@ the iPad preview (/admin/ipad)."""
 from nicegui import run, ui
 
 from models.public import WorkOrderPublic
+from pages.confirm import confirm
 from pages.live import follow_display
 from pages.state import database
+from pages.unpriced_warning import send_despite_unpriced
 from services import display
 from services.auth import Principal
 from services.display import DisplayBusy
@@ -15,25 +17,15 @@ from services.errors import ServiceError
 BUSY_TITLE = "Er tekent nu iemand op de iPad"
 
 
-async def _confirmed(title: str, text: str, yes: str) -> bool:
-    """A yes/no question in a dialog of the page itself (a live redraw of the row that asked cannot take it)."""
-    with ui.context.client.content, ui.dialog() as dialog, ui.card().classes("w-[28rem] max-w-full gap-3"):
-        ui.label(title).classes("text-lg font-semibold")
-        ui.label(text)
-        with ui.row().classes("w-full justify-end"):
-            ui.button("Annuleren", on_click=lambda: dialog.submit(False)).props("flat no-caps")
-            ui.button(yes, icon="tablet_mac", on_click=lambda: dialog.submit(True)).props("unelevated no-caps")
-    answer = await dialog
-    dialog.delete()
-    return bool(answer)
-
-
 async def _put(order_id: int | None, principal: Principal, replace: bool) -> None:
     await run.io_bound(display.set_current_display, database(), order_id, actor=principal, replace=replace)
 
 
 async def send_to_ipad(order: WorkOrderPublic, principal: Principal) -> None:
-    """Naar iPad; when another order still waits there for a signature, the desk is asked first."""
+    """Naar iPad; the desk is asked first when parts have no price yet, and when another order still waits there for
+    a signature."""
+    if not await send_despite_unpriced(order):
+        return
     with ui.context.client.content:  # the notices outlive the button that asked
         try:
             try:
@@ -43,7 +35,7 @@ async def send_to_ipad(order: WorkOrderPublic, principal: Principal) -> None:
                     f"Op de iPad wacht {busy.waiting_number} nog op een handtekening. Stuurt u {order.number}, "
                     "dan verdwijnt die van het scherm."
                 )
-                if not await _confirmed(BUSY_TITLE, text, f"{order.number} toch sturen"):
+                if not await confirm(BUSY_TITLE, [text], f"{order.number} toch sturen", hook="data-confirm=busy"):
                     return
                 await _put(order.id, principal, replace=True)
         except ServiceError as error:

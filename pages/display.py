@@ -16,7 +16,7 @@ from pages.status_badge import plate_badge
 from services import auth, display
 from services.approvals import CONSENT_TEXT, CONSENT_VERSION
 from services.auth import Principal
-from services.billing import VAT_RATE, bill_lines, euro
+from services.billing import PRICE_FOLLOWS, VAT_RATE, estimate_lines, euro
 from services.errors import ServiceError
 
 THANKS_SECONDS = 5
@@ -89,14 +89,19 @@ class CounterDisplay:
                     f"Dit is meer dan de {euro(order.approval.approved_total_cents)} waarvoor u eerder tekende; "
                     "daarom vragen wij opnieuw uw akkoord."
                 ).classes("text-amber-900 bg-amber-100 rounded px-2 py-1")
-            lines = bill_lines(order.parts, order.labour)
+            lines = estimate_lines(order.parts, order.labour)
             if not lines:
                 ui.label("Nog geen onderdelen of arbeid; de kosten volgen.").classes("text-slate-500")
             for line in lines:
                 with ui.row().classes("w-full gap-3 no-wrap text-lg").props("data-estimate-line"):
                     ui.label(f"{line.quantity}×").classes("tabular-nums w-10 text-right")
                     ui.label(line.description).classes("grow")
-                    ui.label(euro(line.total_cents)).classes("tabular-nums")
+                    if line.total_cents is None:
+                        ui.label(PRICE_FOLLOWS).classes("italic text-slate-500").props("data-price-follows")
+                    else:
+                        ui.label(euro(line.total_cents)).classes("tabular-nums")
+            if any(line.unpriced for line in lines):
+                ui.label(f"Onderdelen met “{PRICE_FOLLOWS}” zitten nog niet in het totaal.").classes("text-slate-600")
             totals = order.totals
             for label, cents in (
                 ("Totaal excl. btw", totals.excluding_vat_cents),

@@ -1,11 +1,13 @@
 """Arbeid on the work order page (the desk): labour lines typed by hand ("Arbeid"), or the mechanics' clocked hours
-taken over in one click ("Uren overnemen": a line per mechanic with the minutes not yet billed), and removed."""
+taken over ("Uren overnemen": one line with the minutes not yet billed, rounded up to the shop's billing unit, shown
+first), and removed."""
 
 from nicegui import run, ui
 
 from models import Role
-from models.public import LabourCreate, LabourLinePublic, WorkOrderPublic
-from pages.feedback import confirm, say
+from models.public import LabourCreate, LabourLinePublic, LabourProposal, WorkOrderPublic
+from pages.confirm import confirm
+from pages.feedback import say
 from pages.money_input import cents_from, euro_input
 from pages.section_card import Section
 from pages.state import database
@@ -14,7 +16,6 @@ from services.auth import Principal
 from services.billing import duration, euro, labour_cents
 from services.errors import Invalid, ServiceError
 from services.shop import get_shop_settings
-from services.text import counted
 
 
 class AddLabourDialog(ui.dialog):
@@ -65,6 +66,22 @@ class AddLabourDialog(ui.dialog):
         ui.notify("Arbeid toegevoegd", type="positive")
 
 
+async def confirm_proposal(proposal: LabourProposal) -> bool:
+    """The preview of "Uren overnemen": the line as the customer will read it, and the clocked minutes behind it."""
+    clocked = ", ".join(f"{line.mechanic} {duration(line.minutes)}" for line in proposal.mechanics)
+    unit = duration(proposal.billing_unit_minutes)
+    return await confirm(
+        "Uren overnemen?",
+        [
+            f"Op de rekening: Arbeid: {proposal.description}, {duration(proposal.minutes)} à "
+            f"{euro(proposal.rate_cents)} per uur = {euro(proposal.amount_cents)} excl. btw.",
+            f"Geklokt: {clocked} (samen {duration(proposal.clocked_minutes)}), naar boven afgerond op {unit}.",
+        ],
+        "Overnemen",
+        hook="data-confirm=uren-overnemen",
+    )
+
+
 class LabourSection(Section):
     """Arbeid: per line what, how long, at what rate, and its amount."""
 
@@ -105,16 +122,20 @@ class LabourSection(Section):
                 ui.button("Verwijder", icon="delete", on_click=lambda: self._remove(line)).props("flat dense no-caps")
 
     async def _from_sessions(self) -> None:
+        """The line is shown first (rounded up, and whose minutes it takes); only "Overnemen" adds it."""
         try:
+            proposal = await run.io_bound(labour.propose_labour_from_sessions, database(), self.order.id)
+            if proposal is None or not await confirm_proposal(proposal):  # None: the server is shutting down
+                return
             lines = await run.io_bound(labour.labour_from_sessions, database(), self.order.id, actor=self.principal)
         except ServiceError as error:
             ui.notify(error.message, type="warning")
             return
-        if lines is not None:  # None: the server is shutting down
-            ui.notify(f"{counted(len(lines), 'regel', 'regels')} overgenomen uit de geklokte uren", type="positive")
+        if lines:
+            ui.notify(f"Arbeid overgenomen: {duration(lines[0].minutes)}", type="positive")
 
     async def _remove(self, line: LabourLinePublic) -> None:
-        if not await confirm(self.card, f"Arbeid '{line.description}' verwijderen?", "Verwijderen"):
+        if not await confirm(f"Arbeid '{line.description}' verwijderen?", [], "Verwijderen", danger=True):
             return
         try:
             await run.io_bound(labour.remove_labour, database(), self.order.id, line.id, actor=self.principal)

@@ -2,6 +2,8 @@
 
 from decimal import Decimal, InvalidOperation
 
+from nicegui import ui
+
 from services.errors import Invalid
 
 
@@ -23,3 +25,12 @@ def cents_from(text: str, field: str) -> int | None:
     if amount < 0 or amount != amount.quantize(Decimal("0.01")):
         raise Invalid("Geef een bedrag van nul of meer, in hele centen", field=field)
     return int(amount * 100)
+
+
+PRICE_LABEL = "Prijs per stuk (excl. btw)"  # a part's unitPriceCents: VAT is added on the totals
+
+
+def price_input() -> ui.input:
+    """A part's price per piece in euros; empty means the price follows."""
+    field = ui.input(PRICE_LABEL).classes("w-full")
+    return field.props('prefix="€" hint="Leeg laten als de prijs nog niet bekend is" inputmode=decimal')

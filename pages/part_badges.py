@@ -29,5 +29,10 @@ def price_text(cents: int | None) -> str:
     return "—" if cents is None else euro(cents)
 
 
+def unit_price_text(cents: int | None) -> str:
+    """For staff: "€ 45,95 per stuk", or that the price is still missing."""
+    return "zonder prijs" if cents is None else f"{euro(cents)} per stuk"
+
+
 def part_status_badge(status: str) -> ui.badge:
     return ui.badge(status, color=PART_STATUS_COLORS[PartStatus(status)]).props(f"data-part-badge={status}")

@@ -9,7 +9,8 @@ from nicegui import run, ui
 from models import PartStatus, Role
 from models.public import PartPublic, PartUpdate, WorkOrderPublic
 from pages.add_part import AddPartDialog
-from pages.feedback import confirm, say
+from pages.confirm import confirm
+from pages.feedback import say
 from pages.part_badges import part_status_badge, price_text
 from pages.section_card import Section
 from pages.state import database
@@ -70,7 +71,7 @@ class PartsSection(Section):
         await self._call("Onderdeel gemonteerd", parts.update_part, database(), part.work_order_id, part.id, body)
 
     async def _remove(self, part: PartPublic) -> None:
-        if await confirm(self.card, f"Onderdeel '{part.description}' verwijderen?", "Verwijderen"):
+        if await confirm(f"Onderdeel '{part.description}' verwijderen?", [], "Verwijderen", danger=True):
             await self._call("Onderdeel verwijderd", parts.remove_part, database(), part.work_order_id, part.id)
 
     async def _call(self, done: str, change: Callable[..., object], *args: object) -> None:

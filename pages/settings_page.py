@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from pydantic.alias_generators import to_snake
 
 from models import Role
-from models.public import ShopSettingsPublic, ShopSettingsUpdate
+from models.public import MAX_BILLING_UNIT, ShopSettingsPublic, ShopSettingsUpdate
 from pages.access import require
 from pages.frame import frame
 from pages.money_input import cents_from, euro_input
@@ -41,6 +41,14 @@ class ShopSettingsForm:
                     FIELD_LABELS["payment_term_days"], value=settings.payment_term_days, min=0, max=365, precision=0
                 )
                 self.term.props('suffix="dagen"').classes("grow")
+                self.unit = ui.number(
+                    FIELD_LABELS["billing_unit_minutes"],
+                    value=settings.billing_unit_minutes,
+                    min=1,
+                    max=MAX_BILLING_UNIT,
+                    precision=0,
+                )
+                self.unit.props('suffix="minuten" hint="Uren overnemen rondt naar boven af"').classes("grow")
             self._contact(settings)
             for name, hint in HINTS.items():
                 self.inputs[name].props(f'hint="{hint}"')
@@ -55,7 +63,12 @@ class ShopSettingsForm:
         self.inputs["opening_hours"].props("autogrow")
 
     def _fields(self) -> dict[str, ui.input | ui.number]:
-        return {**self.inputs, "hourly_rate_cents": self.rate, "payment_term_days": self.term}
+        return {
+            **self.inputs,
+            "hourly_rate_cents": self.rate,
+            "payment_term_days": self.term,
+            "billing_unit_minutes": self.unit,
+        }
 
     def _show(self, problems: dict[str, str]) -> None:
         """Every field's problem at that field, all at once; a field without one is cleared."""
@@ -67,7 +80,8 @@ class ShopSettingsForm:
         so a bad rate does not hide a bad IBAN until the next save)."""
         problems: dict[str, str] = {}
         numbers: dict[str, int | None] = {
-            "payment_term_days": None if self.term.value is None else int(self.term.value)
+            "payment_term_days": None if self.term.value is None else int(self.term.value),
+            "billing_unit_minutes": None if self.unit.value is None else int(self.unit.value),
         }
         try:
             numbers["hourly_rate_cents"] = cents_from(self.rate.value or "", "hourly_rate_cents")
@@ -102,6 +116,7 @@ class ShopSettingsForm:
             return
         for name, field in self.inputs.items():
             field.set_value(getattr(saved, name) or "")  # as stored: IBAN grouped, BTW-id compact
+        self.unit.set_value(saved.billing_unit_minutes)  # left empty: the default
         ui.notify("Instellingen opgeslagen", type="positive")
 
 

@@ -13,14 +13,15 @@ from models.public import PartPublic, PartUpdate, WorkOrderPublic
 from pages.access import require
 from pages.frame import frame
 from pages.live import follow_work_orders
-from pages.part_badges import OPEN, part_status_badge
+from pages.money_input import PRICE_LABEL, cents_from, euro_input, price_input
+from pages.part_badges import OPEN, part_status_badge, unit_price_text
 from pages.state import board_orders, database
 from pages.status_badge import plate_badge
 from pages.theme import NO_SUPPLIER, TOUCH_BUTTON, work_order_path
 from pages.undo_receipt import RecentReceipts
 from services import parts
 from services.auth import Principal
-from services.errors import ServiceError
+from services.errors import Invalid, ServiceError
 from services.history import dutch_date
 
 WAITING = BoardColumn.WACHT_OP_ONDERDELEN.value
@@ -50,8 +51,9 @@ def car_text(order: WorkOrderPublic) -> str:
 
 
 class OrderedDialog(ui.dialog):
-    """Besteld: where it was ordered, when the supplier expects to deliver and their reference, sent with the
-    version the row showed, so a part someone else changed meanwhile is refused (409) rather than overwritten."""
+    """Besteld: where it was ordered, its price per piece (set or corrected here), when the supplier expects to
+    deliver and their reference, sent with the version the row showed, so a part someone else changed meanwhile is
+    refused (409) rather than overwritten."""
 
     def __init__(self, desk: "PartsDesk") -> None:
         super().__init__()
@@ -60,8 +62,10 @@ class OrderedDialog(ui.dialog):
         with self, ui.card().classes("w-[26rem] max-w-full gap-3"):
             self.title = ui.label().classes("text-lg font-semibold")
             self.supplier = ui.input("Leverancier").classes("w-full")
+            self.price = price_input()
             self.expected = ui.input("Verwacht op").props("type=date stack-label").classes("w-full")
             self.reference = ui.input("Referentie").classes("w-full")
+            self.error = ui.label().classes("text-negative text-sm")
             with ui.row().classes("w-full justify-end"):
                 ui.button("Annuleren", on_click=self.close).props("flat no-caps size=lg")
                 ui.button("Opslaan", on_click=self.save).props(TOUCH_BUTTON)
@@ -70,6 +74,8 @@ class OrderedDialog(ui.dialog):
         self.part = part
         self.title.set_text(f"{part.description} besteld")
         self.supplier.set_value(part.supplier or "")
+        self.price.set_value(euro_input(part.unit_price_cents))
+        self.error.set_text("")
         self.expected.set_value(part.expected_at.isoformat() if part.expected_at else "")
         self.reference.set_value(part.supplier_reference or "")
         self.open()
@@ -77,13 +83,21 @@ class OrderedDialog(ui.dialog):
     async def save(self) -> None:
         assert self.part is not None
         expected = date.fromisoformat(self.expected.value) if self.expected.value else None
-        body = PartUpdate(
-            status=PartStatus.BESTELD.value,
-            supplier=(self.supplier.value or "").strip() or None,
-            expected_at=expected,
-            supplier_reference=(self.reference.value or "").strip() or None,
-            version=self.part.version,
-        )
+        try:
+            body = PartUpdate(
+                status=PartStatus.BESTELD.value,
+                unit_price_cents=cents_from(self.price.value or "", "unit_price_cents"),
+                supplier=(self.supplier.value or "").strip() or None,
+                expected_at=expected,
+                supplier_reference=(self.reference.value or "").strip() or None,
+                version=self.part.version,
+            )
+        except Invalid as error:
+            self.error.set_text(f"{PRICE_LABEL}: {error.message}")
+            return
+        except ValueError:  # the model's bound on the price
+            self.error.set_text(f"{PRICE_LABEL}: dat bedrag is te hoog voor een onderdeel")
+            return
         if await self.desk.update(self.part, body):
             self.close()
             ui.notify("Besteld opgeslagen", type="positive")
@@ -207,6 +221,7 @@ class PartsDesk:
                 ui.label(part.description).classes("font-medium text-base").props("data-field=description")
                 with ui.row().classes("gap-4 text-sm text-slate-600"):
                     ui.label(f"{part.quantity}×").props("data-field=quantity")
+                    ui.label(unit_price_text(part.unit_price_cents)).props("data-field=price")
                     if part.article_number:
                         ui.label(f"Art.nr. {part.article_number}").props("data-field=article-number")
                     if part.supplier_reference:

@@ -16,7 +16,7 @@ from models import Approval, LabourLine, NotificationKind, Part, WorkOrder
 from models.messages import ApprovalChanged
 from models.public import ApprovalPublic, PhoneApprovalCreate
 from services.auth import Principal
-from services.billing import bill_lines, needs_approval, order_totals
+from services.billing import estimate_lines, needs_approval, order_totals
 from services.clock import utcnow
 from services.db import Database
 from services.errors import Conflict
@@ -97,7 +97,7 @@ def record_approval(
     totals = order_totals(parts, labour)
     snapshot: dict[str, Any] = {
         "workOrderNumber": work_order.number,
-        "lines": [line.model_dump(mode="json", by_alias=True) for line in bill_lines(parts, labour)],
+        "lines": [line.model_dump(mode="json", by_alias=True) for line in estimate_lines(parts, labour)],
         "totals": totals.model_dump(mode="json", by_alias=True),
         "consentVersion": CONSENT_VERSION,
     }

@@ -1,6 +1,7 @@
 """The money of a work order, in integer cents with Decimal arithmetic (never float): the lines a customer
 approves and is invoiced for, their totals with 21 % VAT rounded half up, when an estimate needs the customer's
-approval again (BW 7:752: more than 10 % over what they approved), and amounts the Dutch way (€ 1.234,56)."""
+approval again (BW 7:752: more than 10 % over what they approved), parts without a price yet ("prijs volgt"), clocked
+time rounded up to the billing unit, and amounts the Dutch way (€ 1.234,56)."""
 
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -9,12 +10,13 @@ from typing import Protocol
 from babel import Locale
 from babel.numbers import format_currency
 
-from models import PartStatus, WorkSession
-from models.public import InvoiceLine, Totals
-from services.clock import as_utc, utcnow
+from models import PartStatus
+from models.public import EstimateLine, InvoiceLine, Totals
+from services.text import counted
 
 VAT_RATE = 21  # percent: the general Dutch rate, the only one a workshop's parts and labour carry
 APPROVAL_MARGIN = Decimal("1.10")  # more than 10 % over the approved total asks the customer again
+PRICE_FOLLOWS = "prijs volgt"  # what a customer reads for a part without a price yet (never € 0,00)
 _DUTCH = Locale.parse("nl_NL")  # parsed once: by its name babel parses it again for every amount (35 times slower)
 
 
@@ -78,12 +80,6 @@ def needs_approval(including_vat_cents: int, approved_total_cents: int | None, s
     return Decimal(including_vat_cents) > Decimal(approved_total_cents) * APPROVAL_MARGIN
 
 
-def clocked_minutes(work_session: WorkSession) -> int:
-    """A session's length in whole minutes (half a minute rounds up); a running one up to now."""
-    end = as_utc(work_session.ended_at or utcnow())
-    return max(0, half_up(Decimal((end - as_utc(work_session.started_at)).total_seconds()) / 60))
-
-
 def duration(minutes: int) -> str:
     """Minutes as people say them: 1 u 15 min, 45 min, 2 u."""
     hours, rest = divmod(minutes, 60)
@@ -97,16 +93,36 @@ def euro(cents: int) -> str:
     return format_currency(Decimal(cents) / 100, "EUR", locale=_DUTCH)
 
 
-def bill_lines(parts: Iterable[PartLine], labour: Iterable[LabourEntry]) -> list[InvoiceLine]:
-    """What the customer approves and is invoiced for: every part not sent back, then the labour (one line per
-    labour line, its time and hourly rate in the description)."""
+def unpriced_parts(parts: Iterable[PartLine]) -> list[PartLine]:
+    """Parts the customer would pay for whose price nobody filled in yet."""
+    return [part for part in parts if part.status != PartStatus.RETOUR.value and part.unit_price_cents is None]
+
+
+def unpriced_text(count: int) -> str:
+    """ "1 onderdeel zonder prijs", "2 onderdelen zonder prijs"."""
+    return f"{counted(count, 'onderdeel', 'onderdelen')} zonder prijs"
+
+
+def rounded_up(minutes: int, unit: int) -> int:
+    """Minutes up to the next whole billing unit (7 → 15, 16 → 30 with a unit of 15; 15 stays 15)."""
+    return -(-minutes // unit) * unit
+
+
+def _part_description(part: PartLine) -> str:
+    return f"{part.description} ({part.article_number})" if part.article_number else part.description
+
+
+def estimate_lines(parts: Iterable[PartLine], labour: Iterable[LabourEntry]) -> list[EstimateLine]:
+    """What the customer approves: every part not sent back (one without a price marked `unpriced`, with no amount),
+    then the labour (one line per labour line, its time and hourly rate in the description)."""
     lines = [
-        InvoiceLine(
-            description=f"{part.description} ({part.article_number})" if part.article_number else part.description,
+        EstimateLine(
+            description=_part_description(part),
             quantity=part.quantity,
-            unit_price_cents=part.unit_price_cents or 0,
+            unit_price_cents=part.unit_price_cents,
             vat_rate=VAT_RATE,
-            total_cents=part_cents(part),
+            total_cents=None if part.unit_price_cents is None else part_cents(part),
+            unpriced=part.unit_price_cents is None,
         )
         for part in parts
         if part.status != PartStatus.RETOUR.value
@@ -114,12 +130,28 @@ def bill_lines(parts: Iterable[PartLine], labour: Iterable[LabourEntry]) -> list
     for line in labour:
         cents = labour_cents(line.minutes, line.rate_cents)
         lines.append(
-            InvoiceLine(
+            EstimateLine(
                 description=f"Arbeid: {line.description} ({duration(line.minutes)} à {euro(line.rate_cents)} per uur)",
                 quantity=1,
                 unit_price_cents=cents,
                 vat_rate=VAT_RATE,
                 total_cents=cents,
+                unpriced=False,
             )
         )
     return lines
+
+
+def bill_lines(parts: Iterable[PartLine], labour: Iterable[LabourEntry]) -> list[InvoiceLine]:
+    """What the customer is invoiced for: the estimate's lines, a part still without a price at € 0,00 (the desk
+    was warned before issuing)."""
+    return [
+        InvoiceLine(
+            description=line.description,
+            quantity=line.quantity,
+            unit_price_cents=line.unit_price_cents or 0,
+            vat_rate=line.vat_rate,
+            total_cents=line.total_cents or 0,
+        )
+        for line in estimate_lines(parts, labour)
+    ]

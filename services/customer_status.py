@@ -12,7 +12,7 @@ from sse_starlette import ServerSentEvent
 from models import BoardColumn, InvoiceKind, PartStatus, Vehicle, WorkOrder
 from models.customer_status import CustomerEstimate, CustomerInvoice, CustomerStatus, Garage, Stage
 from models.public import VehiclePublic, WorkOrderPublic
-from services.billing import euro
+from services.billing import PRICE_FOLLOWS, counted, euro, unpriced_parts
 from services.broadcaster import LogEvent
 from services.customers import tel_uri
 from services.db import Database
@@ -49,10 +49,16 @@ def car_text(vehicle: Vehicle | VehiclePublic | None) -> str | None:
 
 
 def _estimate(order: WorkOrderPublic) -> CustomerEstimate | None:
-    """The price waiting for the customer's approval: before the first, and again past +10 %."""
+    """The price waiting for the customer's approval: before the first, and again past +10 %. Parts without a price
+    yet are said apart ("prijs volgt"), never counted as € 0,00."""
     total = order.totals.including_vat_cents
-    return (
-        CustomerEstimate(including_vat_cents=total, total_text=euro(total)) if order.needs_approval and total else None
+    if not order.needs_approval or not total:
+        return None
+    unpriced = len(unpriced_parts(order.parts))
+    return CustomerEstimate(
+        including_vat_cents=total,
+        total_text=euro(total),
+        unpriced_text=f"Plus {counted(unpriced, 'onderdeel', 'onderdelen')}: {PRICE_FOLLOWS}" if unpriced else None,
     )
 
 

@@ -4,8 +4,9 @@ duplicate however many processes invoice at once. An invoice copies its lines, t
 when it is issued and never changes; a credit note cancels it (negated lines, its own number), after which the
 order can be invoiced again. While an order has a current invoice its parts, labour and hours are fixed."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -17,23 +18,27 @@ from models import (
     InvoiceCustomer,
     InvoiceDocument,
     InvoiceKind,
+    LabourLine,
     NotificationKind,
+    Part,
     WorkOrder,
     WorkOrderEvent,
+    WorkSession,
 )
 from models.messages import ColumnEvent, InvoiceChanged, work_order_updates
-from models.public import InvoiceLine, InvoicePublic, Totals
-from services.approvals import lines_of
+from models.public import InvoiceLine, InvoicePublic, ShopSettingsPublic, Totals
+from services.approvals import approval_needed, lines_of
 from services.auth import Principal
-from services.billing import bill_lines, order_totals
+from services.billing import bill_lines, duration, euro, order_totals, unpriced_parts, unpriced_text
 from services.clock import shop_day, utcnow
+from services.clocked import unbilled_minutes
 from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
 from services.invoice_pdf import render_invoice
 from services.outbox import queue_notification
 from services.shop import complete_settings
-from services.views import current_invoice, invoice_document, invoice_public
+from services.views import current_invoice, invoice_document, invoice_public, latest_approval
 from services.workorders import get_work_order_row
 
 INVOICEABLE = {BoardColumn.KLAAR.value, BoardColumn.AFGEROND.value}
@@ -58,7 +63,11 @@ def _numbered(session: Session, year: int) -> _Number:
     counter.last += 1
     session.add(counter)
     session.flush()
-    return {"number": f"{year}-{counter.last:04d}", "year": year, "sequence": counter.last}
+    return {"number": _number(year, counter.last), "year": year, "sequence": counter.last}
+
+
+def _number(year: int, sequence: int) -> str:
+    return f"{year}-{sequence:04d}"
 
 
 def _delivered_on(session: Session, work_order: WorkOrder, issued: date) -> date:
@@ -83,20 +92,95 @@ def _issue(change: Mutation, work_order: WorkOrder, invoice: Invoice) -> Invoice
     return public
 
 
+class _Invoiceable(NamedTuple):
+    shop: ShopSettingsPublic
+    parts: list[Part]
+    labour: list[LabourLine]
+    lines: list[InvoiceLine]
+
+
+def _invoiceable(session: Session, work_order: WorkOrder) -> _Invoiceable:
+    """409 unless the order is Klaar or Afgerond, has something to invoice and no current invoice, and the shop's
+    details are complete."""
+    if work_order.column not in INVOICEABLE:
+        raise Conflict(f"Werkorder {work_order.number} staat in {work_order.column}: factureren kan vanaf Klaar")
+    refuse_if_invoiced(session, work_order)
+    shop = complete_settings(session)
+    assert work_order.id is not None
+    parts, labour = lines_of(session, work_order.id)
+    lines = bill_lines(parts, labour)
+    if not lines:
+        raise Conflict(f"Werkorder {work_order.number} heeft geen onderdelen of arbeid om te factureren")
+    return _Invoiceable(shop, parts, labour, lines)
+
+
+def _names(names: list[str]) -> str:
+    """ "jan", "jan en fatima", "jan, fatima en pieter"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
+
+
+def _warnings(session: Session, work_order: WorkOrder, invoiceable: _Invoiceable) -> list[str]:
+    """Everything the desk should know before the invoice goes out, in the desk's words."""
+    assert work_order.id is not None
+    warnings = []
+    if unpriced := unpriced_parts(invoiceable.parts):
+        described = _names([part.description for part in unpriced])
+        warnings.append(f"{unpriced_text(len(unpriced))} ({described}): op de factuur voor {euro(0)}")
+    running = session.exec(
+        select(WorkSession.mechanic).where(
+            WorkSession.work_order_id == work_order.id, col(WorkSession.ended_at).is_(None)
+        )
+    ).all()
+    if running:
+        warnings.append(f"De klok loopt nog voor {_names(sorted(set(running)))}")
+    if minutes := unbilled_minutes(session, work_order.id):
+        warnings.append(f"{duration(minutes)} geklokt die nog niet als arbeid is overgenomen (Uren overnemen)")
+    customer = session.get(Customer, work_order.customer_id)
+    assert customer is not None  # a foreign key
+    if not (customer.street and customer.postal_code and customer.city):
+        warnings.append(f"{customer.name} heeft geen volledig adres: de factuur noemt alleen de naam")
+    if approval_needed(session, work_order):
+        total = euro(order_totals(invoiceable.parts, invoiceable.labour).including_vat_cents)
+        latest = latest_approval(session, work_order.id)
+        warnings.append(
+            f"De klant keurde {euro(latest.approved_total_cents)} goed, niet het totaal van {total}"
+            if latest is not None
+            else f"De klant heeft het totaal van {total} niet goedgekeurd"
+        )
+    return warnings
+
+
+@dataclass(frozen=True)
+class InvoicePreview:
+    """What "Factureren" asks before it issues: the number the invoice will most likely get (another invoice issued
+    first takes it) and every warning."""
+
+    number: str
+    including_vat_cents: int
+    warnings: list[str]
+
+
+def preview_invoice(db: Database, work_order_id: int) -> InvoicePreview:
+    """The confirmation's content, read without reserving a number; the same 409s as issuing."""
+    with db.read() as session:
+        work_order = get_work_order_row(session, work_order_id)
+        invoiceable = _invoiceable(session, work_order)
+        year = shop_day(utcnow()).year
+        counter = session.get(InvoiceCounter, year)
+        return InvoicePreview(
+            number=_number(year, (counter.last if counter else 0) + 1),
+            including_vat_cents=order_totals(invoiceable.parts, invoiceable.labour).including_vat_cents,
+            warnings=_warnings(session, work_order, invoiceable),
+        )
+
+
 def issue_invoice(db: Database, work_order_id: int, *, actor: Principal | None) -> InvoicePublic:
     """409 unless the order is Klaar or Afgerond, has something to invoice and no current invoice, and the shop's
     details are complete."""
     with mutation(db, actor) as change:
         session = change.session
         work_order = get_work_order_row(session, work_order_id)
-        if work_order.column not in INVOICEABLE:
-            raise Conflict(f"Werkorder {work_order.number} staat in {work_order.column}: factureren kan vanaf Klaar")
-        refuse_if_invoiced(session, work_order)
-        shop = complete_settings(session)
-        parts, labour = lines_of(session, work_order_id)
-        lines = bill_lines(parts, labour)
-        if not lines:
-            raise Conflict(f"Werkorder {work_order.number} heeft geen onderdelen of arbeid om te factureren")
+        shop, parts, labour, lines = _invoiceable(session, work_order)
         customer = session.get(Customer, work_order.customer_id)
         assert customer is not None  # a foreign key
         now = utcnow()

@@ -1,24 +1,24 @@
 """Labour lines of a work order: typed by the desk, or taken over from the mechanics' clocked sessions ("Uren
-overnemen": one line per mechanic with the minutes not yet billed). The minutes a line took from each session are
-kept, so the hours are never billed twice, and removing the line makes them billable again."""
+overnemen": one line with the minutes not yet billed, rounded up to the shop's billing unit, previewed first). The
+minutes a line took from each session are kept, so the hours are never billed twice, and removing the line makes
+them billable again."""
 
-from collections import defaultdict
-
-from sqlalchemy import delete, func
-from sqlmodel import Session, col, select
+from sqlalchemy import delete
+from sqlmodel import Session, col
 
 from models import LabourLine, LabourSession, WorkOrder, WorkSession
 from models.messages import LabourChanged
-from models.public import LabourCreate, LabourLinePublic
+from models.public import ClockedMinutes, LabourCreate, LabourLinePublic, LabourProposal
 from services.approvals import watching_approval
 from services.auth import Principal
-from services.billing import clocked_minutes
+from services.billing import labour_cents, rounded_up
 from services.clock import utcnow
+from services.clocked import unbilled_sessions
 from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
 from services.invoices import refuse_if_invoiced
-from services.shop import hourly_rate_cents
+from services.shop import hourly_rate_cents, shop_settings_row
 from services.text import clean_line
 from services.views import labour_public
 from services.workorders import get_work_order_row
@@ -60,57 +60,72 @@ def add_labour_line(
     return public
 
 
-def _unbilled(session: Session, work_order_id: int) -> dict[str, list[tuple[WorkSession, int]]]:
-    """Per mechanic, each session with minutes not yet on a labour line."""
-    billed = dict(
-        session.exec(
-            select(LabourSession.work_session_id, func.sum(LabourSession.minutes))
-            .join(WorkSession, col(WorkSession.id) == col(LabourSession.work_session_id))
-            .where(WorkSession.work_order_id == work_order_id)
-            .group_by(col(LabourSession.work_session_id))
-        ).all()
+def _customer_description(work_order: WorkOrder) -> str:
+    """What the customer reads after "Arbeid: ": the job as the order describes it (its first line), never who
+    did it."""
+    first = next((line.strip() for line in work_order.description.splitlines() if line.strip()), "")
+    return (first[:197] + "...") if len(first) > 200 else first or "Werkzaamheden"
+
+
+def _proposal(
+    session: Session, work_order: WorkOrder
+) -> tuple[LabourProposal, dict[str, list[tuple[WorkSession, int]]]]:
+    """The line "Uren overnemen" would add, and the session minutes it takes; 409 when nothing is left to take
+    over or no hourly rate is set."""
+    assert work_order.id is not None
+    per_mechanic = unbilled_sessions(session, work_order.id)
+    if not per_mechanic:
+        raise Conflict(f"Werkorder {work_order.number} heeft geen geklokte minuten die nog niet zijn overgenomen")
+    rate = hourly_rate_cents(session)
+    unit = shop_settings_row(session).billing_unit_minutes
+    clocked = {mechanic: sum(minutes for _, minutes in sessions) for mechanic, sessions in per_mechanic.items()}
+    total = sum(clocked.values())
+    minutes = rounded_up(total, unit)
+    proposal = LabourProposal(
+        description=_customer_description(work_order),
+        clocked_minutes=total,
+        minutes=minutes,
+        billing_unit_minutes=unit,
+        rate_cents=rate,
+        amount_cents=labour_cents(minutes, rate),
+        mechanics=[ClockedMinutes(mechanic=mechanic, minutes=worked) for mechanic, worked in clocked.items()],
     )
-    sessions = session.exec(
-        select(WorkSession).where(WorkSession.work_order_id == work_order_id).order_by(col(WorkSession.id))
-    )
-    per_mechanic: dict[str, list[tuple[WorkSession, int]]] = defaultdict(list)
-    for work_session in sessions:
-        minutes = clocked_minutes(work_session) - int(billed.get(work_session.id or 0, 0))
-        if minutes > 0:
-            per_mechanic[work_session.mechanic].append((work_session, minutes))
-    return per_mechanic
+    return proposal, per_mechanic
+
+
+def propose_labour_from_sessions(db: Database, work_order_id: int) -> LabourProposal:
+    """What "Uren overnemen" would add now, for the desk to see first; changes nothing."""
+    with db.read() as session:
+        work_order = get_work_order_row(session, work_order_id)
+        refuse_if_invoiced(session, work_order)
+        return _proposal(session, work_order)[0]
 
 
 def labour_from_sessions(db: Database, work_order_id: int, *, actor: Principal | None) -> list[LabourLinePublic]:
-    """One line per mechanic with their clocked minutes not yet billed, at the shop's hourly rate; 409 when there
-    are none."""
+    """One line with the clocked minutes not yet billed, rounded up to the shop's billing unit, at the shop's
+    hourly rate, described as the order's job (never a mechanic's name); 409 when there are none."""
     with mutation(db, actor) as change:
         work_order = open_for_changes(change, work_order_id)
-        per_mechanic = _unbilled(change.session, work_order_id)
-        if not per_mechanic:
-            raise Conflict(f"Werkorder {work_order.number} heeft geen geklokte minuten die nog niet zijn overgenomen")
-        rate = hourly_rate_cents(change.session)
-        lines = []
+        proposal, per_mechanic = _proposal(change.session, work_order)
         with watching_approval(change, work_order):
-            for mechanic, sessions in per_mechanic.items():
-                line = LabourLine(
-                    work_order_id=work_order_id,
-                    description=f"Werkzaamheden {mechanic}",
-                    minutes=sum(minutes for _, minutes in sessions),
-                    rate_cents=rate,
-                    created_at=utcnow(),
-                )
-                change.session.add(line)
-                change.session.flush()
-                assert line.id is not None
+            line = LabourLine(
+                work_order_id=work_order_id,
+                description=proposal.description,
+                minutes=proposal.minutes,
+                rate_cents=proposal.rate_cents,
+                created_at=utcnow(),
+            )
+            change.session.add(line)
+            change.session.flush()
+            assert line.id is not None
+            for sessions in per_mechanic.values():
                 for work_session, minutes in sessions:
                     assert work_session.id is not None
                     change.session.add(
                         LabourSession(labour_line_id=line.id, work_session_id=work_session.id, minutes=minutes)
                     )
-                lines.append(line)
             change.session.flush()
-        public = [labour_public(line) for line in lines]
+        public = [labour_public(line)]
         change.record(work_order, LabourChanged(action="added", lines=public, from_sessions=True))
         return public
 

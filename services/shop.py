@@ -1,6 +1,6 @@
-"""The shop's own details (name, address, KvK, BTW-id, IBAN, hourly rate, payment term; phone, e-mail and opening
-hours for the customer): set at /admin/instellingen, copied onto every invoice when it is issued, and shown on the
-customer's status page. The numbers are checked with python-stdnum."""
+"""The shop's own details (name, address, KvK, BTW-id, IBAN, hourly rate, payment term, billing unit; phone, e-mail
+and opening hours for the customer): set at /admin/instellingen, copied onto every invoice when it is issued, and
+shown on the customer's status page. The numbers are checked with python-stdnum."""
 
 from collections.abc import Callable
 
@@ -30,9 +30,11 @@ FIELD_LABELS = {
     "iban": "IBAN",
     "hourly_rate_cents": "Uurtarief",
     "payment_term_days": "Betalingstermijn",
+    "billing_unit_minutes": "Arbeid afronden op",
 }
 # How customers reach the shop: on the status page, not needed for an invoice.
 CONTACT_LABELS = {"phone": "Telefoonnummer", "email": "E-mailadres", "opening_hours": "Openingstijden"}
+DEFAULT_BILLING_UNIT = 15  # minutes: "Uren overnemen" rounds clocked time up to a quarter of an hour
 
 
 def _line(name: str, max_length: int) -> Callable[[str | None], str | None]:
@@ -110,6 +112,7 @@ def clean_shop_settings(body: ShopSettingsUpdate) -> dict[str, object]:
     fields: dict[str, object] = clean_fields(_CLEANERS, {name: getattr(body, name) for name in _CLEANERS})
     fields["hourly_rate_cents"] = body.hourly_rate_cents
     fields["payment_term_days"] = body.payment_term_days
+    fields["billing_unit_minutes"] = body.billing_unit_minutes or DEFAULT_BILLING_UNIT
     return fields
 
 

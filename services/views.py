@@ -39,7 +39,8 @@ from models.public import (
     VehiclePublic,
     WorkOrderPublic,
 )
-from services.billing import clocked_minutes, needs_approval, order_totals
+from services.billing import needs_approval, order_totals
+from services.clocked import clocked_minutes
 
 COLUMN_ORDER = {column.value: index for index, column in enumerate(BoardColumn)}
 

@@ -54,12 +54,29 @@ def test_demo_shop_fills_an_empty_database(tmp_path: Path) -> None:
     assert columns == {"Gepland", "Auto binnen", "Onder handen", "Wacht op onderdelen", "Klaar", "Afgerond"}
     assert any(order["activeSessions"] for order in orders)
     assert "balie" in log and "/display?token=wp_" in log  # the demo accounts, printed once
+    assert_a_believable_shop(orders)
 
     server.start()  # a second start leaves a filled database alone and prints no passwords
     try:
         assert "wachtwoord" not in server.log_text()
     finally:
         server.stop()
+
+
+def assert_a_believable_shop(orders: list[dict]) -> None:
+    """The demo does not contradict itself: every car past Gepland approved, nothing at € 0,00, every part priced,
+    and a car waiting for parts waits for a part on order with an expected date."""
+    for order in orders:
+        assert order["totals"]["includingVatCents"] > 0, order["number"]
+        assert all(part["unitPriceCents"] for part in order["parts"]), order["number"]
+        if order["column"] != "Gepland":
+            assert order["approval"] is not None and not order["needsApproval"], order["number"]
+        if order["column"] == "Wacht op onderdelen":
+            assert any(p["status"] == "besteld" and p["expectedAt"] for p in order["parts"]), order["number"]
+        if order["column"] in ("Klaar", "Afgerond"):
+            assert all(part["status"] == "gemonteerd" for part in order["parts"]), order["number"]
+    assert any(order["status"] == "GOEDGEKEURD" for order in orders)
+    assert all(order["invoice"] for order in orders if order["column"] == "Afgerond")
 
 
 def test_backup_while_the_server_runs_restores_every_order_and_event(tmp_path: Path) -> None:

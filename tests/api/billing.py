@@ -19,6 +19,7 @@ SHOP_SETTINGS = {
     "phone": "030 123 45 67",
     "email": "info@garagedevries.nl",
     "openingHours": "ma–vr 08:00–17:30\nza 09:00–12:00",
+    "billingUnitMinutes": 15,
 }
 
 

@@ -30,6 +30,22 @@ def test_the_signature_stores_exactly_what_was_approved(shop: Shop) -> None:
     assert "Mevr. Ünal gaf op de iPad toestemming voor €\xa0111,20" in [e["summary"] for e in history]
 
 
+def test_the_snapshot_records_unpriced_lines_as_unpriced(shop: Shop) -> None:
+    work_order = shop.create()
+    add_part(shop, work_order, 4595, 2, "Remblokken voor")
+    add_part(shop, work_order, None, 2, "Remschijven voor")
+    approval = sign_on_ipad(shop, work_order["id"])["approval"]
+    snapshot = approval["snapshot"]
+    assert snapshot["lines"] == [
+        {"description": "Remblokken voor", "quantity": 2, "unitPriceCents": 4595, "vatRate": 21, "totalCents": 9190,
+         "unpriced": False},
+        {"description": "Remschijven voor", "quantity": 2, "unitPriceCents": None, "vatRate": 21, "totalCents": None,
+         "unpriced": True},
+    ]  # fmt: skip
+    assert snapshot["totals"]["excludingVatCents"] == 9190 and approval["approvedTotalCents"] == 11120
+    assert approval["snapshotSha256"] == contract_sha256(snapshot)
+
+
 def test_more_than_ten_percent_asks_again_and_not_before(shop: Shop) -> None:
     work_order = shop.create()
     add_part(shop, work_order, 10_000)  # 12.100 incl. VAT approved

@@ -54,10 +54,16 @@ def test_shop_settings_round_trip_and_bad_numbers(shop: Shop) -> None:
         response = shop.admin.put("/api/settings/shop", json={**SHOP_SETTINGS, field: bad})
         assert response.status_code == 422 and isinstance(response.json()["detail"], str), (field, response.text)
     expect(shop.admin.put("/api/settings/shop", json={**SHOP_SETTINGS, "hourlyRateCents": -1}), 422)
+    for unit in (0, 241, 7.5):
+        expect(shop.admin.put("/api/settings/shop", json={**SHOP_SETTINGS, "billingUnitMinutes": unit}), 422)
     assert expect(shop.admin.get("/api/settings/shop"), 200).json() == saved
     for role in ("monteur", "magazijn", "display"):
         expect(shop.clients[role].get("/api/settings/shop"), 403)
         expect(shop.clients[role].put("/api/settings/shop", json=SHOP_SETTINGS), 403)
+    without_unit = {name: value for name, value in SHOP_SETTINGS.items() if name != "billingUnitMinutes"}
+    tenth = expect(shop.admin.put("/api/settings/shop", json={**SHOP_SETTINGS, "billingUnitMinutes": 6}), 200).json()
+    assert tenth["billingUnitMinutes"] == 6
+    assert expect(shop.admin.put("/api/settings/shop", json=without_unit), 200).json() == saved  # left out: 15
 
 
 def test_every_bad_setting_is_named_in_one_refusal(shop: Shop) -> None:

@@ -1,11 +1,12 @@
-"""Labour and totals over real HTTP: awkward amounts rounded half up to the cent, the clocked hours taken over
-once (and again after their line goes), session corrections and forgotten timers, each refusal silent."""
+"""Labour and totals over real HTTP: awkward amounts rounded half up to the cent, the clocked hours previewed, rounded
+up to the shop's billing unit and taken over once (and again after their line goes) without a staff name, session
+corrections and forgotten timers, each refusal silent."""
 
 from datetime import datetime, timedelta
 
 import pytest
 
-from tests.api.billing import add_labour, add_part, complete_shop, expect, order
+from tests.api.billing import SHOP_SETTINGS, add_labour, add_part, complete_shop, expect, order, sign_on_ipad
 from tests.conftest import Shop, assert_no_event_between
 from tests.server import Server, wait_until
 from tests.sse import SSEClient
@@ -93,23 +94,64 @@ def _session(shop: Shop, order_id: int, mechanic: str, start: timedelta, end: ti
     return expect(shop.admin.patch(f"/api/workorders/{order_id}/sessions/{session['id']}", json=times), 200).json()
 
 
-def test_clocked_hours_are_taken_over_once_per_mechanic(shop: Shop) -> None:
-    complete_shop(shop)
-    work_order = shop.create()
-    _session(shop, work_order["id"], "jan", timedelta(hours=5), timedelta(hours=4))
-    _session(shop, work_order["id"], "piet", timedelta(hours=4), timedelta(hours=3, minutes=30))
-    _session(shop, work_order["id"], "jan", timedelta(hours=3), timedelta(hours=2, minutes=45))
+@pytest.mark.parametrize(
+    ("clocked", "billed", "cents"),
+    [(7, 15, 2188), (16, 30, 4375), (15, 15, 2188), (1, 15, 2188)],  # 15 min at € 87,50/h: 2187,5 → 2188
+)
+def test_clocked_hours_are_rounded_up_to_the_billing_unit(shop: Shop, clocked: int, billed: int, cents: int) -> None:
+    complete_shop(shop)  # a billing unit of 15 minutes, € 87,50 per hour
+    work_order = shop.create(description="Remmen voor vervangen\nKlant wacht")
+    _session(shop, work_order["id"], "jan", timedelta(hours=1, minutes=clocked), timedelta(hours=1))
     path = f"/api/workorders/{work_order['id']}/labour/from-sessions"
+    preview = expect(shop.admin.get(path), 200).json()
+    assert preview == {
+        "description": "Remmen voor vervangen",
+        "clockedMinutes": clocked,
+        "minutes": billed,
+        "billingUnitMinutes": 15,
+        "rateCents": 8750,
+        "amountCents": cents,
+        "mechanics": [{"mechanic": "jan", "minutes": clocked}],
+    }
+    assert_no_event_between(shop, lambda: expect(shop.admin.get(path), 200))  # a preview changes nothing
     lines = expect(shop.admin.post(path), 201).json()
     assert [(line["description"], line["minutes"], line["rateCents"]) for line in lines] == [
-        ("Werkzaamheden jan", 75, 8750), ("Werkzaamheden piet", 30, 8750)
+        ("Remmen voor vervangen", billed, 8750)
+    ]
+
+
+def test_clocked_hours_are_taken_over_once_without_a_staff_name(shop: Shop) -> None:
+    complete_shop(shop)
+    work_order = shop.create(description="Kleine beurt")
+    _session(shop, work_order["id"], "jan", timedelta(hours=5), timedelta(hours=4))
+    _session(shop, work_order["id"], "piet", timedelta(hours=4), timedelta(hours=3, minutes=53))
+    _session(shop, work_order["id"], "jan", timedelta(hours=3), timedelta(hours=2, minutes=45))
+    path = f"/api/workorders/{work_order['id']}/labour/from-sessions"
+    assert expect(shop.admin.get(path), 200).json()["mechanics"] == [
+        {"mechanic": "jan", "minutes": 75}, {"mechanic": "piet", "minutes": 7}
     ]  # fmt: skip
+    lines = expect(shop.admin.post(path), 201).json()
+    assert [(line["description"], line["minutes"]) for line in lines] == [("Kleine beurt", 90)]  # 82 → 90
     assert_no_event_between(shop, lambda: expect(shop.admin.post(path), 409))  # nothing left to take over
-    expect(shop.admin.delete(f"/api/workorders/{work_order['id']}/labour/{lines[1]['id']}"), 204)
-    again = expect(shop.admin.post(path), 201).json()  # piet's half hour is billable again, jan's is not
-    assert [(line["description"], line["minutes"]) for line in again] == [("Werkzaamheden piet", 30)]
+    assert_no_event_between(shop, lambda: expect(shop.admin.get(path), 409))
+    expect(shop.admin.delete(f"/api/workorders/{work_order['id']}/labour/{lines[0]['id']}"), 204)
+    again = expect(shop.admin.post(path), 201).json()  # every minute is billable again once its line is gone
+    assert [(line["description"], line["minutes"]) for line in again] == [("Kleine beurt", 90)]
     history = shop.admin.get(f"/api/workorders/{work_order['id']}/events").json()
-    assert history[-1]["summary"] == "test-admin nam de gewerkte uren over: Werkzaamheden piet (30 min)"
+    assert history[-1]["summary"] == "test-admin nam de gewerkte uren over: Kleine beurt (1 u 30 min)"
+    approved = sign_on_ipad(shop, work_order["id"])["approval"]["snapshot"]["lines"]  # what the customer signs
+    assert [line["description"] for line in approved] == ["Arbeid: Kleine beurt (1 u 30 min à €\xa087,50 per uur)"]
+
+
+def test_the_billing_unit_is_the_shops(shop: Shop) -> None:
+    expect(shop.admin.put("/api/settings/shop", json={**SHOP_SETTINGS, "billingUnitMinutes": 10}), 200)
+    try:
+        work_order = shop.create()
+        _session(shop, work_order["id"], "jan", timedelta(hours=1, minutes=11), timedelta(hours=1))
+        lines = expect(shop.admin.post(f"/api/workorders/{work_order['id']}/labour/from-sessions"), 201).json()
+        assert lines[0]["minutes"] == 20
+    finally:
+        complete_shop(shop)
 
 
 def test_a_session_corrected_by_the_desk(shop: Shop) -> None:
@@ -201,6 +243,7 @@ def test_roles(shop: Shop) -> None:
             client = shop.clients[role]
             expect(client.post(path, json={"description": "x", "minutes": 5, "rateCents": 100}), 403)
             expect(client.post(f"{path}/from-sessions"), 403)
+            expect(client.get(f"{path}/from-sessions"), 403)
             expect(client.delete(f"{path}/{line['id']}"), 403)
 
     assert_no_event_between(shop, refused)

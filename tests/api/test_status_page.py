@@ -117,3 +117,20 @@ def test_without_shop_details_the_page_shows_no_garage(own_server: Server) -> No
         order = admin.post("/api/workorders", json=body).json()
     page = httpx.get(f"{server.url}{order['statusUrl']}").text
     assert "Uw auto staat gepland" in page and "data-garage" not in page
+
+
+def test_an_unpriced_part_reads_prijs_volgt_never_zero(shop: Shop) -> None:
+    order = shop.create()
+    for body in ({"description": "Remblokken", "quantity": 1, "unitPriceCents": 5000},
+                 {"description": "Remschijven", "quantity": 2}):  # fmt: skip
+        unpriced = shop.admin.post(f"/api/workorders/{order['id']}/parts", json=body).json()
+    page = httpx.get(f"{shop.server.url}{order['statusUrl']}").text
+    assert "Plus 1 onderdeel: prijs volgt" in page and "€\xa00,00" not in page and "€\xa060,50" in page
+    with watch(shop, order) as stream:
+        opening = stream.next().json
+        assert opening["estimate"] == {
+            "includingVatCents": 6050, "totalText": "€\xa060,50", "unpricedText": "Plus 1 onderdeel: prijs volgt"
+        }  # fmt: skip
+        shop.admin.patch(f"/api/workorders/{order['id']}/parts/{unpriced['id']}", json={"unitPriceCents": 1000})
+        priced = stream.next().json
+    assert priced["estimate"] == {"includingVatCents": 8470, "totalText": "€\xa084,70", "unpricedText": None}

@@ -1,5 +1,6 @@
 """Parts in a real browser: a part's whole life seen live on the parts desk (/magazijn) and on the board, a
-mechanic asking for one on the work order page, and a desk click that crosses someone else's change."""
+mechanic asking for one on the work order page, its price asked where it is added and set or corrected at Besteld,
+and a desk click that crosses someone else's change."""
 
 import re
 import secrets
@@ -139,6 +140,72 @@ def test_a_mechanic_asks_for_a_part_in_two_taps_and_fits_it(context: BrowserCont
     row.get_by_role("button", name="Gemonteerd").click()
     expect(row).to_have_attribute("data-part-status", "gemonteerd")
     assert part_in_api(shop, order, added)["status"] == "gemonteerd"
+
+
+PRICE = "Prijs per stuk (excl. btw)"
+
+
+def test_the_part_dialog_asks_the_price_on_the_order_page_and_on_the_card(
+    context: BrowserContext, shop: Shop, staff: dict
+) -> None:
+    order = shop.create(customer="Fam. Prijs")
+    page = context.new_page()
+    log_in(page, shop.server.url, "balie", staff["balie"], f"/admin/workorders/{order['id']}")
+    parts = page.locator("[data-section=onderdelen]")
+    parts.get_by_role("button", name="Onderdeel", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Omschrijving").fill("Remblokken voor")
+    dialog.get_by_label("Aantal").fill("2")
+    dialog.get_by_label(PRICE).fill("45,9x")
+    dialog.get_by_role("button", name="Toevoegen").click()
+    expect(dialog).to_contain_text(f"{PRICE}: Geef een bedrag zoals 87,50")
+    assert shop.admin.get(f"/api/workorders/{order['id']}").json()["parts"] == []
+    dialog.get_by_label(PRICE).fill("45,95")
+    dialog.get_by_role("button", name="Toevoegen").click()
+    expect(dialog).to_be_hidden()
+    expect(parts.locator("[data-part-id] [data-field=price]")).to_have_text(price_text(4595))
+    [added] = shop.admin.get(f"/api/workorders/{order['id']}").json()["parts"]
+    assert (added["quantity"], added["unitPriceCents"]) == (2, 4595)
+
+    board = context.new_page()  # the same desk on the board: the card's button opens the same dialog
+    board.goto(f"{shop.server.url}/admin/workoverzicht")
+    board_card(board, order).get_by_role("button", name="Onderdeel toevoegen").click()
+    dialog = board.get_by_role("dialog")
+    expect(dialog.get_by_label(PRICE)).to_have_value("")
+    dialog.get_by_label("Omschrijving").fill("Remschijven voor")
+    dialog.get_by_label(PRICE).fill("89")
+    dialog.get_by_role("button", name="Toevoegen").click()
+    expect(dialog).to_be_hidden()
+    expect(parts.locator("[data-part-id]")).to_have_count(2, timeout=LIVE)
+    added = shop.admin.get(f"/api/workorders/{order['id']}").json()["parts"][1]
+    assert (added["description"], added["unitPriceCents"]) == ("Remschijven voor", 8900)
+
+
+def test_the_warehouse_sets_and_corrects_the_price_at_besteld(tablet: BrowserContext, shop: Shop, staff: dict) -> None:
+    order = shop.create(customer="Fam. Besteld")
+    unpriced = add_part(shop, order, description="Startmotor")
+    priced = add_part(shop, order, description="Accu 70 Ah", unitPriceCents=14900)
+    desk = tablet.new_page()
+    log_in(desk, shop.server.url, "mila", staff["mila"], "/magazijn")
+    expect(desk_row(desk, unpriced).locator("[data-field=price]")).to_have_text("zonder prijs")
+    expect(desk_row(desk, priced).locator("[data-field=price]")).to_have_text(f"{price_text(14900)} per stuk")
+
+    desk_row(desk, unpriced).get_by_role("button", name="Besteld").tap()
+    dialog = desk.get_by_role("dialog")
+    expect(dialog.get_by_label(PRICE)).to_have_value("")
+    dialog.get_by_label(PRICE).fill("215")
+    dialog.get_by_role("button", name="Opslaan").tap()
+    expect(desk_row(desk, unpriced)).to_have_attribute("data-part-status", "besteld")
+    expect(desk_row(desk, unpriced).locator("[data-field=price]")).to_have_text(f"{price_text(21500)} per stuk")
+
+    desk_row(desk, priced).get_by_role("button", name="Besteld").tap()
+    expect(dialog.get_by_label(PRICE)).to_have_value("149,00")
+    dialog.get_by_label(PRICE).fill("139,50")  # the supplier's price turned out lower
+    dialog.get_by_role("button", name="Opslaan").tap()
+    expect(desk_row(desk, priced)).to_have_attribute("data-part-status", "besteld")
+    assert [(p["status"], p["unitPriceCents"]) for p in shop.admin.get(f"/api/workorders/{order['id']}").json()[
+        "parts"
+    ]] == [("besteld", 21500), ("besteld", 13950)]  # fmt: skip
 
 
 def test_the_warehouse_removes_a_needed_part_on_the_order_page_after_saying_yes(
