@@ -1,10 +1,11 @@
 """planning: service packages, the packages added to an order, mechanics' hours, loan cars and appointments
 
 The stored stream messages gain `workOrder.appointment` (null: no order had one) and `workOrder.progress` (nothing
-planned), so a replay from an old cursor still matches the published event schema.
+planned), and the fields this release added to column and parts events, so a replay from an old cursor still matches
+the published event schema.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-01 09:00:00
 """
 
@@ -19,6 +20,10 @@ branch_labels = None
 depends_on = None
 
 _NO_PLAN = {"plannedMinutes": 0, "clockedMinutes": 0, "overrun": False}
+
+# changeType → the field its events gained in this release, and its value for every stored one: no stored close skipped
+# its invoice, no stored receipt was undone
+_NEW_EVENT_FIELDS = {"column": ("withoutInvoice", False), "parts": ("undone", False)}
 
 
 def upgrade() -> None:
@@ -90,13 +95,17 @@ def upgrade() -> None:
     for event_id, data in rows:
         message = json.loads(data)
         order = message.get("workOrder")
-        if isinstance(order, dict) and "appointment" not in order:
-            order["appointment"] = None
-            order["progress"] = _NO_PLAN
-            encoded = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
-            connection.execute(
-                sa.text("UPDATE event_log SET data = :data WHERE id = :id"), {"data": encoded, "id": event_id}
-            )
+        if not isinstance(order, dict) or "appointment" in order:
+            continue
+        order["appointment"] = None
+        order["progress"] = _NO_PLAN
+        if message.get("changeType") in _NEW_EVENT_FIELDS:
+            name, value = _NEW_EVENT_FIELDS[message["changeType"]]
+            message.setdefault(name, value)
+        encoded = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+        connection.execute(
+            sa.text("UPDATE event_log SET data = :data WHERE id = :id"), {"data": encoded, "id": event_id}
+        )
 
 
 def downgrade() -> None:
