@@ -65,3 +65,17 @@ def log_in(page: Page, base_url: str, name: str, password: str, path: str) -> No
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(re.compile("^" + re.escape(base_url + path) + "$"))
+
+
+def sign_with_a_finger(context: BrowserContext, page: Page) -> None:
+    """A zigzag across the page's signature canvas, drawn with touch events as a finger on an iPad draws it."""
+    box = page.locator("canvas").bounding_box()
+    assert box is not None
+    cdp = context.new_cdp_session(page)
+    points = [(0.2 + 0.6 * i / 30, 0.5 + 0.25 * ((-1) ** i) * (i % 5) / 5) for i in range(31)]
+    touches = [{"x": box["x"] + box["width"] * px, "y": box["y"] + box["height"] * py} for px, py in points]
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [touches[0]]})
+    for point in touches[1:]:
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()

@@ -6,7 +6,7 @@ import httpx
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.conftest import Shop
-from tests.pages.conftest import IPAD, log_in
+from tests.pages.conftest import IPAD, log_in, sign_with_a_finger
 
 LIVE = 1000  # ms: a change must be on screen within a second
 
@@ -183,17 +183,7 @@ def test_ipad_signature_approves_the_order(browser: Browser, shop: Shop, staff: 
         )
         expect(screen.get_by_text("Remblokken voor vervangen")).to_be_visible()
 
-        canvas = screen.locator("canvas")
-        box = canvas.bounding_box()
-        assert box is not None
-        cdp = ipad.new_cdp_session(screen)
-        points = [(0.2 + 0.6 * i / 30, 0.5 + 0.25 * ((-1) ** i) * (i % 5) / 5) for i in range(31)]
-        first = {"x": box["x"] + box["width"] * points[0][0], "y": box["y"] + box["height"] * points[0][1]}
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [first]})
-        for px, py in points[1:]:
-            point = {"x": box["x"] + box["width"] * px, "y": box["y"] + box["height"] * py}
-            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        sign_with_a_finger(ipad, screen)
         screen.get_by_label("Naam").fill("A. de Handtekening")
         screen.get_by_role("button", name="Ondertekenen").click()
         expect(screen.get_by_text("Bedankt, A. de Handtekening!")).to_be_visible()
