@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sse_starlette import ServerSentEvent
 
-from api.deps import DatabaseDep, SettingsDep, StreamsDep
+from api.deps import DatabaseDep, DatabaseIdPath, SettingsDep, StreamsDep
 from api.sse import FeedResponse
 from models import EventKind
+from services import inspections
 from services.broadcaster import LogBatch
 from services.customer_status import (
     customer_invoice_pdf,
@@ -117,3 +118,12 @@ async def customer_invoice(token: str, db: DatabaseDep) -> Response:
     number, pdf = found
     headers = {**_private(), "Content-Disposition": f'inline; filename="factuur-{number}.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.get("/{token}/photos/{photo_id}")
+async def customer_photo(token: str, photo_id: DatabaseIdPath, db: DatabaseDep, size: str = "groot") -> Response:
+    """A photo of this order's inspection (`?size=klein`: the thumbnail); any other is the plain 404."""
+    jpeg = await to_thread.run_sync(inspections.customer_photo, db, token, photo_id, size == "klein")
+    if jpeg is None:
+        return _not_found()
+    return Response(jpeg, media_type="image/jpeg", headers=_private())
