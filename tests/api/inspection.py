@@ -19,9 +19,10 @@ def grade(shop: Shop, inspection: dict, item: dict, **body: object) -> dict:
 
 def recommend(shop: Shop, inspection: dict, label_start: str, description: str, price: int, **extra: object) -> dict:
     """A red item with a note and a recommendation of `price` cents incl. VAT."""
+    note = extra.pop("note", "2 mm")
     recommendation = {"description": description, "priceCents": price, **extra}
     item = item_of(inspection, label_start)
-    updated = grade(shop, inspection, item, grade="rood", note=extra.pop("note", "2 mm"), recommendation=recommendation)
+    updated = grade(shop, inspection, item, grade="rood", note=note, recommendation=recommendation)
     return item_of(updated, label_start)
 
 
