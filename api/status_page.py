@@ -45,7 +45,7 @@ def _private(nonce: str | None = None) -> dict[str, str]:
     if nonce is not None:
         headers["Content-Security-Policy"] = (
             f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+            "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
         )
     return headers
 
