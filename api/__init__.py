@@ -9,6 +9,7 @@ from api import (
     display,
     events,
     health,
+    inspections,
     invoices,
     labour,
     metrics,
@@ -45,6 +46,7 @@ def install_api(app: FastAPI, streams: OpenStreams) -> None:
     app.include_router(labour.router)
     app.include_router(packages.router)
     app.include_router(planning.router)
+    app.include_router(inspections.router)
     app.include_router(approvals.router)
     app.include_router(invoices.router)
     app.include_router(settings.router)

@@ -10,11 +10,15 @@ from anyio import to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 from sse_starlette import ServerSentEvent
 
-from api.deps import DatabaseDep, SettingsDep, StreamsDep
+from api.deps import DatabaseDep, DatabaseIdPath, SettingsDep, StreamsDep
 from api.sse import FeedResponse
 from models import EventKind
+from models.inspection_public import InspectionAnswer
+from models.public import ApprovalPublic
+from services import inspections
 from services.broadcaster import LogBatch
 from services.customer_status import (
     customer_invoice_pdf,
@@ -24,6 +28,7 @@ from services.customer_status import (
     status_message,
 )
 from services.db import Database
+from services.errors import Invalid, TooLarge
 from services.live import Feed, OpenStreams
 
 router = APIRouter(prefix="/status", tags=["status"], include_in_schema=False)
@@ -40,7 +45,7 @@ def _private(nonce: str | None = None) -> dict[str, str]:
     if nonce is not None:
         headers["Content-Security-Policy"] = (
             f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+            "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
         )
     return headers
 
@@ -117,3 +122,37 @@ async def customer_invoice(token: str, db: DatabaseDep) -> Response:
     number, pdf = found
     headers = {**_private(), "Content-Disposition": f'inline; filename="factuur-{number}.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+ANSWER_LIMIT = 4 * 1024 * 1024  # a 1 MiB signature PNG as base64, and the decisions
+
+
+async def _capped_body(request: Request, limit: int) -> bytes:
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise TooLarge(f"Verzoek is groter dan {limit // (1024 * 1024)} MiB")
+    return bytes(body)
+
+
+@router.post("/{token}/inspection", status_code=201)
+async def answer_inspection(request: Request, token: str, db: DatabaseDep) -> ApprovalPublic:
+    """The customer's decisions per recommendation, signed: one online approval, the approved work on the order
+    and the declined work on the vehicle, in one transaction; 409 when already answered, 422 a decision for an
+    item without a recommendation, 413 a signature over 1 MiB."""
+    raw = await _capped_body(request, ANSWER_LIMIT)
+    try:
+        body = InspectionAnswer.model_validate_json(raw)
+    except ValidationError as error:
+        raise Invalid(f"Ongeldig antwoord: {error.errors()[0]['msg']}") from None
+    return await to_thread.run_sync(inspections.answer_inspection, db, token, body)
+
+
+@router.get("/{token}/photos/{photo_id}")
+async def customer_photo(token: str, photo_id: DatabaseIdPath, db: DatabaseDep, size: str = "groot") -> Response:
+    """A photo of this order's inspection (`?size=klein`: the thumbnail); any other is the plain 404."""
+    jpeg = await to_thread.run_sync(inspections.customer_photo, db, token, photo_id, size == "klein")
+    if jpeg is None:
+        return _not_found()
+    return Response(jpeg, media_type="image/jpeg", headers=_private())

@@ -6,6 +6,7 @@ from models.customer import Customer
 from models.display import DisplayState
 from models.enums import COLUMN_STATUS, STATUS_WORDS, BoardColumn, ChangeType, WorkOrderStatus
 from models.event import EventKind, LogState, WorkOrderEvent
+from models.inspection import ChecklistItem, DeferredItem, Inspection, InspectionItem, InspectionPhoto
 from models.invoice import Invoice, InvoiceCounter, InvoiceCustomer, InvoiceDocument, InvoiceKind
 from models.labour import LabourLine, LabourSession
 from models.login_failure import LoginFailure
@@ -27,9 +28,14 @@ __all__ = [
     "Approval",
     "BoardColumn",
     "ChangeType",
+    "ChecklistItem",
     "Customer",
+    "DeferredItem",
     "DisplayState",
     "EventKind",
+    "Inspection",
+    "InspectionItem",
+    "InspectionPhoto",
     "Invoice",
     "InvoiceCounter",
     "InvoiceCustomer",

@@ -24,6 +24,36 @@ class CustomerInvoice(PublicModel):
     pdf_url: str  # /status/{token}/factuur.pdf
 
 
+class CustomerPhoto(PublicModel):
+    thumbnail_url: str  # /status/{token}/photos/{id}?size=klein
+    url: str
+
+
+class CustomerRecommendation(PublicModel):
+    description: str
+    price_cents: int  # incl. VAT
+    price_text: str
+    excluding_vat_cents: int  # what it adds to the order before VAT: the page's new total
+
+
+class CustomerInspectionItem(PublicModel):
+    id: int
+    label: str
+    grade: Literal["groen", "oranje", "rood"] | None
+    note: str | None
+    photos: list[CustomerPhoto]
+    recommendation: CustomerRecommendation | None
+    decision: Literal["akkoord", "afgewezen"] | None
+
+
+class CustomerInspection(PublicModel):
+    """The inspection once it was sent: green items in one line on the page, the others with photos and advice."""
+
+    status: Literal["verstuurd", "beantwoord"]
+    items: list[CustomerInspectionItem]
+    excluding_vat_cents: int  # the order's total before VAT now; the approved advice adds to it
+
+
 class CustomerStatus(PublicModel):
     """Plain Dutch for a phone: where the car is, which car, when awaited parts come, what waits for approval and
     the invoice. `stage_text` is the sentence the page shows ("Wacht op onderdelen, verwacht 3 december")."""
@@ -37,6 +67,7 @@ class CustomerStatus(PublicModel):
     parts_expected_at: date | None  # the last expected date of the parts still on order
     estimate: CustomerEstimate | None
     invoice: CustomerInvoice | None
+    inspection: CustomerInspection | None = None
 
 
 class Garage(PublicModel):

@@ -56,3 +56,4 @@ class ChangeType(StrEnum):
     INVOICE = "invoice"
     NOTIFICATION = "notification"
     APPOINTMENT = "appointment"
+    INSPECTION = "inspection"

@@ -12,6 +12,7 @@ from models.public import (
     AppointmentPublic,
     ApprovalPublic,
     CustomerPublic,
+    InspectionItemPublic,
     InvoicePublic,
     LabourLinePublic,
     NotificationPublic,
@@ -118,6 +119,16 @@ class AppointmentChanged(Change):
     appointment: AppointmentPublic = Field(description="as it is now; for cancelled, the one cancelled")
 
 
+class InspectionChanged(Change):
+    change_type: Literal["inspection"] = "inspection"
+    action: Literal["started", "item", "photo", "sent", "answered"]
+    item: InspectionItemPublic | None = Field(
+        default=None, description="the item graded, noted or photographed (null for started, sent and answered)"
+    )
+    approved: int = Field(default=0, description="answered: how many recommendations the customer approved")
+    declined: int = Field(default=0, description="answered: how many the customer declined (Niet nu)")
+
+
 class Envelope(PublicModel):
     """What every workorder-update carries besides its change: the whole work order after it, who, when."""
 
@@ -184,6 +195,10 @@ class AppointmentEvent(Envelope, AppointmentChanged):
     pass
 
 
+class InspectionEvent(Envelope, InspectionChanged):
+    pass
+
+
 EVENT_FOR_CHANGE: dict[type[Change], type[Envelope]] = {
     Created: CreatedEvent,
     StatusChanged: StatusEvent,
@@ -198,6 +213,7 @@ EVENT_FOR_CHANGE: dict[type[Change], type[Envelope]] = {
     InvoiceChanged: InvoiceEvent,
     NotificationChanged: NotificationEvent,
     AppointmentChanged: AppointmentEvent,
+    InspectionChanged: InspectionEvent,
 }
 
 WorkOrderUpdate = Annotated[
@@ -213,7 +229,8 @@ WorkOrderUpdate = Annotated[
     | ApprovalEvent
     | InvoiceEvent
     | NotificationEvent
-    | AppointmentEvent,
+    | AppointmentEvent
+    | InspectionEvent,
     Field(discriminator="change_type"),
 ]
 

@@ -13,6 +13,7 @@ class NotificationKind(StrEnum):
     TOESTEMMING = "toestemming"  # the work costs more than approved: approve again
     KLAAR = "klaar"  # the car is ready to be picked up
     FACTUUR = "factuur"  # the invoice, its PDF attached
+    KEURING = "keuring"  # the inspection: approve or decline its recommendations on the status page
 
 
 class NotificationStatus(StrEnum):

@@ -78,6 +78,19 @@ class RdwState(PublicModel):
         return iso_utc(moment)
 
 
+class DeferredPublic(PublicModel):
+    """Work the customer declined on an inspection ("Niet nu"): shown again on the vehicle's next order."""
+
+    label: str
+    description: str
+    since: datetime
+    work_order_id: int
+
+    @field_serializer("since")
+    def _times(self, moment: datetime) -> str | None:
+        return iso_utc(moment)
+
+
 class VehiclePublic(PublicModel):
     license_plate: str
     brand: str | None
@@ -87,6 +100,7 @@ class VehiclePublic(PublicModel):
     first_admission: date | None
     apk_expiry: date | None
     rdw: RdwState
+    deferred: list[DeferredPublic] = Field(default_factory=list, description="declined inspection items, oldest first")
 
 
 class PartPublic(PublicModel):
@@ -145,7 +159,7 @@ class Totals(PublicModel):
 class ApprovalPublic(PublicModel):
     id: int
     work_order_id: int
-    method: Literal["ipad", "telefoon"]
+    method: Literal["ipad", "telefoon", "online"]
     signer_name: str
     signed_at: datetime
     approved_total_cents: int
@@ -221,6 +235,50 @@ class Progress(PublicModel):
     overrun: bool = Field(description="clocked past planned")
 
 
+class RecommendationPart(PublicModel):
+    description: str
+    article_number: str | None = None
+    quantity: int
+    unit_price_cents: int | None = None
+
+
+class Recommendation(PublicModel):
+    """The work an inspection item needs, priced: becomes a labour line and parts when the customer approves."""
+
+    description: str
+    labour_minutes: int
+    parts: list[RecommendationPart]
+    price_cents: int = Field(description="incl. VAT")
+
+
+class PhotoPublic(PublicModel):
+    id: int
+    url: str
+
+
+class InspectionItemPublic(PublicModel):
+    id: int
+    label: str
+    grade: Literal["groen", "oranje", "rood"] | None
+    note: str | None
+    photos: list[PhotoPublic]
+    recommendation: Recommendation | None
+    decision: Literal["akkoord", "afgewezen"] | None
+
+
+class InspectionPublic(PublicModel):
+    id: int
+    work_order_id: int
+    status: Literal["open", "verstuurd", "beantwoord"]
+    sent_at: datetime | None
+    answered_at: datetime | None
+    items: list[InspectionItemPublic]
+
+    @field_serializer("sent_at", "answered_at")
+    def _times(self, moment: datetime | None) -> str | None:
+        return iso_utc(moment)
+
+
 class WorkOrderPublic(PublicModel):
     id: int
     number: str
@@ -247,6 +305,7 @@ class WorkOrderPublic(PublicModel):
     invoice: InvoicePublic | None = Field(description="the current invoice (issued, not credited)")
     appointment: AppointmentPublic | None
     progress: Progress
+    inspection: InspectionPublic | None = None
     signed_at: datetime | None
     status_url: str
     created_at: datetime
@@ -262,7 +321,7 @@ class NotificationPublic(PublicModel):
 
     id: int
     work_order_id: int
-    kind: Literal["ontvangen", "toestemming", "klaar", "factuur"]
+    kind: Literal["ontvangen", "toestemming", "klaar", "factuur", "keuring"]
     to: str
     subject: str
     status: Literal["wachtrij", "verzonden", "mislukt", "uit"]

@@ -78,20 +78,21 @@ def watching_approval(change: Mutation, work_order: WorkOrder) -> Iterator[None]
     before = approval_needed(change.session, work_order)
     yield
     change.session.flush()
-    if not before and approval_needed(change.session, work_order):
+    if not before and not change.approving and approval_needed(change.session, work_order):
         approval_due_again(change, work_order)
 
 
 def record_approval(
     change: Mutation,
     work_order: WorkOrder,
-    method: Literal["ipad", "telefoon"],
+    method: Literal["ipad", "telefoon", "online"],
     signer_name: str,
     png: bytes | None = None,
     note: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> ApprovalPublic:
-    """Stores what the customer approved now (a telephone approval's note is part of it) and its `approval`
-    event. The caller checked that the order needs approval."""
+    """Stores what the customer approved now (a telephone approval's note is part of it, an online one's
+    decisions per inspection item are `extra`) and its `approval` event. The caller checked that it may."""
     assert work_order.id is not None
     parts, labour = lines_of(change.session, work_order.id)
     totals = order_totals(parts, labour)
@@ -103,13 +104,14 @@ def record_approval(
     }
     if note is not None:
         snapshot["note"] = note
+    snapshot.update(extra or {})
     actor = change.actor
     approval = Approval(
         work_order_id=work_order.id,
         method=method,
         signer_name=signer_name,
         signed_at=utcnow(),
-        device=f"{actor.name} ({actor.role})" if actor else "systeem",
+        device=f"{actor.name} ({actor.role})" if actor else ("statuspagina" if method == "online" else "systeem"),
         approved_total_cents=totals.including_vat_cents,
         consent_version=CONSENT_VERSION,
         snapshot=canonical_json(snapshot),

@@ -10,13 +10,24 @@ from sqlmodel import Session, select
 from sse_starlette import ServerSentEvent
 
 from models import BoardColumn, InvoiceKind, PartStatus, Vehicle, WorkOrder
-from models.customer_status import CustomerEstimate, CustomerInvoice, CustomerStatus, Garage, Stage
+from models.customer_status import (
+    CustomerEstimate,
+    CustomerInspection,
+    CustomerInspectionItem,
+    CustomerInvoice,
+    CustomerPhoto,
+    CustomerRecommendation,
+    CustomerStatus,
+    Garage,
+    Stage,
+)
 from models.public import VehiclePublic, WorkOrderPublic
 from services.billing import PRICE_FOLLOWS, counted, euro, unpriced_parts
 from services.broadcaster import LogEvent
 from services.customers import tel_uri
 from services.db import Database
 from services.invoice_pdf import render_invoice
+from services.packages import excluding_vat
 from services.plates import format_plate
 from services.shop import get_shop_settings
 from services.views import current_invoice, invoice_document, work_order_public
@@ -76,6 +87,43 @@ def _invoice(order: WorkOrderPublic) -> CustomerInvoice | None:
     )
 
 
+def _inspection(order: WorkOrderPublic) -> CustomerInspection | None:
+    """The inspection as the customer sees it, once sent; photos behind the customer's own token."""
+    inspection = order.inspection
+    if inspection is None or inspection.status == "open":
+        return None
+    items = []
+    for item in inspection.items:
+        advice = item.recommendation
+        items.append(
+            CustomerInspectionItem(
+                id=item.id,
+                label=item.label,
+                grade=item.grade,
+                note=item.note,
+                photos=[
+                    CustomerPhoto(
+                        thumbnail_url=f"{order.status_url}/photos/{photo.id}?size=klein",
+                        url=f"{order.status_url}/photos/{photo.id}",
+                    )
+                    for photo in item.photos
+                ],
+                recommendation=None
+                if advice is None
+                else CustomerRecommendation(
+                    description=advice.description,
+                    price_cents=advice.price_cents,
+                    price_text=euro(advice.price_cents),
+                    excluding_vat_cents=excluding_vat(advice.price_cents),
+                ),
+                decision=item.decision,
+            )
+        )
+    return CustomerInspection(
+        status=inspection.status, items=items, excluding_vat_cents=order.totals.excluding_vat_cents
+    )
+
+
 def customer_status(order: WorkOrderPublic) -> CustomerStatus:
     """What the customer may see of an order."""
     stage, text = STAGES[BoardColumn(order.column)]
@@ -92,6 +140,7 @@ def customer_status(order: WorkOrderPublic) -> CustomerStatus:
         parts_expected_at=expected,
         estimate=_estimate(order),
         invoice=_invoice(order),
+        inspection=_inspection(order),
     )
 
 

@@ -36,6 +36,7 @@ class Mutation:
     session: Session
     actor: Actor | None
     sends_mail: bool = False  # a customer e-mail queued now will be delivered (Database.mail_enabled)
+    approving: bool = False  # the lines added now are the ones the customer approves in this same transaction
     rows: list[WorkOrderEvent] = field(default_factory=list)
 
     def record(self, work_order: WorkOrder, *changes: Change) -> WorkOrderPublic:

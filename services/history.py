@@ -14,6 +14,7 @@ from models.messages import (
     CreatedEvent,
     CustomerEvent,
     DetailsEvent,
+    InspectionEvent,
     InvoiceEvent,
     LabourEvent,
     NotificationEvent,
@@ -118,7 +119,34 @@ def _approval_sentence(who: str, event: ApprovalEvent) -> str:
     if approval.method == "telefoon":
         note = approval.snapshot.get("note")
         return f"{who} noteerde telefonische toestemming van {approval.signer_name} voor {amount}: {note}"
+    if approval.method == "online":
+        return f"{approval.signer_name} gaf op de statuspagina toestemming voor {amount}"
     return f"{approval.signer_name} gaf op de iPad toestemming voor {amount}"
+
+
+GRADE_WORDS = {"groen": "groen", "oranje": "oranje", "rood": "rood", None: "zonder oordeel"}
+
+
+def _inspection_sentence(who: str, event: InspectionEvent) -> str:
+    """ "jan keurde Remmen voor: rood", "Mevr. de Vries keurde 2 van 3 aanbevelingen goed"."""
+    item = event.item
+    match event.action:
+        case "started":
+            return f"{who} begon de keuring"
+        case "sent":
+            return f"{who} verstuurde de keuring naar de klant"
+        case "answered":
+            total = event.approved + event.declined
+            return f"{who} keurde {event.approved} van {total} aanbevelingen goed op de statuspagina"
+        case "photo" if item is not None:
+            return f"{who} maakte een foto bij {item.label}"
+    assert item is not None
+    advice = (
+        f", advies: {item.recommendation.description} ({euro(item.recommendation.price_cents)})"
+        if item.recommendation
+        else ""
+    )
+    return f"{who} keurde {item.label}: {GRADE_WORDS[item.grade]}{advice}"
 
 
 def _invoice_sentence(who: str, event: InvoiceEvent) -> str:
@@ -188,6 +216,8 @@ def summary(event: WorkOrderUpdate) -> str:
             return _notification_sentence(event)
         case AppointmentEvent():
             return _appointment_sentence(who, event)
+        case InspectionEvent():
+            return _inspection_sentence(who, event)
     raise AssertionError(f"no sentence for {event.change_type}")
 
 

@@ -15,6 +15,7 @@ SUBJECTS = {
     NotificationKind.TOESTEMMING: "Graag uw toestemming voor werkorder {number}",
     NotificationKind.KLAAR: "Uw auto ({plate}) is klaar om op te halen",
     NotificationKind.FACTUUR: "Factuur voor werkorder {number}",
+    NotificationKind.KEURING: "De keuring van uw auto ({plate}): bekijk de foto's en kies",
 }
 
 

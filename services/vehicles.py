@@ -21,6 +21,7 @@ from services.clock import as_utc, utcnow
 from services.db import Database
 from services.errors import Unavailable
 from services.events import mutation
+from services.inspection_views import deferred_of
 from services.metrics import rdw_requests
 from services.plates import normalize_plate
 from services.rdw import RdwClient, RdwUnreachable, RdwVehicle
@@ -88,7 +89,8 @@ def record_answer(
     with mutation(db, actor) as change:
         session = change.session
         vehicle = session.get(Vehicle, plate) or Vehicle(license_plate=plate)
-        before = vehicle_public(vehicle)
+        deferred = deferred_of(session, [plate]).get(plate)
+        before = vehicle_public(vehicle, deferred)
         now = utcnow()
         if isinstance(answer, RdwUnreachable):
             vehicle.rdw_status = RdwStatus.UNREACHABLE.value
@@ -102,7 +104,7 @@ def record_answer(
             vehicle.rdw_checked_at, vehicle.rdw_attempts, vehicle.rdw_due_at = now, 0, None
         session.add(vehicle)
         session.flush()
-        public = vehicle_public(vehicle)
+        public = vehicle_public(vehicle, deferred)
         if always_tell or public != before:
             for work_order in open_work_orders(session, col(WorkOrder.license_plate) == plate):
                 change.record(work_order, VehicleChanged(vehicle=public))
@@ -112,7 +114,7 @@ def record_answer(
 def stored_vehicle(db: Database, plate: str) -> VehiclePublic | None:
     with db.read() as session:
         vehicle = session.get(Vehicle, plate)
-        return None if vehicle is None else vehicle_public(vehicle)
+        return None if vehicle is None else vehicle_public(vehicle, deferred_of(session, [plate]).get(plate))
 
 
 RDW_OFF = "Het opvragen bij de RDW staat uit. Vraag uw beheerder om de RDW-koppeling in te stellen."

@@ -29,6 +29,8 @@ from models.public import (
     AppointmentPublic,
     ApprovalPublic,
     CustomerPublic,
+    DeferredPublic,
+    InspectionPublic,
     InvoicePublic,
     LabourLinePublic,
     NotificationPublic,
@@ -41,6 +43,7 @@ from models.public import (
 )
 from services.billing import needs_approval, order_totals
 from services.clocked import clocked_minutes
+from services.inspection_views import deferred_of, inspections_of
 
 COLUMN_ORDER = {column.value: index for index, column in enumerate(BoardColumn)}
 
@@ -53,8 +56,9 @@ def customer_public(customer: Customer) -> CustomerPublic:
     return CustomerPublic.model_validate(customer, from_attributes=True)
 
 
-def vehicle_public(vehicle: Vehicle) -> VehiclePublic:
+def vehicle_public(vehicle: Vehicle, deferred: list[DeferredPublic] | None = None) -> VehiclePublic:
     fields = vehicle.model_dump()
+    fields["deferred"] = deferred or []
     fields["rdw"] = RdwState(status=vehicle.rdw_status, checked_at=vehicle.rdw_checked_at)  # type: ignore[arg-type]
     return VehiclePublic.model_validate(fields)
 
@@ -110,6 +114,8 @@ class Plan:
     appointment: Appointment | None = None
     package_minutes: int = 0
     sessions: list[WorkSession] = field(default_factory=list)
+    inspection: InspectionPublic | None = None  # not the plan, but read beside it
+    deferred: list[DeferredPublic] = field(default_factory=list)
 
     def progress(self) -> Progress:
         planned = self.appointment.minutes if self.appointment is not None else self.package_minutes
@@ -146,11 +152,12 @@ def _public(
     fields["invoice"] = None if invoice is None else invoice_public(invoice)
     fields["customer_name"] = customer.name
     fields["customer"] = customer_public(customer)
-    fields["vehicle"] = vehicle_public(vehicle or Vehicle(license_plate=work_order.license_plate))
+    fields["vehicle"] = vehicle_public(vehicle or Vehicle(license_plate=work_order.license_plate), plan.deferred)
     fields["status_url"] = status_url(work_order)
     fields["active_sessions"] = [session_public(s) for s in active]
     fields["appointment"] = None if plan.appointment is None else appointment_public(plan.appointment)
     fields["progress"] = plan.progress()
+    fields["inspection"] = plan.inspection
     return WorkOrderPublic.model_validate(fields)
 
 
@@ -196,6 +203,8 @@ def current_invoice(session: Session, work_order_id: int | None) -> Invoice | No
 
 def work_order_public(session: Session, work_order: WorkOrder) -> WorkOrderPublic:
     params = {"work_order_id": work_order.id}
+    plan = _plan_of_one(session, work_order.id)
+    plan.deferred = deferred_of(session, [work_order.license_plate]).get(work_order.license_plate, [])
     running = session.exec(_RUNNING_FOR_ONE, params=params)
     parts = session.exec(_PARTS_OF_ONE, params=params)
     labour = session.exec(_LABOUR_OF_ONE, params=params)
@@ -210,7 +219,7 @@ def work_order_public(session: Session, work_order: WorkOrder) -> WorkOrderPubli
         list(labour),
         latest_approval(session, work_order.id),
         current_invoice(session, work_order.id),
-        _plan_of_one(session, work_order.id),
+        plan,
     )
 
 
@@ -220,6 +229,7 @@ def _plan_of_one(session: Session, work_order_id: int | None) -> Plan:
         session.get(Appointment, work_order_id),
         int(package_minutes[1]) if package_minutes else 0,
         list(session.exec(_SESSIONS_OF_ONE, params={"work_order_id": work_order_id})),
+        inspections_of(session, [work_order_id]).get(work_order_id or 0),
     )
 
 
@@ -231,6 +241,8 @@ def _plans(session: Session, ids: list[int | None]) -> dict[int, Plan]:
         plans[work_order_id].package_minutes = int(minutes)
     for work_session in session.exec(select(WorkSession).where(col(WorkSession.work_order_id).in_(ids))):
         plans[work_session.work_order_id].sessions.append(work_session)
+    for work_order_id, inspection in inspections_of(session, ids).items():
+        plans[work_order_id].inspection = inspection
     return plans
 
 
@@ -258,6 +270,9 @@ def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrde
     approvals = {a.work_order_id: a for a in session.exec(select(Approval).where(col(Approval.id).in_(latest)))}
     invoices = {i.work_order_id: i for i in session.exec(CURRENT_INVOICES.where(col(Invoice.work_order_id).in_(ids)))}
     plans = _plans(session, ids)
+    deferred = deferred_of(session, plates)
+    for order in orders:
+        plans[order.id or 0].deferred = deferred.get(order.license_plate, [])
     return [
         _public(
             order,

@@ -85,7 +85,7 @@ def test_create_by_plate_then_the_rdw_answers_as_a_vehicle_event(
     assert vehicle == {
         "licensePlate": plate, "brand": "TOYOTA", "model": "TOYOTA YARIS", "color": "BLAUW",
         "fuel": "Benzine/Elektriciteit", "firstAdmission": "2021-06-18", "apkExpiry": "2027-06-18",
-        "rdw": {"status": "ok", "checkedAt": vehicle["rdw"]["checkedAt"]},
+        "rdw": {"status": "ok", "checkedAt": vehicle["rdw"]["checkedAt"]}, "deferred": [],
     }  # fmt: skip
     assert vehicle["rdw"]["checkedAt"].endswith("Z")
     assert event["workOrder"]["vehicle"] == vehicle and event["actor"] is None  # the system did it

@@ -6,6 +6,7 @@ follows it all on their phone. Its screenshots are the README's (docs/screenshot
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -17,7 +18,7 @@ from tests.pages.test_board import TABLET, finger_drop, inside
 from tests.pages.test_customer_pages import PHONE
 
 LIVE = 5000  # ms: every page follows the others live
-DESKTOP = {"viewport": {"width": 1440, "height": 900}, "locale": "nl-NL"}
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1440, "height": 900}, "locale": "nl-NL"}
 
 
 def shot(page: Page, name: str) -> None:
