@@ -1,9 +1,9 @@
-"""Pages subscribe when they open and unsubscribe when the tab goes: nothing leaks. Screenshots for the docs."""
+"""Pages subscribe when they open and unsubscribe when the tab goes: nothing leaks."""
 
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import BrowserContext, expect
 
 from tests.conftest import Shop
-from tests.pages.conftest import IPAD, SCREENSHOTS, log_in
+from tests.pages.conftest import log_in
 from tests.server import wait_until
 
 
@@ -42,46 +42,3 @@ def test_closed_pages_leave_no_subscriptions(context: BrowserContext, shop: Shop
         )
 
     wait_until(released, 15, f"subscriptions back to {baseline}")
-
-
-def test_page_screenshots(browser: Browser, shop: Shop, staff: dict) -> None:
-    """Desktop and iPad screenshots of every page, for the README (docs/screenshots/)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    waiting = shop.create(customer="Fam. Jansen", description="APK-keuring en grote beurt; remblokken voor vervangen.")
-    shop.admin.patch(f"/api/workorders/{waiting['id']}/column", json={"column": "Wacht op onderdelen"})
-    parts_path = f"/api/workorders/{waiting['id']}/parts"
-    pads = shop.admin.post(
-        parts_path,
-        json={"description": "Remblokken voor", "quantity": 1, "articleNumber": "BP-4711", "supplier": "Van Dam"},
-    ).json()
-    shop.admin.patch(
-        f"{parts_path}/{pads['id']}",
-        json={"status": "besteld", "expectedAt": "2026-12-03", "supplierReference": "VD-88", "unitPriceCents": 6450},
-    )
-    shop.admin.post(parts_path, json={"description": "Remschijven voor", "quantity": 2, "supplier": "Van Dam"})
-    running = shop.create(customer="R. Visser", description="Distributieriem vervangen")
-    shop.admin.patch(f"/api/workorders/{running['id']}/column", json={"column": "Onder handen"})
-    shop.admin.post(f"/api/workorders/{running['id']}/sessions", json={"mechanic": "jan"})
-    for size, options in (("desktop", {"viewport": {"width": 1440, "height": 900}}), ("ipad", IPAD)):
-        context = browser.new_context(**options)
-        try:
-            page = context.new_page()
-            page.goto(f"{shop.server.url}/login")
-            page.screenshot(path=SCREENSHOTS / f"login-{size}.png")
-            log_in(page, shop.server.url, "balie", staff["balie"], "/admin/workorders")
-            for name, path, ready in (
-                ("workorders", "/admin/workorders", "tr[data-workorder-id]"),
-                ("workoverzicht", "/admin/workoverzicht", "[data-column] [data-timer]"),
-                ("magazijn", "/magazijn", "[data-workorder-id]"),
-                ("werkorder", f"/admin/workorders/{waiting['id']}", "[data-section=onderdelen] [data-part-id]"),
-            ):
-                page.goto(f"{shop.server.url}{path}")
-                expect(page.locator(ready).first).to_be_visible()
-                page.screenshot(path=SCREENSHOTS / f"{name}-{size}.png")
-            shop.admin.put("/api/display/current", json={"workOrderId": waiting["id"]})
-            page.goto(f"{shop.server.url}/display")
-            expect(page.get_by_role("button", name="Ondertekenen")).to_be_visible()
-            page.screenshot(path=SCREENSHOTS / f"display-{size}.png")
-        finally:
-            context.close()
-    assert len(list(SCREENSHOTS.glob("*.png"))) >= 12

@@ -116,6 +116,7 @@ def test_a_day_in_the_shop(browser: Browser, shop: Shop, staff: dict) -> None:
             dialog.get_by_label("Verwacht op").fill("2027-01-08")
             dialog.get_by_role("button", name="Opslaan").tap()
             expect(row).to_have_attribute("data-part-status", "besteld", timeout=LIVE)
+            expect(dialog).to_be_hidden()
         shot(warehouse, "4-magazijn")
         for part in shop.admin.get(f"/api/workorders/{order_id}").json()["parts"]:
             row = warehouse.locator(f'[data-part-id="{part["id"]}"]')
