@@ -109,7 +109,9 @@ class Board:
                 cards.on("sortend", self.dropped, js_handler=DROP_HANDLER)
             self.lists[name] = cards
             if name == BoardColumn.GEPLAND.value:
-                self.later_link = ui.link("", "/admin/planning").classes("text-sm px-3 pb-2")
+                self.later_link = ui.link("", "/admin/planning").classes(
+                    "text-sm px-3 min-h-[44px] inline-flex items-center"
+                )
                 self.later_link.props("data-later").set_visibility(False)
 
     def place(self, order: WorkOrderPublic) -> None:

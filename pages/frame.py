@@ -86,18 +86,22 @@ def frame(title: str, principal: Principal) -> Iterator[None]:
     """Draws the header, then yields for the page body."""
     ui.page_title(f"{title} · Werkplaats")
     browser_helpers()
-    with ui.header().classes("items-center gap-4 bg-slate-800 text-white px-4 py-2"):
+    with ui.header().classes("items-center gap-4 bg-slate-800 text-white px-4 py-1"):
         ui.label("Werkplaats").classes("text-lg font-bold tracking-wide")
         with ui.row().classes("gap-1"):
             for label, path, roles in NAVIGATION:
                 if principal.role in roles:
-                    ui.link(label, path).classes("text-white no-underline px-3 py-1 rounded hover:bg-slate-700")
+                    ui.link(label, path).classes(  # a finger's target on the workshop's tablets: 44 px high
+                        "text-white no-underline px-3 min-h-[44px] inline-flex items-center rounded hover:bg-slate-700"
+                    )
         ui.space()
         with ui.element("div").props("id=live-status").classes("flex items-center gap-2 text-sm"):
             ui.element("span")
             ui.element("span")
         ui.label(f"{principal.name} ({principal.role.value})").classes("text-sm opacity-80")
-        ui.button("Uitloggen", on_click=lambda: ui.navigate.to("/auth/logout")).props("flat dense color=white")
+        ui.button("Uitloggen", on_click=lambda: ui.navigate.to("/auth/logout")).props("flat color=white").classes(
+            "min-h-[44px]"
+        )
     with ui.column().classes("w-full p-4 gap-4"):
         ui.label(title).classes("text-2xl font-semibold")
         yield

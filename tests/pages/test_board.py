@@ -153,7 +153,7 @@ def test_a_drop_below_the_last_card_or_into_an_empty_column_lands_there_by_finge
 # Every button and link on the board and its column switcher: its size, and its words (a Quasar icon is text too,
 # so the label is the button's own `.block` span).
 TARGETS_JS = """() => [...document.querySelectorAll(
-    '[data-board] a, [data-board] button, [data-column-switcher] button')]
+    '[data-board] a, [data-board] button, [data-column-switcher] button, header a, header button')]
   .filter((el) => el.offsetParent !== null)
   .map((el) => { const box = el.getBoundingClientRect();
     const words = el.tagName === 'A' ? el.textContent : (el.querySelector('.block') || {}).textContent || '';
