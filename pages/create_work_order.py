@@ -8,7 +8,7 @@ from contextlib import suppress
 from nicegui import background_tasks, run, ui
 
 from models import RdwStatus
-from models.public import CustomerPublic, VehiclePublic, WorkOrderCreate
+from models.public import CustomerPublic, VehiclePublic, WorkOrderCreate, WorkOrderPublic
 from pages.state import database
 from pages.vehicle_summary import vehicle_summary
 from services import customers, workorders
@@ -50,6 +50,7 @@ class CreateWorkOrderDialog(ui.dialog):
             self.error = ui.label().classes("text-negative text-sm")
             with ui.row().classes("w-full justify-end"):
                 ui.button("Annuleren", on_click=self.close).props("flat")
+                ui.button("Aanmaken en inplannen", on_click=self.create_and_plan).props("outline")
                 ui.button("Aanmaken", on_click=self.create)
 
     async def _look_up_plate(self) -> None:
@@ -105,7 +106,7 @@ class CreateWorkOrderDialog(ui.dialog):
         self.new_customer.set_visibility(customer is None)
         self.search.set_visibility(customer is None)
 
-    async def create(self) -> None:
+    async def create(self) -> WorkOrderPublic | None:
         try:
             new = WorkOrderCreate(
                 license_plate=self.plate.value or "",
@@ -119,10 +120,10 @@ class CreateWorkOrderDialog(ui.dialog):
             created = await run.io_bound(workorders.create_work_order, database(), new, actor=self.principal)
         except ServiceError as problem:
             self.error.set_text(problem.message)
-            return
+            return None
         except ValueError:  # the mileage field's own bounds
             self.error.set_text("Kilometerstand moet een geheel getal tussen 0 en 9.999.999 zijn")
-            return
+            return None
         if created is not None:
             ui.notify(f"Werkorder {created.number} aangemaakt", type="positive")
         for field in (self.plate, self.name, self.email, self.phone, self.description, self.search):
@@ -132,3 +133,10 @@ class CreateWorkOrderDialog(ui.dialog):
         self._choose(None)
         self.error.set_text("")
         self.close()
+        return created
+
+    async def create_and_plan(self) -> None:
+        """The caller on the phone: then the packages and the first free slots, on the new order's own page."""
+        created = await self.create()
+        if created is not None:
+            ui.navigate.to(f"/admin/workorders/{created.id}?inplannen=1")
