@@ -9,7 +9,8 @@ from tests.conftest import Shop
 from tests.server import Server
 from tests.sse import SSEClient
 
-STATUS_KEYS = {"type", "number", "stage", "stageText", "licensePlate", "car", "partsExpectedAt", "estimate", "invoice"}
+STATUS_KEYS = {"type", "number", "stage", "stageText", "licensePlate", "car", "partsExpectedAt", "estimate", "invoice",
+               "appointment"}  # fmt: skip
 STAFF = ("test-admin", "test-monteur", "test-magazijn", "Jan de Monteur", "Interne notitie")
 
 
