@@ -50,7 +50,7 @@ class CreateWorkOrderDialog(ui.dialog):
             self.error = ui.label().classes("text-negative text-sm")
             with ui.row().classes("w-full justify-end"):
                 ui.button("Annuleren", on_click=self.close).props("flat")
-                ui.button("Aanmaken en inplannen", on_click=self.create_and_plan).props("outline")
+                ui.button("Maken en inplannen", on_click=self.create_and_plan).props("outline")
                 ui.button("Aanmaken", on_click=self.create)
 
     async def _look_up_plate(self) -> None:

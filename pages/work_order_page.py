@@ -354,5 +354,5 @@ def work_order_page(request: Request, work_order_id: str) -> RedirectResponse | 
         view = WorkOrderView(principal, order, sessions, history, sent, package_names)
         follow_work_order_events(order.id, view.apply)
         if "inplannen" in request.query_params and order.appointment is None:
-            ui.timer(0, view.appointment.open_plan, once=True)  # "Aanmaken en inplannen": straight to the slots
+            ui.timer(0, view.appointment.open_plan, once=True)  # "Maken en inplannen": straight to the slots
     return None

@@ -51,7 +51,7 @@ def test_the_desk_books_a_caller_with_a_package_in_one_tap_on_a_free_slot(
     page.get_by_label("Kenteken").fill("hx-512-k")
     page.get_by_label("Klantnaam").fill("Mevr. Beller")
     page.get_by_label("Omschrijving").fill("Kleine beurt, klant belde")
-    page.get_by_role("button", name="Aanmaken en inplannen").click()
+    page.get_by_role("button", name="Maken en inplannen").click()
     page.wait_for_url(re.compile(r"/admin/workorders/\d+\?inplannen=1$"))
     order_id = int(page.url.split("/")[-1].split("?")[0])
     dialog = page.locator("[data-plan-dialog]")
