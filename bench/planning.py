@@ -33,11 +33,10 @@ import time_machine
 from playwright.async_api import BrowserContext, async_playwright
 
 from bench.common import bench_server, check_running, exit_code, launch_chromium_async, parse_args, percentile
-from bench.fanout import RENDERER_LIMIT, Shop, check_clocks, log_in, measure_change, open_page
+from bench.fanout import RENDERER_LIMIT, Shop, check_clocks, measure_change, open_page
 from models import Role
 from models.planning_public import AppointmentSet
 from models.public import WorkOrderCreate
-from pages.theme import HOME_BY_ROLE
 from services import planning, workorders
 from services.auth import Principal
 from services.clock import SHOP_ZONE
@@ -113,6 +112,17 @@ def fill(database_url: str, days: int, mechanics: list[str], per_day: int) -> li
     return planned
 
 
+async def log_in_to(context: BrowserContext, shop: Shop, path: str) -> None:
+    """Logged in straight to `path`: the desk's home, the list of open orders, holds every planned one here."""
+    page = await context.new_page()
+    await page.goto(f"{shop.url}/login?next={path}")
+    await page.get_by_label("Gebruikersnaam").fill(shop.user)
+    await page.get_by_label("Wachtwoord").fill(shop.password)
+    await page.get_by_role("button", name="Inloggen").click()
+    await page.wait_for_url(f"{shop.url}{path}", timeout=60_000)
+    await page.close()
+
+
 async def open_times(context: BrowserContext, url: str, blocks: int, rounds: int) -> list[float]:
     """ms from goto until every block of the week is in its cell, in fresh tabs; the first open warms up."""
     samples = []
@@ -186,7 +196,7 @@ async def run_bench(shop: Shop, planned: list[Planned], args: argparse.Namespace
         try:
             context = await browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nl-NL")
             context.on("weberror", lambda error: result.page_errors.append(str(error.error)))
-            await log_in(context, shop, HOME_BY_ROLE[Role.ADMIN])
+            await log_in_to(context, shop, PLANNING_PATH)
             result.open_ms = await open_times(context, shop.url + PLANNING_PATH, len(week), args.opens)
             await moves(context, shop, http, week, args, mechanics, result)
         finally:

@@ -134,6 +134,9 @@ def test_overrun_at_risk_pickup_move_and_cancel(desk: Shop, page: Page) -> None:
     expect(page.get_by_text("Ophaaltijd bevestigd: ma 7 dec 16:30")).to_be_visible(timeout=LIVE)
     expect(section.locator("[data-field=promised]")).to_have_text("ma 7 dec 16:30", timeout=LIVE)
     assert desk.admin.get(path).json()["appointment"]["promisedAt"] == "2026-12-07T15:30:00.000Z"
+    expect(page.locator('[data-section="geschiedenis"]')).to_contain_text(
+        "balie verplaatste de afspraak naar ma 7 dec 08:00 bij jan (ophalen ma 7 dec 16:30)"
+    )
     expect(status_page.locator("[data-promised]")).to_have_text(
         "U kunt uw auto ophalen op maandag 7 december vanaf 16:30", timeout=LIVE
     )  # live, on the customer's own stream
