@@ -1,10 +1,12 @@
 """What the customer's own status page (/status/{token}) and its stream show: only this, never the staff's work
 order JSON, so no staff name, note, actor or other order can reach a customer."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
-from models.public import PublicModel
+from pydantic import field_serializer
+
+from models.public import PublicModel, iso_utc
 
 Stage = Literal["gepland", "binnen", "in-uitvoering", "wacht-op-onderdelen", "klaar", "afgerond"]
 
@@ -54,6 +56,19 @@ class CustomerInspection(PublicModel):
     excluding_vat_cents: int  # the order's total before VAT now; the approved advice adds to it
 
 
+class CustomerAppointment(PublicModel):
+    """When the car is expected, and the pick-up time once the desk confirmed one (never guessed)."""
+
+    start: datetime
+    start_text: str  # "maandag 7 december om 08:00"
+    promised_at: datetime | None
+    promised_text: str | None  # "U kunt uw auto ophalen op maandag 7 december vanaf 16:30"
+
+    @field_serializer("start", "promised_at")
+    def _times(self, moment: datetime | None) -> str | None:
+        return iso_utc(moment)
+
+
 class CustomerStatus(PublicModel):
     """Plain Dutch for a phone: where the car is, which car, when awaited parts come, what waits for approval and
     the invoice. `stage_text` is the sentence the page shows ("Wacht op onderdelen, verwacht 3 december")."""
@@ -68,6 +83,7 @@ class CustomerStatus(PublicModel):
     estimate: CustomerEstimate | None
     invoice: CustomerInvoice | None
     inspection: CustomerInspection | None = None
+    appointment: CustomerAppointment | None = None
 
 
 class Garage(PublicModel):

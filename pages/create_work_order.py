@@ -11,7 +11,7 @@ from nicegui import background_tasks, run, ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
 from models import RdwStatus
-from models.public import CustomerPublic, VehiclePublic, WorkOrderCreate, WorkOrderDetails
+from models.public import CustomerPublic, VehiclePublic, WorkOrderCreate, WorkOrderDetails, WorkOrderPublic
 from pages.state import database
 from pages.theme import work_order_path
 from pages.vehicle_summary import RDW_OFF_NOTE, vehicle_summary
@@ -71,6 +71,7 @@ class CreateWorkOrderDialog(ui.dialog):
             self.error = ui.label().classes("text-negative text-sm")
             with ui.row().classes("w-full justify-end"):
                 ui.button("Annuleren", on_click=self.close).props("flat")
+                ui.button("Maken en inplannen", on_click=self.create_and_plan).props("outline")
                 ui.button("Aanmaken", on_click=self.create)
         # Named as WorkOrderCreate names them (and the service's checks, and its refusals' fields).
         self.fields: dict[str, ui.input | ui.textarea] = {
@@ -195,6 +196,19 @@ class CreateWorkOrderDialog(ui.dialog):
         self.error.set_text(CHECK_FIELDS if problems else "")
 
     async def create(self) -> None:
+        """Aanmaken: the new order's page opens (its page and history say it was made)."""
+        created = await self._made()
+        if created is not None:
+            ui.navigate.to(work_order_path(created.id))
+
+    async def create_and_plan(self) -> None:
+        """The caller on the phone: then the packages and the first free slots, on the new order's own page."""
+        created = await self._made()
+        if created is not None:
+            ui.navigate.to(f"{work_order_path(created.id)}?inplannen=1")
+
+    async def _made(self) -> WorkOrderPublic | None:
+        """The order as the dialog says it, made; None when a field is wrong (said at the field)."""
         entered = self._entered()
         problems: dict[str, str] = {}
         mileage = None
@@ -208,7 +222,7 @@ class CreateWorkOrderDialog(ui.dialog):
             problems |= problem.fields
         self._show_problems(problems)
         if problems:
-            return
+            return None
         new = WorkOrderCreate.model_validate(
             {**entered, "mileage": mileage, "customer_id": self.customer.id if self.customer else None}
         )
@@ -217,11 +231,11 @@ class CreateWorkOrderDialog(ui.dialog):
         except Invalid as problem:
             self._show_problems(problem.fields)
             self.error.set_text(problem.message)
-            return
+            return None
         except ServiceError as problem:
             self.error.set_text(problem.message)
-            return
+            return None
         if created is None:  # the server is shutting down
-            return
+            return None
         self.close()
-        ui.navigate.to(work_order_path(created.id))  # its page and history say it was made
+        return created

@@ -19,6 +19,7 @@ from models.public import (
     WorkOrderPublic,
 )
 from pages.access import require
+from pages.appointment_section import AppointmentSection, PackagesSection
 from pages.billing_sections import ApprovalsSection, InvoiceSection, TotalsSection
 from pages.create_work_order import MILEAGE_RANGE
 from pages.frame import frame
@@ -33,7 +34,7 @@ from pages.status_badge import plate_badge, status_badge
 from pages.status_link import share_status_link
 from pages.vehicle_summary import rdw_note, vehicle_summary
 from pages.work_time import WorkTimeSection
-from services import customers, notifications, work_sessions, workorders
+from services import customers, notifications, packages, work_sessions, workorders
 from services.auth import Principal
 from services.clock import as_utc
 from services.errors import Conflict, NotFound, ServiceError
@@ -281,6 +282,7 @@ class WorkOrderView:
         sessions: list[SessionPublic],
         history: list[HistoryEntry],
         sent: list[NotificationPublic],
+        package_names: list[str],
     ) -> None:
         layout = "w-full grid grid-cols-1 xl:grid-cols-[minmax(0,2fr)_minmax(22rem,1fr)] gap-4 items-start"
         with ui.element("div").classes(layout) as root:
@@ -289,6 +291,8 @@ class WorkOrderView:
                 details = DetailsSection(order, principal)
                 customer = CustomerSection(order, principal)
                 vehicle = VehicleSection(order, principal)
+                self.appointment = AppointmentSection(order, principal)
+                package_list = PackagesSection(order, principal, package_names)
                 self.work_time = WorkTimeSection(order, sessions)
                 parts = PartsSection(order, principal)
                 self.mail = NotificationsSection(order, principal, sent, mail_enabled())
@@ -300,6 +304,8 @@ class WorkOrderView:
                 details,
                 customer,
                 vehicle,
+                self.appointment,
+                package_list,
                 self.work_time,
                 parts,
                 labour,
@@ -347,10 +353,13 @@ def work_order_page(request: Request, work_order_id: str) -> RedirectResponse | 
         order = workorders.get_work_order(database(), order_id)
         sessions = work_sessions.sessions_of(database(), order_id)
         sent = notifications.list_notifications(database(), order_id)
+        package_names = packages.packages_on_order(database(), order_id)
     except NotFound as missing:
         not_found(missing.message, principal)
         return None
     with frame(f"Werkorder {order.number}", principal):
-        view = WorkOrderView(principal, order, sessions, history, sent)
+        view = WorkOrderView(principal, order, sessions, history, sent, package_names)
         follow_work_order_events(order.id, view.apply)
+        if "inplannen" in request.query_params and order.appointment is None:
+            ui.timer(0, view.appointment.open_plan, once=True)  # "Maken en inplannen": straight to the slots
     return None

@@ -3,14 +3,16 @@ built from the work order JSON with everything staff-only left behind. The same 
 message of its stream."""
 
 import secrets
+from datetime import datetime
 from weakref import WeakKeyDictionary
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from sqlmodel import Session, select
 from sse_starlette import ServerSentEvent
 
 from models import BoardColumn, InvoiceKind, PartStatus, Vehicle, WorkOrder
 from models.customer_status import (
+    CustomerAppointment,
     CustomerEstimate,
     CustomerInspection,
     CustomerInspectionItem,
@@ -24,6 +26,7 @@ from models.customer_status import (
 from models.public import VehiclePublic, WorkOrderPublic
 from services.billing import PRICE_FOLLOWS, counted, euro, unpriced_parts
 from services.broadcaster import LogEvent
+from services.clock import SHOP_ZONE, as_utc
 from services.customers import tel_uri
 from services.db import Database
 from services.invoice_pdf import render_invoice
@@ -124,6 +127,25 @@ def _inspection(order: WorkOrderPublic) -> CustomerInspection | None:
     )
 
 
+def _appointment(order: WorkOrderPublic, stage: Stage) -> CustomerAppointment | None:
+    """The day and time the car is expected (until it is in), and the pick-up time the desk promised (until it is
+    picked up)."""
+    appointment = order.appointment
+    if appointment is None or stage == "afgerond":
+        return None
+    promised = appointment.promised_at
+    promised_text = None if promised is None else f"U kunt uw auto ophalen op {_spoken(promised, 'vanaf')}"
+    return CustomerAppointment(
+        start=appointment.start, start_text=_spoken(appointment.start, "om"), promised_at=promised,
+        promised_text=promised_text,
+    )  # fmt: skip
+
+
+def _spoken(moment: datetime, joint: str) -> str:
+    """maandag 7 december om 08:00, in the shop's time."""
+    return format_datetime(as_utc(moment).astimezone(SHOP_ZONE), f"EEEE d MMMM '{joint}' HH:mm", locale="nl")
+
+
 def customer_status(order: WorkOrderPublic) -> CustomerStatus:
     """What the customer may see of an order."""
     stage, text = STAGES[BoardColumn(order.column)]
@@ -141,6 +163,7 @@ def customer_status(order: WorkOrderPublic) -> CustomerStatus:
         estimate=_estimate(order),
         invoice=_invoice(order),
         inspection=_inspection(order),
+        appointment=_appointment(order, stage),
     )
 
 

@@ -180,7 +180,8 @@ def _appointment_sentence(who: str, event: AppointmentEvent) -> str:
         return f"{who} annuleerde de afspraak van {when}"
     verb = "plande de auto in op" if event.action == "planned" else "verplaatste de afspraak naar"
     mechanic = f" bij {appointment.mechanic}" if appointment.mechanic else ""
-    return f"{who} {verb} {when}{mechanic}"
+    promised = f" (ophalen {dutch_moment(appointment.promised_at)})" if appointment.promised_at else ""
+    return f"{who} {verb} {when}{mechanic}{promised}"
 
 
 def summary(event: WorkOrderUpdate) -> str:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from models import Appointment, ServicePackage, WorkOrderPackage
+from models import Appointment, ServicePackage, WorkOrder, WorkOrderPackage
 from models.planning_public import PackageAdd, PackageCreate, PackagePart, PackagePublic, PackageUpdate
 from models.public import PartCreate, WorkOrderPublic
 from services.auth import Principal
@@ -16,7 +16,7 @@ from services.billing import VAT_RATE, half_up, labour_cents, totals_of
 from services.clock import utcnow
 from services.db import Database
 from services.errors import NotFound
-from services.events import mutation
+from services.events import Mutation, mutation
 from services.labour import add_labour_line, open_for_changes
 from services.parts import add_part_line
 from services.shop import hourly_rate_cents
@@ -117,41 +117,59 @@ def add_package(db: Database, work_order_id: int, body: PackageAdd, *, actor: Pr
     """Its labour at the shop's hourly rate (or one line at its fixed price, its parts then included at € 0) and
     its parts as `nodig`: `labour` and `parts` events in one transaction. An inactive package is as unknown."""
     with mutation(db, actor) as change:
-        session = change.session
         work_order = open_for_changes(change, work_order_id)
-        package = _package_row(session, body.package_id)
-        if not package.active:
-            raise NotFound(f"Werkpakket {package.name} is niet meer actief")
-        session.add(
-            WorkOrderPackage(
-                work_order_id=work_order_id,
-                package_id=body.package_id,
-                name=package.name,
-                labour_minutes=package.labour_minutes,
-                created_at=utcnow(),
-            )
+        add_package_in(change, work_order, body.package_id)
+        return work_order_public(change.session, work_order)
+
+
+def add_package_in(change: Mutation, work_order: WorkOrder, package_id: int) -> None:
+    """add_package inside a transaction someone else opened (the desk's booking plans it in the same one)."""
+    session = change.session
+    assert work_order.id is not None
+    work_order_id = work_order.id
+    package = _package_row(session, package_id)
+    if not package.active:
+        raise NotFound(f"Werkpakket {package.name} is niet meer actief")
+    session.add(
+        WorkOrderPackage(
+            work_order_id=work_order_id,
+            package_id=package_id,
+            name=package.name,
+            labour_minutes=package.labour_minutes,
+            created_at=utcnow(),
         )
-        appointment = session.get(Appointment, work_order_id)
-        if appointment is not None and package.labour_minutes:
-            appointment.minutes += package.labour_minutes
-            appointment.updated_at = utcnow()
-            session.add(appointment)
-        fixed = package.fixed_price_cents
-        if fixed is not None:
-            excluding = excluding_vat(fixed)
-            minutes, rate = fixed_price_rate(package.labour_minutes, excluding)
-            add_labour_line(change, work_order, f"{package.name} (vaste prijs)", minutes, rate)
-        elif package.labour_minutes:
-            add_labour_line(change, work_order, package.name, package.labour_minutes, hourly_rate_cents(session))
-        for part in json.loads(package.parts):
-            line = PackagePart.model_validate(part)
-            price = 0 if fixed is not None else line.unit_price_cents
-            add_part_line(
-                change,
-                work_order,
-                PartCreate(description=line.description, quantity=line.quantity, unit_price_cents=price),
-                line.description,
-                line.article_number,
-            )
-        session.flush()
-        return work_order_public(session, work_order)
+    )
+    appointment = session.get(Appointment, work_order_id)
+    if appointment is not None and package.labour_minutes:
+        appointment.minutes += package.labour_minutes
+        appointment.updated_at = utcnow()
+        session.add(appointment)
+    fixed = package.fixed_price_cents
+    if fixed is not None:
+        excluding = excluding_vat(fixed)
+        minutes, rate = fixed_price_rate(package.labour_minutes, excluding)
+        add_labour_line(change, work_order, f"{package.name} (vaste prijs)", minutes, rate)
+    elif package.labour_minutes:
+        add_labour_line(change, work_order, package.name, package.labour_minutes, hourly_rate_cents(session))
+    for part in json.loads(package.parts):
+        line = PackagePart.model_validate(part)
+        price = 0 if fixed is not None else line.unit_price_cents
+        add_part_line(
+            change,
+            work_order,
+            PartCreate(description=line.description, quantity=line.quantity, unit_price_cents=price),
+            line.description,
+            line.article_number,
+        )
+    session.flush()
+
+
+def packages_on_order(db: Database, work_order_id: int) -> list[str]:
+    """The names of the packages added to an order, oldest first (as they were named then)."""
+    statement = (
+        select(WorkOrderPackage.name)
+        .where(col(WorkOrderPackage.work_order_id) == work_order_id)
+        .order_by(col(WorkOrderPackage.id))
+    )
+    with db.read() as session:
+        return list(session.exec(statement).all())

@@ -20,7 +20,7 @@ from services.billing import duration
 from services.clock import SHOP_ZONE, as_utc, shop_day, utcnow
 from services.db import Database
 from services.errors import Conflict, Invalid, NotFound
-from services.events import mutation
+from services.events import Mutation, mutation
 from services.planning.capacity import Schedule, holiday_name, schedules
 from services.plates import format_plate, normalize_plate
 from services.views import appointment_public, work_order_public
@@ -159,48 +159,53 @@ def set_appointment(
     db: Database, work_order_id: int, body: AppointmentSet, *, actor: Principal | None
 ) -> WorkOrderPublic:
     """Plan the order in, or move its appointment: `appointment` event, "planned" or "moved"."""
-    wanted = _wanted(body)
     with mutation(db, actor) as change:
-        session = change.session
-        work_order = get_work_order_row(session, work_order_id)
-        if body.version is not None and body.version != work_order.version:
-            raise Conflict(f"Werkorder {work_order.number} is intussen gewijzigd (versie {work_order.version})")
-        if work_order.column == BoardColumn.AFGEROND.value:
-            raise Conflict(f"Werkorder {work_order.number} is afgerond")
-        _check_day(wanted)
-        minutes = wanted.minutes if wanted.minutes is not None else _package_minutes(session, work_order_id)
-        if minutes <= 0:
-            raise Invalid("Geef de duur op: de werkorder heeft nog geen werkpakketten", "minutes")
-        schedule, active = _who(session, wanted)
-        if not body.allow_overbooking:
-            _check_capacity(session, wanted, minutes, schedule, active, work_order_id)
-        if wanted.loan_car is not None:
-            _check_loan_car(session, wanted, work_order_id)
-        now = utcnow()
-        row = session.get(Appointment, work_order_id)
-        action: Literal["planned", "moved"] = "planned" if row is None else "moved"
-        fields: dict[str, Any] = {
-            "start": wanted.start.astimezone(UTC),
-            "day": wanted.day,
-            "minutes": minutes,
-            "mechanic": wanted.mechanic,
-            "promised_at": None if wanted.promised_at is None else wanted.promised_at.astimezone(UTC),
-            "waiting": body.waiting,
-            "loan_car": wanted.loan_car,
-        }
-        if row is None:
-            row = Appointment(work_order_id=work_order_id, created_at=now, updated_at=now, **fields)
-        elif all(_same(getattr(row, name), value) for name, value in fields.items()):
-            return work_order_public(session, work_order)
-        else:
-            for name, value in fields.items():
-                setattr(row, name, value)
-            row.updated_at = now
-        session.add(row)
-        session.flush()
-        work_order.version += 1
-        work_order.updated_at = now
-        return change.record(work_order, AppointmentChanged(action=action, appointment=appointment_public(row)))
+        return plan_in(change, work_order_id, body)
+
+
+def plan_in(change: Mutation, work_order_id: int, body: AppointmentSet) -> WorkOrderPublic:
+    """set_appointment inside a transaction someone else opened (the desk's booking adds packages in the same one)."""
+    wanted = _wanted(body)
+    session = change.session
+    work_order = get_work_order_row(session, work_order_id)
+    if body.version is not None and body.version != work_order.version:
+        raise Conflict(f"Werkorder {work_order.number} is intussen gewijzigd (versie {work_order.version})")
+    if work_order.column == BoardColumn.AFGEROND.value:
+        raise Conflict(f"Werkorder {work_order.number} is afgerond")
+    _check_day(wanted)
+    minutes = wanted.minutes if wanted.minutes is not None else _package_minutes(session, work_order_id)
+    if minutes <= 0:
+        raise Invalid("Geef de duur op: de werkorder heeft nog geen werkpakketten", "minutes")
+    schedule, active = _who(session, wanted)
+    if not body.allow_overbooking:
+        _check_capacity(session, wanted, minutes, schedule, active, work_order_id)
+    if wanted.loan_car is not None:
+        _check_loan_car(session, wanted, work_order_id)
+    now = utcnow()
+    row = session.get(Appointment, work_order_id)
+    action: Literal["planned", "moved"] = "planned" if row is None else "moved"
+    fields: dict[str, Any] = {
+        "start": wanted.start.astimezone(UTC),
+        "day": wanted.day,
+        "minutes": minutes,
+        "mechanic": wanted.mechanic,
+        "promised_at": None if wanted.promised_at is None else wanted.promised_at.astimezone(UTC),
+        "waiting": body.waiting,
+        "loan_car": wanted.loan_car,
+    }
+    if row is None:
+        row = Appointment(work_order_id=work_order_id, created_at=now, updated_at=now, **fields)
+    elif all(_same(getattr(row, name), value) for name, value in fields.items()):
+        return work_order_public(session, work_order)
+    else:
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.updated_at = now
+    session.add(row)
+    session.flush()
+    work_order.version += 1
+    work_order.updated_at = now
+    return change.record(work_order, AppointmentChanged(action=action, appointment=appointment_public(row)))
 
 
 def _same(stored: object, wanted: object) -> bool:
@@ -223,3 +228,36 @@ def cancel_appointment(db: Database, work_order_id: int, *, actor: Principal | N
         work_order.version += 1
         work_order.updated_at = utcnow()
         change.record(work_order, AppointmentChanged(action="cancelled", appointment=cancelled))
+
+
+def confirm_pickup(
+    db: Database, work_order_id: int, promised_at: datetime, *, version: int | None, actor: Principal | None
+) -> WorkOrderPublic:
+    """The desk promises the customer a (new) pick-up time, and only that changes: the start, the mechanic and the
+    capacity are left as they are (an order running late stays on its day). Never done automatically: an overrun
+    only shows the desk what is at risk. `appointment` event, "moved"."""
+    promised = shop_time(promised_at)
+    with mutation(db, actor) as change:
+        session = change.session
+        work_order = get_work_order_row(session, work_order_id)
+        if version is not None and version != work_order.version:
+            raise Conflict(f"Werkorder {work_order.number} is intussen gewijzigd (versie {work_order.version})")
+        row = session.get(Appointment, work_order_id)
+        if row is None:
+            raise Conflict(f"Werkorder {work_order.number} heeft geen afspraak: plan hem eerst in")
+        if promised < as_utc(row.start) or promised < utcnow():
+            raise Invalid(
+                "De ophaaltijd moet na het begin van de afspraak en niet in het verleden liggen", "promisedAt"
+            )
+        if _same(row.promised_at, promised.astimezone(UTC)):
+            return work_order_public(session, work_order)
+        if row.loan_car is not None:
+            start = as_utc(row.start).astimezone(SHOP_ZONE)
+            _check_loan_car(
+                session, Wanted(start, row.day, row.minutes, row.mechanic, promised, row.loan_car), row.work_order_id
+            )
+        row.promised_at = promised.astimezone(UTC)
+        row.updated_at = work_order.updated_at = utcnow()
+        session.add(row)
+        work_order.version += 1
+        return change.record(work_order, AppointmentChanged(action="moved", appointment=appointment_public(row)))

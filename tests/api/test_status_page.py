@@ -10,7 +10,7 @@ from tests.server import Server
 from tests.sse import SSEClient
 
 STATUS_KEYS = {"type", "number", "stage", "stageText", "licensePlate", "car", "partsExpectedAt", "estimate", "invoice",
-               "inspection"}  # fmt: skip
+               "inspection", "appointment"}  # fmt: skip
 STAFF = ("test-admin", "test-monteur", "test-magazijn", "Jan de Monteur", "Interne notitie")
 
 

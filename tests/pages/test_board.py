@@ -72,7 +72,12 @@ def mouse_drop(page: Page, source: Locator, to: tuple[float, float]) -> None:
 
 def finger_drop(context: BrowserContext, page: Page, source: Locator, to: tuple[float, float]) -> None:
     """A long press (SortableJS waits 180 ms on touch), then the finger moves and lets go."""
-    x, y = grip(source)
+    finger_drag(context, page, grip(source), to)
+
+
+def finger_drag(context: BrowserContext, page: Page, start: tuple[float, float], to: tuple[float, float]) -> None:
+    """finger_drop from any point (the planning page's blocks are held by their first line)."""
+    x, y = start
     cdp = context.new_cdp_session(page)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     page.wait_for_timeout(400)  # the long press itself: a duration, not a wait for something

@@ -1,6 +1,7 @@
 """The planning page in Chromium, on a server whose clock starts on Monday 7 December 2026: a drag to another
 mechanic's day is seen at once by another open planning page and by the board; a refused move goes back with the
-reason; the board's Gepland column follows the plan (today and tomorrow in time order, later ones counted)."""
+reason; the same by finger on a touch tablet; the board's Gepland column follows the plan (today and tomorrow in time
+order, later ones counted)."""
 
 from collections.abc import Iterator
 
@@ -10,6 +11,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from tests.api.billing import expect as expect_status
 from tests.conftest import Shop
 from tests.pages.conftest import browser, log_in, playwright  # noqa: F401  (the real-browser fixtures)
+from tests.pages.test_board import finger_drag
 from tests.planning_shop import day_shop_fixture
 from tests.server import run_cli
 
@@ -98,3 +100,46 @@ def test_a_drag_is_seen_by_every_planning_page_and_the_board(desk: Shop, context
     expect(cell(planner, "2026-12-10", "fatima").locator(back)).to_be_visible()
     expect(cell(planner, "2026-12-11", "pieter").locator("[data-appointment-id]")).to_have_count(0)
     assert desk.admin.get(f"/api/workorders/{first['id']}").json()["appointment"]["mechanic"] == "fatima"
+
+
+@pytest.fixture
+def touch_tablet(browser: Browser) -> Iterator[BrowserContext]:  # noqa: F811
+    """The desk's iPad in landscape: a finger, no mouse."""
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 1024}, has_touch=True, is_mobile=True, locale="nl-NL"
+    )
+    yield context
+    context.close()
+
+
+def test_a_finger_drag_is_seen_by_every_planning_page_and_the_board(
+    desk: Shop, contexts: list[BrowserContext], touch_tablet: BrowserContext
+) -> None:
+    order = desk.create(description="Met de vinger verplaatst")
+    plan(desk, order, start="2026-12-08T11:00:00+01:00", minutes=60, mechanic="jan")
+    planner = touch_tablet.new_page()
+    other, board = contexts[0].new_page(), contexts[1].new_page()
+    log_in(planner, desk.server.url, "balie", PASSWORD, "/admin/planning")
+    log_in(other, desk.server.url, "balie", PASSWORD, "/admin/planning")
+    log_in(board, desk.server.url, "jan", "geheim-jan-123", "/admin/workoverzicht")
+    card = board.locator(f'[data-column="Gepland"] [data-workorder-id="{order["id"]}"]')
+    expect(card).to_contain_text("di 8 dec 11:00 · jan")
+
+    block = planner.locator(f'[data-appointment-id="{order["id"]}"]')
+    expect(cell(planner, "2026-12-08", "jan").locator(block)).to_be_visible()
+    start, target = block.bounding_box(), cell(planner, "2026-12-08", "pieter").bounding_box()
+    assert start is not None and target is not None
+    finger_drag(
+        touch_tablet,
+        planner,
+        (start["x"] + start["width"] / 2, start["y"] + 8),  # its first line: the time, not the order's link
+        (target["x"] + target["width"] / 2, target["y"] + target["height"] / 2),
+    )
+    for page in (planner, other):
+        moved = page.locator(f'[data-appointment-id="{order["id"]}"]')
+        expect(cell(page, "2026-12-08", "pieter").locator(moved)).to_be_visible(timeout=LIVE)
+        expect(moved).to_have_attribute("data-start", "2026-12-08T07:00:00.000Z")  # the start of pieter's day
+    expect(card).to_contain_text("di 8 dec 08:00 · pieter", timeout=LIVE)
+    expect(card).to_have_attribute("data-planned-start", "2026-12-08T07:00:00.000Z")
+    saved = desk.admin.get(f"/api/workorders/{order['id']}").json()["appointment"]
+    assert (saved["start"], saved["mechanic"]) == ("2026-12-08T07:00:00.000Z", "pieter")
