@@ -85,7 +85,8 @@ class CreateWorkOrderDialog(ui.dialog):
             "customer_city": self.city,
         }
         for name, field in self.fields.items():
-            field.on_value_change(lambda _, name=name: self._recheck(name))
+            # NiceGUI's own validation would clear the message at every change, before _recheck looks at it
+            field.without_auto_validation().on_value_change(lambda _, name=name: self._recheck(name))
 
     async def _look_up_plate(self) -> None:
         """Ask after the desk stops typing; a newer plate cancels the older question."""

@@ -28,7 +28,7 @@ def test_create_returns_the_contract_shape(shop: Shop) -> None:
         "id", "number", "customerName", "licensePlate", "description", "status", "column", "position",
         "version", "activeSessions", "signedAt", "createdAt", "updatedAt",
         "customerId", "customer", "vehicle", "mileage", "statusUrl", "parts",
-        "labour", "totals", "approval", "needsApproval", "invoice",
+        "labour", "totals", "approval", "needsApproval", "invoice", "appointment", "progress", "inspection",
     }  # fmt: skip
     assert re.fullmatch(r"WO-\d{4}-\d{4}", order["number"])
     assert order["customerName"] == "Fam. Jansen"
@@ -329,8 +329,8 @@ def test_closing_without_an_invoice_says_so_in_the_history(shop: Shop) -> None:
     _expect(shop.admin.patch(f"{path}/column", json={"column": "Klaar"}), 200)
     with shop.stream(query=f"?workOrderId={order['id']}&changeType=column") as stream:
         stream.next()
-        _expect(shop.admin.patch(f"{path}/column", json={"column": "Afgerond"}), 200)
         _expect(shop.admin.patch(f"{path}/column", json={"column": "Afgerond", "position": 0}), 200)
+        _expect(shop.admin.patch(f"{path}/column", json={"column": "Afgerond", "position": 0}), 200)  # where it is
         closed = stream.next().json
     assert (closed["column"], closed["withoutInvoice"]) == ("Afgerond", True)
     history = shop.admin.get(f"{path}/events").json()
@@ -338,7 +338,7 @@ def test_closing_without_an_invoice_says_so_in_the_history(shop: Shop) -> None:
     assert [(entry["summary"], entry["withoutInvoice"]) for entry in columns] == [
         ("test-admin verplaatste de auto naar Klaar", False),
         ("test-admin verplaatste de auto naar Afgerond, zonder factuur", True),
-    ]  # the second move within Afgerond changed nothing: the card was already on top
+    ]  # the second move changed nothing: the card was already on top of Afgerond
 
 
 def test_entering_klaar_stops_the_clocks_running_on_the_order(shop: Shop) -> None:

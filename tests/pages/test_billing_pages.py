@@ -257,7 +257,7 @@ def test_an_unpriced_part_reads_prijs_volgt_on_the_ipad_after_a_warning(
         assert shop.admin.get("/api/display/current").json() is None  # not sent
         section.get_by_role("button", name="Naar iPad").click()
         dialog.get_by_role("button", name="Toch naar iPad").click()
-        expect(page.get_by_text("Staat klaar op de iPad")).to_be_visible()
+        expect(page.get_by_text(f"{order['number']} staat op de iPad")).to_be_visible()
         assert shop.admin.get("/api/display/current").json()["id"] == order["id"]
         ipad = context.new_page()
         ipad.goto(f"{shop.server.url}/display")
