@@ -242,6 +242,10 @@ def test_the_desk_is_asked_before_closing_without_an_invoice(context: BrowserCon
     expect(in_column(page, "Gepland", order)).to_be_visible()
     expect(dialog).to_be_hidden()
     assert where(shop, order) == ("Gepland", 0)
+    # put back on top by the server's answer (not only by SortableJS) before the hand takes it again
+    expect(column_of(page, "Gepland").locator("[data-workorder-id]").first).to_have_attribute(
+        "data-workorder-id", str(order["id"]), timeout=LIVE
+    )
 
     mouse_drop(page, card(page, order["id"]), inside(page, "Afgerond"))
     dialog.get_by_role("button", name="Afronden zonder factuur").click()
