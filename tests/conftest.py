@@ -44,9 +44,9 @@ class Shop:
         return response.json()
 
 
-@pytest.fixture(scope="session")
-def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
-    database = Path(tmp_path_factory.mktemp("shop")) / "werkplaats.db"
+def shared_shop(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Shop]:
+    """A server that a whole test session shares, with a client per role."""
+    database = Path(tmp_path_factory.mktemp(name)) / "werkplaats.db"
     server = Server(f"sqlite:///{database}")
     tokens = {role: server.token(role) for role in ROLES}
     server.start()
@@ -55,6 +55,11 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
     for client in clients.values():
         client.close()
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
+    yield from shared_shop(tmp_path_factory, "shop")
 
 
 @pytest.fixture
