@@ -88,7 +88,7 @@ def test_the_customer_approves_two_of_three_on_a_phone(
     expect(brakes.locator("img").first).to_have_attribute("loading", "lazy")
     expect(brakes).to_contain_text("Remschijven 2 mm, onder de grens")
     expect(brakes).to_contain_text("€\xa0349,50")
-    assert page.evaluate("document.querySelector('#inspection img').naturalWidth") > 0
+    page.wait_for_function("document.querySelector('#inspection img').naturalWidth > 0")  # the photo loads
     confirm = page.get_by_role("button", name="Bevestigen")
     expect(confirm).to_be_disabled()
 
