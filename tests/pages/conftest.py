@@ -21,6 +21,13 @@ IPAD: dict[str, Any] = {
     "is_mobile": True,
     "device_scale_factor": 2,
 }
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "has_touch": True,
+    "is_mobile": True,
+    "device_scale_factor": 2,
+    "locale": "nl-NL",
+}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
@@ -57,6 +64,14 @@ def staff(shop: Shop) -> dict[str, str]:
         assert result.returncode == 0, result.stderr
         passwords[name] = password
     return passwords
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[BrowserContext]:
+    """The customer's phone."""
+    context = browser.new_context(**PHONE)
+    yield context
+    context.close()
 
 
 @pytest.fixture

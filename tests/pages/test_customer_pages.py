@@ -2,14 +2,12 @@
 screenshot for the README); and the e-mails on the work order page as the desk sees them."""
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from services.plates import format_plate
 from tests.api.billing import SHOP_SETTINGS, complete_shop
@@ -18,21 +16,7 @@ from tests.pages.conftest import SCREENSHOTS, log_in
 from tests.rdw_server import demo_rdw
 from tests.server import Server
 
-PHONE: dict[str, Any] = {
-    "viewport": {"width": 390, "height": 844},
-    "has_touch": True,
-    "is_mobile": True,
-    "device_scale_factor": 2,
-    "locale": "nl-NL",
-}
 LIVE = 2000  # ms
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(**PHONE)
-    yield context
-    context.close()
 
 
 def test_the_status_page_on_a_phone_follows_the_board(phone: BrowserContext, tmp_path: Path) -> None:

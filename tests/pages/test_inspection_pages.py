@@ -4,12 +4,9 @@ the way; the parts desk shows the approved part live, the hash recomputed from t
 item is on the vehicle's next order."""
 
 import io
-from collections.abc import Iterator
-from typing import Any
 
-import pytest
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.api.billing import SHOP_SETTINGS, contract_sha256, order
 from tests.api.billing import expect as expect_status
@@ -18,21 +15,7 @@ from tests.api.test_inspection_answer import BRAKES
 from tests.conftest import Shop
 from tests.pages.conftest import SCREENSHOTS, log_in
 
-PHONE: dict[str, Any] = {
-    "viewport": {"width": 390, "height": 844},
-    "has_touch": True,
-    "is_mobile": True,
-    "device_scale_factor": 2,
-    "locale": "nl-NL",
-}
 LIVE = 3000  # ms
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(**PHONE)
-    yield context
-    context.close()
 
 
 def photo() -> bytes:

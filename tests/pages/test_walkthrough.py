@@ -14,9 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.api.billing import complete_shop
 from tests.conftest import Shop
-from tests.pages.conftest import IPAD, SCREENSHOTS, log_in, sign_with_a_finger
+from tests.pages.conftest import IPAD, PHONE, SCREENSHOTS, log_in, sign_with_a_finger
 from tests.pages.test_board import TABLET
-from tests.pages.test_customer_pages import PHONE
 
 LIVE = 5000  # ms: every page follows the others live
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1440, "height": 900}, "locale": "nl-NL"}
