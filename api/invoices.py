@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from api.deps import Admin, DatabaseDep, DatabaseIdPath
 from models.public import InvoicePublic
-from services import invoices
+from services.invoicing import invoices
 
 router = APIRouter(tags=["invoices"])
 

@@ -18,7 +18,6 @@ from api.sse import FeedResponse
 from models import EventKind
 from models.inspection_public import InspectionAnswer
 from models.public import ApprovalPublic
-from services import inspections
 from services.broadcaster import LogBatch
 from services.customer_status import (
     customer_invoice_pdf,
@@ -29,6 +28,7 @@ from services.customer_status import (
 )
 from services.db import Database
 from services.errors import Invalid, TooLarge
+from services.inspections import keuring
 from services.live import Feed, OpenStreams
 
 router = APIRouter(prefix="/status", tags=["status"], include_in_schema=False)
@@ -146,13 +146,13 @@ async def answer_inspection(request: Request, token: str, db: DatabaseDep) -> Ap
         body = InspectionAnswer.model_validate_json(raw)
     except ValidationError as error:
         raise Invalid(f"Ongeldig antwoord: {error.errors()[0]['msg']}") from None
-    return await to_thread.run_sync(inspections.answer_inspection, db, token, body)
+    return await to_thread.run_sync(keuring.answer_inspection, db, token, body)
 
 
 @router.get("/{token}/photos/{photo_id}")
 async def customer_photo(token: str, photo_id: DatabaseIdPath, db: DatabaseDep, size: str = "groot") -> Response:
     """A photo of this order's inspection (`?size=klein`: the thumbnail); any other is the plain 404."""
-    jpeg = await to_thread.run_sync(inspections.customer_photo, db, token, photo_id, size == "klein")
+    jpeg = await to_thread.run_sync(keuring.customer_photo, db, token, photo_id, size == "klein")
     if jpeg is None:
         return _not_found()
     return Response(jpeg, media_type="image/jpeg", headers=_private())

@@ -1,6 +1,6 @@
 """How long the desk waits for an invoice PDF: a work order of 40 lines (parts and labour) is invoiced on a real
 server, then its PDF is fetched over and over (GET /api/invoices/{id}/pdf: read, render, send) and, in this
-process, rendered alone (services.invoices.invoice_pdf). Target: under 200 ms. Reports p50 and p99 of both, and
+process, rendered alone (invoices.invoice_pdf). Target: under 200 ms. Reports p50 and p99 of both, and
 with --png renders page 1 to that file with pdftoppm (Debian's poppler-utils) when it is installed.
 
     .venv/bin/python -m bench.invoice_pdf                   # 200 requests
@@ -20,8 +20,8 @@ from pathlib import Path
 import httpx
 
 from bench.common import bench_server, exit_code, parse_args, percentile
-from services import invoices
 from services.db import Database
+from services.invoicing import invoices
 from tests.api.billing import SHOP_SETTINGS
 from tests.server import Server
 

@@ -49,7 +49,7 @@ class InspectionPhoto(SQLModel, table=True):
 
 
 class ChecklistItem(SQLModel, table=True):
-    """The shop's own checklist; while it has no rows, the Dutch preset (services.inspections.PRESET)."""
+    """The shop's own checklist; while it has no rows, the Dutch preset (services.inspections.keuring.PRESET)."""
 
     __tablename__ = "checklist_item"
 

@@ -12,12 +12,13 @@ from pages.history_list import AMSTERDAM
 from pages.section_card import Section
 from pages.state import database
 from pages.unpriced_warning import unpriced_warning
-from services import approvals, invoices
+from services import approvals
 from services.auth import Principal
 from services.billing import VAT_RATE, euro
 from services.clock import as_utc
 from services.errors import ServiceError
 from services.history import dutch_date
+from services.invoicing import invoices
 
 NEEDS_APPROVAL = "Toestemming nodig"
 

@@ -29,7 +29,7 @@ from services.broadcaster import LogEvent
 from services.clock import SHOP_ZONE, as_utc
 from services.customers import tel_uri
 from services.db import Database
-from services.invoice_pdf import render_invoice
+from services.invoicing.pdf import render_invoice
 from services.packages import excluding_vat
 from services.plates import format_plate
 from services.shop import get_shop_settings

@@ -19,7 +19,7 @@ from services.customers import create_customer
 from services.db import Database
 from services.demo_planning import seed_demo_planning
 from services.display import sign_work_order
-from services.invoices import issue_invoice
+from services.invoicing.invoices import issue_invoice
 from services.labour import add_labour
 from services.parts import add_part, update_part
 from services.shop import update_shop_settings

@@ -17,7 +17,7 @@ from services.clocked import unbilled_sessions
 from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
-from services.invoices import refuse_if_invoiced
+from services.invoicing.invoices import refuse_if_invoiced
 from services.shop import hourly_rate_cents, shop_settings_row
 from services.text import clean_line
 from services.views import labour_public

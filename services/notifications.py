@@ -29,7 +29,7 @@ from services.customer_status import car_text
 from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
-from services.invoice_pdf import render_invoice
+from services.invoicing.pdf import render_invoice
 from services.mail import (
     Attachment,
     Letter,

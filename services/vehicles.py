@@ -21,7 +21,7 @@ from services.clock import as_utc, utcnow
 from services.db import Database
 from services.errors import Unavailable
 from services.events import mutation
-from services.inspection_views import deferred_of
+from services.inspections.views import deferred_of
 from services.metrics import rdw_requests
 from services.plates import normalize_plate
 from services.rdw import RdwClient, RdwUnreachable, RdwVehicle

@@ -43,7 +43,7 @@ from models.public import (
 )
 from services.billing import needs_approval, order_totals
 from services.clocked import clocked_minutes
-from services.inspection_views import deferred_of, inspections_of
+from services.inspections.views import deferred_of, inspections_of
 
 COLUMN_ORDER = {column.value: index for index, column in enumerate(BoardColumn)}
 

@@ -15,7 +15,7 @@ from services.clock import as_utc, utcnow
 from services.db import Database
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.events import Mutation, mutation
-from services.invoices import refuse_if_invoiced
+from services.invoicing.invoices import refuse_if_invoiced
 from services.text import clean_line
 from services.views import session_public
 from services.workorders import get_work_order_row

@@ -41,12 +41,12 @@ from services.db import Database
 from services.display import decode_signature_png
 from services.errors import Conflict, Invalid, NotFound
 from services.events import Mutation, mutation
-from services.inspection_views import inspections_of, photo_url, recommendation_json
+from services.inspections.photos import Photo
+from services.inspections.views import inspections_of, photo_url, recommendation_json
 from services.labour import add_labour_line, open_for_changes
 from services.outbox import queue_notification
 from services.packages import excluding_vat, fixed_price_rate
 from services.parts import add_part_line
-from services.photos import Photo
 from services.shop import hourly_rate_cents
 from services.text import clean_line, clean_text
 from services.workorders import get_work_order_row
@@ -202,7 +202,7 @@ def update_item(
 
 
 def add_photo(db: Database, inspection_id: int, item_id: int, photo: Photo, *, actor: Principal | None) -> PhotoPublic:
-    """A processed photo (services.photos) on an item; 409 once sent."""
+    """A processed photo (services.inspections.photos) on an item; 409 once sent."""
     with mutation(db, actor) as change:
         session = change.session
         inspection = _open_inspection(session, inspection_id)

@@ -35,7 +35,7 @@ from services.clocked import unbilled_minutes
 from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
-from services.invoice_pdf import render_invoice
+from services.invoicing.pdf import render_invoice
 from services.outbox import queue_notification
 from services.shop import complete_settings
 from services.views import current_invoice, invoice_document, invoice_public, latest_approval

@@ -1,0 +1,1 @@
+"""Invoices and credit notes: numbering, issuing, the PDF. Money arithmetic itself is services.billing."""
