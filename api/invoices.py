@@ -1,4 +1,5 @@
-"""Invoices and credit notes (the desk): issue one for a finished order, credit it, list, read, the PDF."""
+"""Invoices and credit notes (the desk): issue one for a finished order, credit it, list, read, the PDF and
+the UBL e-invoice."""
 
 from typing import Annotated
 
@@ -37,6 +38,14 @@ def invoice_pdf(db: DatabaseDep, invoice_id: DatabaseIdPath, _: Admin) -> Respon
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="factuur-{number}.pdf"'}
     )
+
+
+@router.get("/api/invoices/{invoice_id}/ubl", response_class=Response)
+def invoice_ubl(db: DatabaseDep, invoice_id: DatabaseIdPath, _: Admin) -> Response:
+    """The e-invoice for the customer's accounting software: UBL 2.1 per SI-UBL 2.0 (NLCIUS)."""
+    ubl = invoices.invoice_ubl(db, invoice_id)
+    headers = {"Content-Disposition": f'attachment; filename="{ubl.filename}"'}
+    return Response(ubl.data, media_type=ubl.content_type, headers=headers)
 
 
 @router.post("/api/invoices/{invoice_id}/credit", response_model=InvoicePublic, status_code=status.HTTP_201_CREATED)

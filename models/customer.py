@@ -15,5 +15,7 @@ class Customer(SQLModel, table=True):
     street: str | None = Field(default=None, max_length=200)
     postal_code: str | None = Field(default=None, max_length=7)
     city: str | None = Field(default=None, max_length=100)
+    kvk: str | None = Field(default=None, max_length=8)  # a business customer: its invoices also go out as UBL
+    vat_number: str | None = Field(default=None, max_length=20)
     created_at: datetime
     updated_at: datetime

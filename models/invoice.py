@@ -45,6 +45,8 @@ class InvoiceCustomer(PublicModel):
     street: str | None
     postal_code: str | None
     city: str | None
+    kvk: str | None = None  # copied since it existed: the UBL names a business customer by it
+    vat_number: str | None = None
 
 
 class InvoiceDocument(PublicModel):

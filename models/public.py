@@ -61,6 +61,8 @@ class CustomerPublic(PublicModel):
     street: str | None
     postal_code: str | None
     city: str | None
+    kvk: str | None = Field(default=None, description="KvK number (8 digits): a business customer, also sent UBL")
+    vat_number: str | None = Field(default=None, description="BTW-id, compact (NL000099998B57)")
     created_at: datetime
     updated_at: datetime
 
@@ -442,6 +444,8 @@ class CustomerCreate(InputModel):
     street: str | None = None
     postal_code: str | None = None
     city: str | None = None
+    kvk: str | None = None
+    vat_number: str | None = None
 
 
 class CustomerUpdate(InputModel):
@@ -451,6 +455,8 @@ class CustomerUpdate(InputModel):
     street: str | None = None
     postal_code: str | None = None
     city: str | None = None
+    kvk: str | None = None
+    vat_number: str | None = None
 
 
 class ColumnMove(InputModel):

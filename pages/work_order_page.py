@@ -120,6 +120,8 @@ CUSTOMER_FIELDS = {
     "street": "Straat en huisnummer",
     "postal_code": "Postcode",
     "city": "Plaats",
+    "kvk": "KvK-nummer",
+    "vat_number": "BTW-id",
 }
 
 
@@ -136,6 +138,7 @@ class CustomerDialog(ui.dialog):
             self.inputs = {name: ui.input(label).classes("w-full") for name, label in CUSTOMER_FIELDS.items()}
             self.inputs["email"].props("type=email")
             self.inputs["phone"].props("type=tel")
+            self.inputs["kvk"].props('hint="Een zakelijke klant krijgt de factuur ook als UBL-bestand"')
             self.error = ui.label().classes("text-negative text-sm")
             with ui.row().classes("w-full justify-end"):
                 ui.button("Annuleren", on_click=self.close).props("flat")
@@ -228,6 +231,11 @@ class CustomerSection(Section):
         for line in (customer.street, town):
             if line:
                 ui.label(line).classes("text-sm").props("data-field=address")
+        business = [
+            f"{label} {number}" for label, number in (("KvK", customer.kvk), ("BTW", customer.vat_number)) if number
+        ]
+        if business:
+            ui.label(" · ".join(business)).classes("text-sm").props("data-field=business")
         if not (customer.email or customer.phone):
             ui.label("Geen e-mailadres of telefoonnummer bekend").classes("text-sm text-slate-500")
 

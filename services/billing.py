@@ -60,8 +60,13 @@ def part_cents(part: PartLine) -> int:
     return part.quantity * part.unit_price_cents
 
 
+def vat_of(excluding_vat_cents: int, rate: int = VAT_RATE) -> int:
+    """The VAT over an amount, rounded half up to the cent: once over the sum, never per line."""
+    return half_up(Decimal(excluding_vat_cents) * rate / 100)
+
+
 def totals_of(excluding_vat_cents: int) -> Totals:
-    vat = half_up(Decimal(excluding_vat_cents) * VAT_RATE / 100)
+    vat = vat_of(excluding_vat_cents)
     return Totals(excluding_vat_cents=excluding_vat_cents, vat_cents=vat, including_vat_cents=excluding_vat_cents + vat)
 
 

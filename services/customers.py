@@ -1,5 +1,6 @@
 """Customers: made at the desk (or with a new work order), searched when the next job comes in, edited; an edit
-shows at once on every open work order of that customer."""
+shows at once on every open work order of that customer. A customer with a KvK number is a business (lease, fleet):
+its invoices also go out as UBL. Its numbers are checked as the shop's own are (python-stdnum)."""
 
 import re
 from collections.abc import Callable
@@ -8,8 +9,10 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import ColumnElement, or_
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, func, select
+from stdnum.eu import vat
 from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode
+from stdnum.util import clean, isdigits
 
 from models import Customer, WorkOrder
 from models.messages import CustomerChanged
@@ -67,6 +70,27 @@ def clean_postal_code(raw: str | None) -> str | None:
         raise Invalid(f"{code!r} is geen geldige postcode (1234 AB)") from None
 
 
+def clean_kvk(raw: str | None) -> str | None:
+    """Eight digits. python-stdnum has no KvK module (and the KvK dropped its check digit in 2016), so the form is
+    all there is to check; its helpers strip the spaces and dots people type."""
+    if raw is None or not raw.strip():
+        return None
+    number = clean(raw, " .-")
+    if not (isdigits(number) and len(number) == 8):
+        raise Invalid(f"{raw.strip()!r} is geen geldig KvK-nummer (8 cijfers)")
+    return str(number)
+
+
+def clean_vat_number(raw: str | None) -> str | None:
+    """A European VAT number (a Dutch one: NL000099998B57), checked and stored compact."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return str(vat.validate(raw))
+    except ValidationError:
+        raise Invalid(f"{raw.strip()!r} is geen geldig btw-identificatienummer") from None
+
+
 CUSTOMER_CLEANERS: dict[str, Callable[[str | None], str | None]] = {
     "name": lambda raw: clean_line(raw, "Klantnaam", 200),
     "email": clean_email,
@@ -75,11 +99,13 @@ CUSTOMER_CLEANERS: dict[str, Callable[[str | None], str | None]] = {
     "postal_code": clean_postal_code,
     "city": lambda raw: _optional_line(raw, "Plaats", 100),
 }
+# A business customer's numbers: given when the customer is made or edited, not with a new work order.
+_ALL_CLEANERS = {**CUSTOMER_CLEANERS, "kvk": clean_kvk, "vat_number": clean_vat_number}
 
 
 def clean_customer_fields(fields: dict[str, str | None]) -> dict[str, str | None]:
     """Every given field cleaned and checked; any bad one refuses the whole request (each said at its field)."""
-    return clean_fields(CUSTOMER_CLEANERS, fields)
+    return clean_fields(_ALL_CLEANERS, fields)
 
 
 def phone_digits(column: Mapped[str | None] | ColumnElement[str | None]) -> ColumnElement[str]:

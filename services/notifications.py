@@ -30,6 +30,8 @@ from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
 from services.invoicing.pdf import render_invoice
+from services.invoicing.ubl import MEDIA_TYPE as UBL_MEDIA_TYPE
+from services.invoicing.ubl import ubl_file
 from services.mail import (
     Attachment,
     Letter,
@@ -156,15 +158,17 @@ def queue_state(db: Database) -> tuple[float | None, int]:
 
 
 def attachments_for(session: Session, notification: Notification) -> list[Attachment]:
-    """The files an e-mail carries, made when it is sent. Only `factuur` has one: its invoice's PDF
-    (`document_id`), rendered from what the invoice holds, so it is the same PDF the desk downloads."""
+    """The files an e-mail carries, made when it is sent. Only `factuur` has them: its invoice's PDF
+    (`document_id`), rendered from what the invoice holds, so it is the same PDF the desk downloads; and for a
+    business customer (a KvK number on the invoice) the same invoice as UBL, for its accounting software."""
     if notification.kind != NotificationKind.FACTUUR or notification.document_id is None:
         return []
     invoice = session.get(Invoice, notification.document_id)
     if invoice is None:
         raise LookupError(f"factuur {notification.document_id} bestaat niet")
-    pdf = render_invoice(invoice, invoice_document(invoice))
-    return [Attachment(f"factuur-{invoice.number}.pdf", "application/pdf", pdf)]
+    document = invoice_document(invoice)
+    pdf = Attachment(f"factuur-{invoice.number}.pdf", "application/pdf", render_invoice(invoice, document))
+    return [pdf, ubl_file(invoice, document)] if document.customer.kvk else [pdf]
 
 
 def letter_for(db: Database, notification_id: int, server: MailServer) -> Letter:
@@ -176,12 +180,14 @@ def letter_for(db: Database, notification_id: int, server: MailServer) -> Letter
         customer = session.get(Customer, work_order.customer_id)
         assert customer is not None
         vehicle = session.get(Vehicle, work_order.license_plate)
+        attachments = attachments_for(session, notification)
         context = {
             "customer_name": customer.name,
             "number": work_order.number,
             "plate": format_plate(work_order.license_plate),
             "car": car_text(vehicle),
             "status_url": f"{server.public_url}{status_url(work_order)}",
+            "e_invoice": any(attachment.content_type == UBL_MEDIA_TYPE for attachment in attachments),
         }
         return Letter(
             kind=notification.kind,
@@ -189,7 +195,7 @@ def letter_for(db: Database, notification_id: int, server: MailServer) -> Letter
             subject=notification.subject,
             message_id=message_id(notification, server.domain),
             context=context,
-            attachments=attachments_for(session, notification),
+            attachments=attachments,
         )
 
 

@@ -6,14 +6,12 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 from stdnum import iban
-from stdnum.eu import vat
 from stdnum.exceptions import ValidationError
-from stdnum.util import clean, isdigits
 
 from models import ShopSettings
 from models.public import ShopSettingsPublic, ShopSettingsUpdate
 from services.auth import Principal
-from services.customers import clean_email, clean_phone, clean_postal_code
+from services.customers import clean_email, clean_kvk, clean_phone, clean_postal_code, clean_vat_number
 from services.db import Database
 from services.errors import Conflict, Invalid, clean_fields
 from services.events import mutation
@@ -47,27 +45,6 @@ def _line(name: str, max_length: int) -> Callable[[str | None], str | None]:
 def clean_opening_hours(raw: str | None) -> str | None:
     """Free text, a few lines at most ("ma–vr 08:00–17:30")."""
     return None if raw is None or not raw.strip() else clean_text(raw, CONTACT_LABELS["opening_hours"], 500)
-
-
-def clean_kvk(raw: str | None) -> str | None:
-    """Eight digits. python-stdnum has no KvK module (and the KvK dropped its check digit in 2016), so the form is
-    all there is to check; its helpers strip the spaces and dots people type."""
-    if raw is None or not raw.strip():
-        return None
-    number = clean(raw, " .-")
-    if not (isdigits(number) and len(number) == 8):
-        raise Invalid(f"{raw.strip()!r} is geen geldig KvK-nummer (8 cijfers)")
-    return str(number)
-
-
-def clean_vat_number(raw: str | None) -> str | None:
-    """A European VAT number (a Dutch one: NL000099998B57), checked and stored compact."""
-    if raw is None or not raw.strip():
-        return None
-    try:
-        return str(vat.validate(raw))
-    except ValidationError:
-        raise Invalid(f"{raw.strip()!r} is geen geldig btw-identificatienummer") from None
 
 
 def clean_iban(raw: str | None) -> str | None:

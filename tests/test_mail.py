@@ -78,7 +78,8 @@ async def _status_is(db: Database, work_order_id: int, status: str) -> bool:
 @pytest.mark.parametrize("kind", list(NotificationKind))
 def test_every_kind_renders_in_dutch_with_the_status_link(kind: NotificationKind) -> None:
     context = {"customer_name": "Jan <de Vries>", "number": "WO-2026-0007", "plate": "AB-123-C",
-               "car": "Toyota Yaris, blauw", "status_url": "https://garage.example/status/abc"}  # fmt: skip
+               "car": "Toyota Yaris, blauw", "status_url": "https://garage.example/status/abc",
+               "e_invoice": False}  # fmt: skip
     letter = Letter(kind.value, "jan@example.nl", "Onderwerp", "<notification-1.7@garage.example>", context, [])
     message = compose(MAIL, letter, mail_templates())
     text, html = message.get_body(("plain",)), message.get_body(("html",))

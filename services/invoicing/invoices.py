@@ -36,6 +36,8 @@ from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
 from services.invoicing.pdf import render_invoice
+from services.invoicing.ubl import ubl_file
+from services.mail import Attachment
 from services.outbox import queue_notification
 from services.shop import complete_settings
 from services.views import current_invoice, invoice_document, invoice_public, latest_approval
@@ -274,3 +276,10 @@ def invoice_pdf(db: Database, invoice_id: int) -> bytes:
     with db.read() as session:
         invoice = _invoice_row(session, invoice_id)
         return render_invoice(invoice, invoice_document(invoice))
+
+
+def invoice_ubl(db: Database, invoice_id: int) -> Attachment:
+    """The invoice or credit note as a UBL e-invoice (SI-UBL 2.0), from what was copied when it was issued."""
+    with db.read() as session:
+        invoice = _invoice_row(session, invoice_id)
+        return ubl_file(invoice, invoice_document(invoice))

@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import Shop, assert_no_event_between
 
-FIELDS = {"id", "name", "email", "phone", "street", "postalCode", "city", "createdAt", "updatedAt"}
+FIELDS = {"id", "name", "email", "phone", "street", "postalCode", "city", "kvk", "vatNumber", "createdAt", "updatedAt"}
 
 
 def new_customer(shop: Shop, **fields: str) -> dict:
@@ -37,6 +37,8 @@ def test_create_cleans_and_returns_the_contract_shape(shop: Shop) -> None:
         ({"postalCode": "12345"}, "geen geldige postcode"),
         ({"phone": "bel me"}, "geen geldig telefoonnummer"),
         ({"name": "   "}, "Klantnaam mag niet leeg zijn"),
+        ({"kvk": "1234567"}, "geen geldig KvK-nummer"),
+        ({"vatNumber": "NL000099998B58"}, "geen geldig btw-identificatienummer"),
     ],
 )
 def test_bad_fields_are_a_dutch_422_and_change_nothing(shop: Shop, fields: dict, message: str) -> None:
@@ -52,6 +54,17 @@ def test_bad_fields_are_a_dutch_422_and_change_nothing(shop: Shop, fields: dict,
     assert patched.status_code == 422 and message in patched.json()["detail"]
     assert shop.admin.get(f"/api/customers/{customer['id']}").json() == customer
     assert len(shop.admin.get("/api/customers").json()) >= len(before)
+
+
+def test_a_business_customer_has_its_kvk_number_and_btw_id(shop: Shop) -> None:
+    customer = new_customer(shop, name="Lease B.V.", kvk="1234.5678", vatNumber="nl 0000.99998.B57")
+    assert (customer["kvk"], customer["vatNumber"]) == ("12345678", "NL000099998B57")  # as the shop's are stored
+    private = new_customer(shop, name="Jan Particulier")
+    assert (private["kvk"], private["vatNumber"]) == (None, None)
+    patched = shop.admin.patch(f"/api/customers/{private['id']}", json={"kvk": "87654321"})
+    assert patched.status_code == 200 and patched.json()["kvk"] == "87654321"
+    cleared = shop.admin.patch(f"/api/customers/{customer['id']}", json={"kvk": None, "vatNumber": ""})
+    assert (cleared.json()["kvk"], cleared.json()["vatNumber"]) == (None, None)
 
 
 def test_search_by_name_email_or_phone_in_any_case(shop: Shop) -> None:

@@ -135,6 +135,21 @@ def test_desk_edits_the_description_and_a_bad_email_changes_nothing(
     expect(section(page, "klant").locator("[data-field=phone]")).to_have_count(0)
 
 
+def test_desk_makes_a_customer_a_business_with_kvk_and_btw(context: BrowserContext, shop: Shop, staff: dict) -> None:
+    order = shop.create(customer="Lease Nederland B.V.", description="Grote beurt")
+    page = context.new_page()
+    order_page(page, shop, staff, order)
+    section(page, "klant").get_by_role("button", name="Wijzig klant").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("KvK-nummer").fill("8765 4321")
+    dialog.get_by_label("BTW-id").fill("nl000099998b57")
+    dialog.get_by_role("button", name="Opslaan").click()
+    business = section(page, "klant").locator("[data-field=business]")
+    expect(business).to_have_text("KvK 87654321 · BTW NL000099998B57")
+    customer = shop.admin.get(f"/api/customers/{order['customerId']}").json()
+    assert (customer["kvk"], customer["vatNumber"]) == ("87654321", "NL000099998B57")
+
+
 def test_an_edit_that_crosses_another_shows_the_fresh_data(context: BrowserContext, shop: Shop, staff: dict) -> None:
     order = shop.create(customer="Mevr. Tegelijk", description="Olie verversen")
     page = context.new_page()
