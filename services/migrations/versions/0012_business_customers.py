@@ -3,7 +3,7 @@
 The stored stream messages' customers gain `kvk` and `vatNumber` (null: nobody had them), so a replay from an old
 cursor still matches the published event schema.
 
-Revision ID: 0013
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-02 05:00:00
 """
@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
