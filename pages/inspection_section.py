@@ -72,7 +72,8 @@ class ItemRow:
                 if editable:
                     note = ui.input(placeholder="Notitie", value=item.note or "").classes("grow min-w-[16rem]")
                     note.props('data-note aria-label="Notitie" outlined')
-                    note.on("blur", lambda: self.save_note(note.value))
+                    for leaving in ("blur", "keydown.enter"):  # saved when the finger moves on, or on Enter
+                        note.on(leaving, lambda: self.save_note(note.value))
                 elif item.note:
                     ui.label(item.note).classes("grow text-sm whitespace-pre-line").props("data-note")
                 for photo in item.photos:
