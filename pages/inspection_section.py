@@ -44,6 +44,7 @@ class ItemRow:
     def __init__(self, section: "InspectionSection", item: InspectionItemPublic) -> None:
         self.section = section
         self.item = item
+        self.note_sent: str | None = None
         self.root = ui.column().classes("w-full gap-2 py-2 border-b last:border-b-0")
         self.draw()
 
@@ -117,8 +118,10 @@ class ItemRow:
     async def grade(self, grade: Grade) -> None:
         await self.section.save(self.item, InspectionItemUpdate(grade=grade))
 
-    async def save_note(self, text: str) -> None:
-        if (text or "").strip() != (self.item.note or ""):
+    async def save_note(self, text: str | None) -> None:
+        text = (text or "").strip()
+        if text != (self.item.note or "") and text != self.note_sent:  # Enter, then blur: saved once
+            self.note_sent = text
             await self.section.save(self.item, InspectionItemUpdate(note=text or None))
 
     async def advise(self) -> None:
