@@ -16,6 +16,7 @@ from types import FrameType
 from typing import Any
 
 import uvicorn
+from anyio import to_thread
 from fastapi import FastAPI
 
 from models.messages import event_schema
@@ -25,6 +26,7 @@ from services.backup import backup_database
 from services.db import Database
 from services.errors import ServiceError
 from services.forgotten_timers import stop_forgotten_timers
+from services.inspections.presence import forget_process, process_name
 from services.live import OpenStreams
 from services.log_follower import LogFollower
 from services.mail import MailServer
@@ -61,6 +63,7 @@ class Lifespan:
         database.broadcaster.bind(asyncio.get_running_loop())  # first: the pages' relay starts with NiceGUI's
         async with self.inner(app) as state:
             await prune_once(database, settings.event_retention_days)  # a cursor older than that is reset at once
+            await to_thread.run_sync(forget_process, database, process_name(settings.port))  # a crash's viewers
             tasks = [
                 asyncio.create_task(prune_forever(database, settings.event_retention_days)),
                 asyncio.create_task(database.broadcaster.ping_forever(settings.sse_ping_seconds)),

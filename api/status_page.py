@@ -6,12 +6,13 @@ an element tree each. An unknown token is a plain 404, for the page and the stre
 import secrets
 from pathlib import Path
 
-from anyio import to_thread
+from anyio import CancelScope, to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from sse_starlette import ServerSentEvent
+from starlette.types import Receive, Scope, Send
 
 from api.deps import DatabaseDep, DatabaseIdPath, SettingsDep, StreamsDep
 from api.sse import FeedResponse
@@ -28,7 +29,7 @@ from services.customer_status import (
 )
 from services.db import Database
 from services.errors import Invalid, TooLarge
-from services.inspections import keuring
+from services.inspections import keuring, presence
 from services.live import Feed, OpenStreams
 
 router = APIRouter(prefix="/status", tags=["status"], include_in_schema=False)
@@ -72,7 +73,9 @@ class StatusFeed(FeedResponse):
     """The stream of one order's status: the whole status on connecting, then a new one whenever an event of
     the order changed what the page shows (a mechanic starting work changes nothing there: nothing is sent)."""
 
-    def __init__(self, db: Database, streams: OpenStreams, work_order_id: int, token: str, retry_ms: int) -> None:
+    def __init__(
+        self, db: Database, streams: OpenStreams, work_order_id: int, token: str, retry_ms: int, process: str
+    ) -> None:
         super().__init__(
             db,
             streams,
@@ -85,7 +88,20 @@ class StatusFeed(FeedResponse):
         )
         self.work_order_id = work_order_id
         self.token = token
+        self.process = process
         self.shown = b""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """While it streams the page counts as open: the desk sees "klant kijkt mee" (services.inspections.presence)."""
+        if scope["type"] != "http" or scope["method"] == "HEAD":
+            await super().__call__(scope, receive, send)
+            return
+        viewer = await to_thread.run_sync(presence.page_opened, self.db, self.work_order_id, self.process)
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            with CancelScope(shield=True):  # a cancelled stream still closes its page
+                await to_thread.run_sync(presence.page_closed, self.db, viewer)
 
     async def opening(self, feed: Feed) -> bytes:
         found = await to_thread.run_sync(find_status, self.db, self.token)
@@ -110,7 +126,7 @@ async def status_stream(token: str, settings: SettingsDep, db: DatabaseDep, stre
     found = await to_thread.run_sync(find_status, db, token)
     if found is None:
         return _not_found()
-    return StatusFeed(db, streams, found[0], token, settings.sse_retry_ms)
+    return StatusFeed(db, streams, found[0], token, settings.sse_retry_ms, presence.process_name(settings.port))
 
 
 @router.get("/{token}/factuur.pdf")

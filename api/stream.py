@@ -7,13 +7,13 @@ from fastapi import APIRouter, Header, HTTPException, Query, status
 
 from api.deps import DatabaseDep, SettingsDep, Staff, StreamsDep
 from api.sse import FeedResponse
-from models import ChangeType, EventKind
+from models import ON_THE_STREAM, ChangeType, EventKind
 from services.broadcaster import LogBatch
 
 router = APIRouter(prefix="/api/workorders", tags=["stream"])
 
 
-CHANGE_TYPES = {change.value for change in ChangeType}
+CHANGE_TYPES = {change.value for change in ChangeType} | {EventKind.PRESENCE.value}  # presence: not an update
 
 
 def _cursor(header: str | None, query: int | None) -> int | None:
@@ -67,7 +67,7 @@ async def stream(
         return b"".join(
             event.sse
             for event in batch.events
-            if event.kind == EventKind.WORKORDER_UPDATE
+            if event.kind in ON_THE_STREAM
             and (work_order_id is None or event.work_order_id == work_order_id)
             and (wanted is None or event.change_type in wanted)
         )

@@ -5,8 +5,15 @@ from models.auth import ApiToken, LoginSession, Role, User
 from models.customer import Customer
 from models.display import DisplayState
 from models.enums import COLUMN_STATUS, STATUS_WORDS, BoardColumn, ChangeType, WorkOrderStatus
-from models.event import EventKind, LogState, WorkOrderEvent
-from models.inspection import ChecklistItem, DeferredItem, Inspection, InspectionItem, InspectionPhoto
+from models.event import ON_THE_STREAM, EventKind, LogState, WorkOrderEvent
+from models.inspection import (
+    ChecklistItem,
+    DeferredItem,
+    Inspection,
+    InspectionItem,
+    InspectionPhoto,
+    StatusViewer,
+)
 from models.invoice import Invoice, InvoiceCounter, InvoiceCustomer, InvoiceDocument, InvoiceKind
 from models.labour import LabourLine, LabourSession
 from models.login_failure import LoginFailure
@@ -21,6 +28,7 @@ from models.workorder import WorkOrder
 
 __all__ = [
     "COLUMN_STATUS",
+    "ON_THE_STREAM",
     "PART_STEPS",
     "STATUS_WORDS",
     "ApiToken",
@@ -58,6 +66,7 @@ __all__ = [
     "ServicePackage",
     "ShopSettings",
     "Signature",
+    "StatusViewer",
     "User",
     "Vehicle",
     "WorkOrder",

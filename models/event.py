@@ -10,6 +10,10 @@ from sqlmodel import Field, SQLModel
 class EventKind(StrEnum):
     WORKORDER_UPDATE = "workorder-update"  # sent on the SSE stream
     DISPLAY = "display"  # internal: the iPad's order changed
+    PRESENCE = "presence"  # sent on the SSE stream: how many status pages of an order are open; never in a history
+
+
+ON_THE_STREAM = frozenset({EventKind.WORKORDER_UPDATE, EventKind.PRESENCE})
 
 
 class WorkOrderEvent(SQLModel, table=True):

@@ -69,3 +69,15 @@ class DeferredItem(SQLModel, table=True):
     description: str = Field(max_length=500)
     since: datetime
     work_order_id: int = Field(foreign_key="work_order.id")
+
+
+class StatusViewer(SQLModel, table=True):
+    """One open status page (its stream) of an order, in the server process that holds it: the desk's "klant kijkt
+    mee" counts these rows, so every process agrees on the number (services.inspections.presence)."""
+
+    __tablename__ = "status_viewer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    work_order_id: int = Field(foreign_key="work_order.id", index=True)
+    process: str = Field(max_length=200, index=True)  # host:port of the server process holding the stream
+    opened_at: datetime

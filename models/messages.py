@@ -248,6 +248,20 @@ class Reset(PublicModel):
     type: Literal["reset"] = "reset"
 
 
+class Presence(PublicModel):
+    """How many of an order's status pages are open, sent when that number changes (the desk's "klant kijkt mee").
+    Not a workorder-update: no change to the order, no actor, and never in its history."""
+
+    type: Literal["presence"] = "presence"
+    work_order_id: int
+    viewing: int = Field(ge=0, description="the order's status pages open now, across every server process")
+    at: datetime
+
+    @field_serializer("at")
+    def _time(self, moment: datetime) -> str | None:
+        return iso_utc(moment)
+
+
 class DisplayChanged(PublicModel):
     """Internal, never on the stream: the counter iPad's order changed."""
 
@@ -255,7 +269,7 @@ class DisplayChanged(PublicModel):
     work_order_id: int | None
 
 
-StreamMessage = Annotated[Connected | Reset | WorkOrderUpdate, Field(discriminator="type")]
+StreamMessage = Annotated[Connected | Reset | WorkOrderUpdate | Presence, Field(discriminator="type")]
 
 work_order_updates: TypeAdapter[WorkOrderUpdate] = TypeAdapter(WorkOrderUpdate)
 stream_messages: TypeAdapter[StreamMessage] = TypeAdapter(StreamMessage)

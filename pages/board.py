@@ -14,6 +14,7 @@ from pages.add_part import AddPartDialog
 from pages.board_plan import is_later, plan_index
 from pages.frame import frame
 from pages.live import follow_work_orders
+from pages.presence_badge import follow_viewers
 from pages.state import board_orders, database
 from pages.theme import COLUMN_ACCENTS, COLUMNS, TOUCH_TARGET
 from pages.work_order_card import WorkOrderCard
@@ -265,4 +266,5 @@ def board_page(request: Request) -> RedirectResponse | None:
         follow_work_orders(board.place)  # subscribe and load in one step of the event loop
         for order in board_orders():
             board.place(order)
+        follow_viewers(board.cards)
     return None

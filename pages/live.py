@@ -16,7 +16,7 @@ from typing import Any
 from nicegui import Client, Event, ui
 
 from models import EventKind
-from models.messages import WorkOrderUpdate
+from models.messages import Presence, WorkOrderUpdate
 from models.public import WorkOrderPublic
 from services.broadcaster import LogBatch
 from services.db import Database
@@ -87,6 +87,19 @@ def follow_display(changed: Callable[[], Any]) -> None:
             _console(client, [EventKind.DISPLAY.value])
             return changed()
         return None
+
+    commits.subscribe(on_commit)
+
+
+def follow_presence(show: Callable[[Presence], Any], work_order_id: int | None = None) -> None:
+    """`show` gets each change in how many status pages of an order (of this one, or of any) are open."""
+    client = ui.context.client
+
+    def on_commit(batch: LogBatch) -> None:
+        for event in batch.events:
+            if event.kind == EventKind.PRESENCE and work_order_id in (None, event.work_order_id):
+                _console(client, [event.change_type])
+                show(Presence.model_validate_json(event.data))
 
     commits.subscribe(on_commit)
 

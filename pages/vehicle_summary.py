@@ -36,6 +36,17 @@ def vehicle_summary(vehicle: VehiclePublic, lookups_on: bool) -> None:
             apk_line(vehicle)
 
 
+def deferred_lines(vehicle: VehiclePublic, work_order_id: int) -> None:
+    """What the customer declined on an earlier inspection ("Niet nu"): the desk offers it again on this order."""
+    for item in vehicle.deferred:
+        if item.work_order_id != work_order_id:
+            text = item.description[:1].lower() + item.description[1:] if item.description[1:2].islower() else (
+                item.description)  # fmt: skip
+            ui.label(f"Vorige keer uitgesteld: {text}").classes(
+                "text-sm font-semibold text-amber-800 bg-amber-50 rounded px-2 py-1 w-fit"
+            ).props(f'data-deferred="{item.work_order_id}"')
+
+
 def apk_line(vehicle: VehiclePublic) -> None:
     assert vehicle.apk_expiry is not None
     state = apk_state(vehicle.apk_expiry, shop_day(utcnow()))

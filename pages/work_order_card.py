@@ -9,6 +9,7 @@ from nicegui import ui
 from models.public import PartPublic, SessionPublic, WorkOrderPublic
 from pages.card_plan import show_plan
 from pages.part_badges import all_parts_in, parts_progress
+from pages.presence_badge import viewing_label
 from pages.status_badge import session_badge
 from pages.theme import (
     APPROVAL_CLASSES,
@@ -46,6 +47,7 @@ class WorkOrderCard(ui.card):
             self.description = ui.label().classes("text-xs text-gray-600 line-clamp-2")
             self.parts = ui.label().classes("text-xs font-medium w-fit rounded px-1.5 whitespace-nowrap")
             self.approval = ui.label("Toestemming nodig").classes(APPROVAL_CLASSES)
+            self.viewing = viewing_label()  # "klant kijkt mee", with data-viewing on the card (pages.presence_badge)
             self.planned = ui.label().classes("text-xs font-medium text-slate-700")
             self.overrun = ui.label("loopt uit").classes(OVERRUN_CLASSES)
             self.sessions = ui.row().classes("gap-1")

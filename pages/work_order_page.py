@@ -24,15 +24,17 @@ from pages.billing_sections import ApprovalsSection, InvoiceSection, TotalsSecti
 from pages.create_work_order import MILEAGE_RANGE
 from pages.frame import frame
 from pages.history_list import AMSTERDAM, HistoryList
+from pages.inspection_section import InspectionSection
 from pages.labour_section import LabourSection
 from pages.live import follow_work_order_events
 from pages.notifications_section import NotificationsSection
 from pages.parts_section import PartsSection
+from pages.presence_badge import follow_viewing, viewing_label
 from pages.section_card import Section, SectionCard, section_grid
 from pages.state import database, mail_enabled, rdw_lookups
 from pages.status_badge import plate_badge, status_badge
 from pages.status_link import share_status_link
-from pages.vehicle_summary import rdw_note, vehicle_summary
+from pages.vehicle_summary import deferred_lines, rdw_note, vehicle_summary
 from pages.work_time import WorkTimeSection
 from services import customers, notifications, packages, work_sessions, workorders
 from services.auth import Principal
@@ -263,6 +265,7 @@ class VehicleSection(Section):
     def draw(self, order: WorkOrderPublic) -> None:
         plate_badge(order.license_plate)
         vehicle_summary(order.vehicle, self.lookups_on)
+        deferred_lines(order.vehicle, order.id)
 
     async def refresh(self) -> None:
         """The answer arrives as a vehicle event, like anyone else's refresh: this section redraws from it."""
@@ -301,6 +304,7 @@ class WorkOrderView:
                 vehicle = VehicleSection(order, principal)
                 self.appointment = AppointmentSection(order, principal)
                 package_list = PackagesSection(order, principal, package_names)
+                inspection = InspectionSection(order, principal)
                 self.work_time = WorkTimeSection(order, sessions)
                 parts = PartsSection(order, principal)
                 self.mail = NotificationsSection(order, principal, sent, mail_enabled())
@@ -308,12 +312,15 @@ class WorkOrderView:
                 totals = TotalsSection(order)
                 approval = ApprovalsSection(order, principal)
                 invoice = InvoiceSection(order, principal)
+            with details.card.actions:
+                follow_viewing(root, viewing_label().classes("text-sm py-1"), order.id)
             self.sections: list[Section] = [
                 details,
                 customer,
                 vehicle,
                 self.appointment,
                 package_list,
+                inspection,
                 self.work_time,
                 parts,
                 labour,

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from sse_starlette import ServerSentEvent
 
-from models import EventKind
+from models import ON_THE_STREAM, EventKind
 from models.messages import WorkOrderUpdate, work_order_updates
 from services.metrics import events_published
 
@@ -59,7 +59,7 @@ class LogBatch:
 
     @cached_property
     def sse(self) -> bytes:
-        return b"".join(event.sse for event in self.events if event.kind == EventKind.WORKORDER_UPDATE)
+        return b"".join(event.sse for event in self.events if event.kind in ON_THE_STREAM)
 
     def after(self, cursor: int) -> "LogBatch":
         """This batch without the events a replay already delivered."""

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, text
 from sqlmodel import Session, col, select
 
 from models import EventKind, LogState, WorkOrder, WorkOrderEvent
-from models.messages import EVENT_FOR_CHANGE, Actor, Change, DisplayChanged
+from models.messages import EVENT_FOR_CHANGE, Actor, Change, DisplayChanged, Presence
 from models.public import PublicModel, WorkOrderPublic
 from services.auth import Principal
 from services.broadcaster import LogEvent
@@ -57,6 +57,13 @@ class Mutation:
         """Append the internal event that tells every iPad page which order to show."""
         event = DisplayChanged(work_order_id=work_order_id)
         self._append(EventKind.DISPLAY, work_order_id, EventKind.DISPLAY.value, event, utcnow())
+
+    def record_presence(self, work_order_id: int, viewing: int) -> None:
+        """Append the number of the order's open status pages: through the log, so it reaches every process and
+        stream in order, but as its own kind, so the order's history and version stay as they were."""
+        now = utcnow()
+        message = Presence(work_order_id=work_order_id, viewing=viewing, at=now)
+        self._append(EventKind.PRESENCE, work_order_id, EventKind.PRESENCE.value, message, now)
 
     def _append(
         self, kind: EventKind, work_order_id: int | None, change_type: str, message: PublicModel, at: datetime

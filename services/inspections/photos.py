@@ -58,8 +58,10 @@ def process_photo(data: bytes) -> Photo:
         if image.width * image.height > MAX_PIXELS:
             raise Invalid("Foto heeft te veel pixels")
         image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a JPEG decodes at 1/2, 1/4 … of its size: far faster
+        # Scaled first, then turned (the square bound does not care which way up): the turn moves fewer pixels. From
+        # a draft at most twice the size, bilinear (Pillow's is antialiased) looks as LANCZOS does, at half the CPU.
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BILINEAR)
         upright = ImageOps.exif_transpose(image)
-        upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
         clean = upright.convert("RGB")  # a new image: the original's info (exif, xmp, icc) stays behind
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise NotAnImage(f"Foto kan niet gelezen worden: {error}") from None
