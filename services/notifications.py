@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from models import ChangeType, Customer, Invoice, Notification, NotificationKind, NotificationStatus, Vehicle
 from models.messages import NotificationChanged, NotificationEvent
 from models.public import NotificationPublic
+from services import booking
 from services.auth import Principal
 from services.broadcaster import LogEvent
 from services.clock import as_utc, utcnow
@@ -155,9 +156,11 @@ def queue_state(db: Database) -> tuple[float | None, int]:
     return (None if due is None else max(0.0, (as_utc(due) - utcnow()).total_seconds())), int(pending)
 
 
-def attachments_for(session: Session, notification: Notification) -> list[Attachment]:
-    """The files an e-mail carries, made when it is sent. Only `factuur` has one: its invoice's PDF
-    (`document_id`), rendered from what the invoice holds, so it is the same PDF the desk downloads."""
+def attachments_for(session: Session, notification: Notification, public_url: str) -> list[Attachment]:
+    """The files an e-mail carries, made when it is sent: a `factuur` its invoice's PDF (`document_id`), rendered
+    from what the invoice holds, so it is the same PDF the desk downloads; an `afspraak` its .ics."""
+    if notification.kind == NotificationKind.AFSPRAAK:
+        return [booking.calendar_file(session, get_work_order_row(session, notification.work_order_id), public_url)]
     if notification.kind != NotificationKind.FACTUUR or notification.document_id is None:
         return []
     invoice = session.get(Invoice, notification.document_id)
@@ -183,13 +186,15 @@ def letter_for(db: Database, notification_id: int, server: MailServer) -> Letter
             "car": car_text(vehicle),
             "status_url": f"{server.public_url}{status_url(work_order)}",
         }
+        if notification.kind == NotificationKind.AFSPRAAK:
+            context |= booking.confirmation_context(session, work_order, server.public_url)
         return Letter(
             kind=notification.kind,
             to=notification.recipient,
             subject=notification.subject,
             message_id=message_id(notification, server.domain),
             context=context,
-            attachments=attachments_for(session, notification),
+            attachments=attachments_for(session, notification, server.public_url),
         )
 
 

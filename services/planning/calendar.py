@@ -139,6 +139,15 @@ def free_slots(db: Database, minutes: int, start_from: datetime | None = None, c
     return found[:count]
 
 
+def mechanic_free_at(session: Session, start: datetime, minutes: int) -> str | None:
+    """The first mechanic (by name) for whom `start` is one of the free starts free_slots offers that day: capacity
+    left and a gap of `minutes` from exactly then. Read inside a write transaction, it decides a booking."""
+    day = shop_day(start)
+    active = [schedule for schedule in schedules(session) if schedule.active]
+    slots = _free_in(active, appointments_between(session, day, day), day, day, as_utc(start), minutes)
+    return next((slot.mechanic for slot in slots if slot.start == as_utc(start)), None)
+
+
 def _free_in(
     active: list[Schedule],
     appointments: list[PlannedAppointment],
