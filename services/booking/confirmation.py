@@ -5,12 +5,11 @@ VTIMEZONE so every calendar shows the same hour. Made when the e-mail is sent, f
 from datetime import timedelta
 from typing import Any
 
-from babel.dates import format_datetime
 from icalendar import Calendar, Event
 from sqlmodel import Session
 
 from models import Appointment, WorkOrder
-from services.booking.online import booking_view
+from services.booking.online import booking_view, spoken_moment
 from services.clock import SHOP_ZONE, as_utc, utcnow
 from services.mail import Attachment, public_host
 from services.shop import shop_settings_row
@@ -39,9 +38,8 @@ def confirmation_context(session: Session, work_order: WorkOrder, public_url: st
     """What the templates `afspraak.html` and `afspraak.txt` say beyond every e-mail's own fields."""
     appointment = _appointment(session, work_order)
     name, address = _garage(session)
-    start = as_utc(appointment.start).astimezone(SHOP_ZONE)
     return {
-        "start_text": format_datetime(start, "EEEE d MMMM 'om' HH:mm", locale="nl"),
+        "start_text": spoken_moment(appointment.start),
         "packages": booking_view(session, work_order).packages,
         "garage": name,
         "address": address,

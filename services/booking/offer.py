@@ -18,6 +18,7 @@ from services.shop import shop_settings_row
 
 SLOTS_SHOWN = 12
 MECHANICS_PER_START = 4  # free_slots gives a start once per mechanic free then: ask enough for `count` starts
+EVERY_MINUTES = 60  # besides the first free start of a day, the whole hours a customer may choose from
 
 
 def bookable_packages(db: Database) -> list[BookablePackage]:
@@ -54,14 +55,14 @@ def booked_minutes(packages: list[ServicePackage]) -> int:
 def booking_slots(
     db: Database, package_ids: list[int], start_from: datetime | None = None, count: int = SLOTS_SHOWN
 ) -> list[BookingSlot]:
-    """The first `count` free starts for the packages' minutes, earliest first: free_slots' starts, each once
-    (several mechanics free at one time are one button; who does the work is the shop's choice)."""
+    """The first `count` free starts for the packages' minutes, earliest first: free_slots' starts, on the whole
+    hours too, each once (several mechanics free at one time are one button; who does the work is the shop's)."""
     with db.read() as session:
         minutes = booked_minutes(chosen_packages(session, package_ids))
     if not 0 < count <= MAX_SLOTS:
         raise Invalid(f"count moet tussen 1 en {MAX_SLOTS} liggen", "count")
     starts: list[datetime] = []
-    for slot in free_slots(db, minutes, start_from, min(MAX_SLOTS, count * MECHANICS_PER_START)):
+    for slot in free_slots(db, minutes, start_from, min(MAX_SLOTS, count * MECHANICS_PER_START), EVERY_MINUTES):
         if slot.start not in starts:
             starts.append(slot.start)
     return [BookingSlot(start=start) for start in starts[:count]]

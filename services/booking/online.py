@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from babel.dates import format_datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -17,7 +18,7 @@ from models.booking_public import BookingConfirmed, BookingCreate, BookingView
 from models.planning_public import AppointmentSet
 from models.public import Actor
 from services.booking.offer import booked_minutes, chosen_packages
-from services.clock import as_utc, utcnow
+from services.clock import SHOP_ZONE, as_utc, utcnow
 from services.customer_status import car_text
 from services.customers import clean_email, clean_phone, get_customer_row, new_customer
 from services.db import Database
@@ -144,6 +145,11 @@ def _by_token(session: Session, token: str) -> WorkOrder | None:
     return work_order
 
 
+def spoken_moment(moment: datetime) -> str:
+    """ "donderdag 17 december om 13:00", in the shop's time: as a customer reads it."""
+    return format_datetime(as_utc(moment).astimezone(SHOP_ZONE), "EEEE d MMMM 'om' HH:mm", locale="nl")
+
+
 def booking_view(session: Session, work_order: WorkOrder) -> BookingView:
     appointment = session.get(Appointment, work_order.id)
     names = session.exec(
@@ -154,7 +160,7 @@ def booking_view(session: Session, work_order: WorkOrder) -> BookingView:
     return BookingView(
         number=work_order.number, license_plate=format_plate(work_order.license_plate),
         car=car_text(session.get(Vehicle, work_order.license_plate)), packages=list(names), start=start,
-        start_text=None if start is None else dutch_moment(start),
+        start_text=None if start is None else spoken_moment(start),
     )  # fmt: skip
 
 

@@ -58,10 +58,14 @@ def test_anyone_sees_the_packages_with_prices_and_the_free_starts(booking_shop: 
             },
         ]
         offered = slots(phone, booking_shop.kleine_beurt, booking_shop.apk)
-        free = expect(booking_shop.shop.admin.get("/api/planning/free", params={"minutes": 105, "count": 100}), 200)
-        starts = list(dict.fromkeys(slot["start"] for slot in free.json()))
-        assert offered == starts[: len(offered)] and len(offered) == 12  # the planning's own starts, each once
-        assert offered[0] == "2026-12-07T09:00:00.000Z"  # today 10:00 at the shop
+        assert len(offered) == len(set(offered)) == 12 and offered == sorted(offered)
+        assert offered[:3] == ["2026-12-07T09:00:00.000Z", "2026-12-07T10:00:00.000Z", "2026-12-07T11:00:00.000Z"]
+        assert offered[6] == "2026-12-08T07:00:00.000Z"  # today until 15:00 (105 minutes before 17:00), then 08:00
+        for start in offered:  # each one free as the planning itself finds it
+            query: dict[str, str | int] = {"minutes": 105, "from": start, "count": 1}
+            assert (
+                expect(booking_shop.shop.admin.get("/api/planning/free", params=query), 200).json()[0]["start"] == start
+            )
         later = slots(phone, booking_shop.apk, **{"from": "2026-12-09T00:00:00"})  # midnight at the shop
         assert later[0] == "2026-12-09T07:00:00.000Z"
         for bad, field in (("", "packageIds"), ("x", "packages"), ("1,,a", "packages"), ("99999", "packageIds")):
@@ -289,7 +293,7 @@ def test_the_confirmation_carries_an_ics_in_amsterdam_time_and_the_link_to_cance
         assert str(event["uid"]) == f"werkorder-{order['id']}@garage.example"
 
         page = expect(phone.get(f"/afspraak/beheer/{link.group(1)}"), 200).text
-        assert "do 17 dec 13:00" in page and "Kleine beurt" in page and "XG-771-B" in page
+        assert "donderdag 17 december om 13:00" in page and "Kleine beurt" in page and "XG-771-B" in page
         with shop.stream(query=f"?workOrderId={order['id']}") as stream:
             stream.next()
             expect(phone.delete(f"/api/booking/{link.group(1)}"), 204)
