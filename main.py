@@ -23,6 +23,7 @@ from models.messages import event_schema
 from services import demo
 from services.auth import create_token, create_user
 from services.backup import backup_database
+from services.booking import BookingThrottles
 from services.db import Database
 from services.errors import ServiceError
 from services.forgotten_timers import stop_forgotten_timers
@@ -103,6 +104,7 @@ def wire_app(app: FastAPI, settings: Settings, database: Database) -> None:
     app.state.database = database
     app.state.rdw = rdw
     app.state.streams = streams
+    app.state.booking_throttles = BookingThrottles.from_settings(settings)
     app.state.page_counts = pages.live.page_counts  # /api/diagnostics reports the pages' numbers too
     install_api(app, streams)
     pages.register(database, rdw, settings, streams)

@@ -4,6 +4,8 @@ from fastapi import APIRouter, FastAPI, HTTPException, status
 
 from api import (
     approvals,
+    booking,
+    booking_page,
     customers,
     diagnostics,
     display,
@@ -52,6 +54,8 @@ def install_api(app: FastAPI, streams: OpenStreams) -> None:
     app.include_router(settings.router)
     app.include_router(notifications.router)
     app.include_router(status_page.router)
+    app.include_router(booking.router)
+    app.include_router(booking_page.router)
     app.include_router(customers.router)
     app.include_router(vehicles.router)
     app.include_router(events.router)

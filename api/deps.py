@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from models import Role
 from models.public import MAX_ID, without_nul
 from services.auth import SESSION_COOKIE, Credential, Principal, principal_for, recent_principal
+from services.booking import BookingThrottles
 from services.db import Database
 from services.live import OpenStreams
 from services.settings import Settings
@@ -67,6 +68,24 @@ async def get_rdw(request: Request) -> RdwLookups:
     return request.app.state.rdw  # type: ignore[no-any-return]
 
 
+def client_address(request: Request) -> str | None:
+    """The caller's address; behind nginx the one it forwarded (uvicorn trusts X-Forwarded-For from
+    FORWARDED_ALLOW_IPS, default 127.0.0.1: the proxy on the same machine)."""
+    return request.client.host if request.client else None
+
+
+async def admit_lookup(request: Request) -> None:
+    """The booking pages' reads, throttled per address (no I/O: on the event loop, no lock needed)."""
+    throttles: BookingThrottles = request.app.state.booking_throttles
+    throttles.lookups.admit(client_address(request))
+
+
+async def admit_booking(request: Request) -> None:
+    """Bookings made or cancelled, throttled per address."""
+    throttles: BookingThrottles = request.app.state.booking_throttles
+    throttles.bookings.admit(client_address(request))
+
+
 async def get_streams(request: Request) -> OpenStreams:
     return request.app.state.streams  # type: ignore[no-any-return]
 
@@ -80,6 +99,8 @@ Signer = Annotated[Principal, Depends(allow(Role.ADMIN, Role.DISPLAY))]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RdwDep = Annotated[RdwLookups, Depends(get_rdw)]
 StreamsDep = Annotated[OpenStreams, Depends(get_streams)]
+LookupThrottled = Annotated[None, Depends(admit_lookup)]
+BookingThrottled = Annotated[None, Depends(admit_booking)]
 # An id in a path beyond what the id columns hold cannot be one of ours, and the database must never see it
 # (422, not 500); the same goes for a NUL in a search.
 DatabaseIdPath = Annotated[int, Path(ge=0, le=MAX_ID)]

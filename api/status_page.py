@@ -39,7 +39,7 @@ STEPS = {"gepland": "Gepland", "binnen": "Binnen", "in-uitvoering": "Bezig", "wa
 NOT_FOUND = "<!doctype html><meta charset=utf-8><title>Niet gevonden</title><p>Deze pagina bestaat niet."
 
 
-def _private(nonce: str | None = None) -> dict[str, str]:
+def private_headers(nonce: str | None = None) -> dict[str, str]:
     """The token is in the address: never cached, never sent on as a referrer, never indexed; the page runs
     only its own inline script and style, and talks only to this server."""
     headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
@@ -52,7 +52,7 @@ def _private(nonce: str | None = None) -> dict[str, str]:
 
 
 def _not_found() -> HTMLResponse:
-    return HTMLResponse(NOT_FOUND, status_code=404, headers=_private())
+    return HTMLResponse(NOT_FOUND, status_code=404, headers=private_headers())
 
 
 @router.get("/{token}", response_class=HTMLResponse)
@@ -66,7 +66,7 @@ async def status_page(request: Request, token: str, db: DatabaseDep) -> Response
     context = {
         "status": status, "garage": garage, "steps": STEPS, "at": list(STEPS).index(status.stage), "nonce": nonce
     }  # fmt: skip
-    return templates.TemplateResponse(request, "status.html", context, headers=_private(nonce))
+    return templates.TemplateResponse(request, "status.html", context, headers=private_headers(nonce))
 
 
 class StatusFeed(FeedResponse):
@@ -82,7 +82,7 @@ class StatusFeed(FeedResponse):
             None,
             self.changed,
             retry_ms,
-            headers=_private(),
+            headers=private_headers(),
             who="klant",
             filter=f"status van werkorder {work_order_id}",
         )
@@ -136,7 +136,7 @@ async def customer_invoice(token: str, db: DatabaseDep) -> Response:
     if found is None:
         return _not_found()
     number, pdf = found
-    headers = {**_private(), "Content-Disposition": f'inline; filename="factuur-{number}.pdf"'}
+    headers = {**private_headers(), "Content-Disposition": f'inline; filename="factuur-{number}.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
 
 
@@ -171,4 +171,4 @@ async def customer_photo(token: str, photo_id: DatabaseIdPath, db: DatabaseDep, 
     jpeg = await to_thread.run_sync(keuring.customer_photo, db, token, photo_id, size == "klein")
     if jpeg is None:
         return _not_found()
-    return Response(jpeg, media_type="image/jpeg", headers=_private())
+    return Response(jpeg, media_type="image/jpeg", headers=private_headers())

@@ -10,7 +10,7 @@ class Customer(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, index=True)
-    email: str | None = Field(default=None, max_length=254)
+    email: str | None = Field(default=None, max_length=254)  # indexed as lower(email): an online booking finds by it
     phone: str | None = Field(default=None, max_length=40)
     street: str | None = Field(default=None, max_length=200)
     postal_code: str | None = Field(default=None, max_length=7)

@@ -14,6 +14,7 @@ class NotificationKind(StrEnum):
     KLAAR = "klaar"  # the car is ready to be picked up
     FACTUUR = "factuur"  # the invoice, its PDF attached
     KEURING = "keuring"  # the inspection: approve or decline its recommendations on the status page
+    AFSPRAAK = "afspraak"  # an online booking's confirmation, with its .ics and the link to cancel it
 
 
 class NotificationStatus(StrEnum):

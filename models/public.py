@@ -290,6 +290,7 @@ class WorkOrderPublic(PublicModel):
     license_plate: str
     vehicle: VehiclePublic
     mileage: int | None
+    mileage_warning: bool = Field(description="the mileage is lower than the vehicle's last known one (kept, flagged)")
     description: str
     status: str
     column: str
@@ -323,7 +324,7 @@ class NotificationPublic(PublicModel):
 
     id: int
     work_order_id: int
-    kind: Literal["ontvangen", "toestemming", "klaar", "factuur", "keuring"]
+    kind: Literal["ontvangen", "toestemming", "klaar", "factuur", "keuring", "afspraak"]
     to: str
     subject: str
     status: Literal["wachtrij", "verzonden", "mislukt", "uit"]

@@ -22,7 +22,9 @@ class WorkOrder(SQLModel, table=True):
     column: str = Field(max_length=32)
     position: int = 0
     mileage: int | None = None  # kilometerstand when the car came in
+    mileage_warning: bool = False  # the mileage is lower than the car's last known one: kept, but flagged
     status_token: str = Field(max_length=64, unique=True)  # the customer's own status page: /status/{token}
+    booking_token: str | None = Field(default=None, max_length=64, unique=True)  # an online booking's own page
     version: int = 1
     signed_at: datetime | None = None
     done_at: datetime | None = None  # when it last entered Afgerond: the board shows the last BOARD_DONE_DAYS

@@ -186,7 +186,7 @@ class DetailsSection(Section):
         self.show(order)
 
     def part(self, order: WorkOrderPublic) -> object:
-        return order.license_plate, order.status, order.column, order.description, order.mileage
+        return order.license_plate, order.status, order.column, order.description, order.mileage, order.mileage_warning
 
     def draw(self, order: WorkOrderPublic) -> None:
         with ui.row().classes("items-center gap-3"):
@@ -198,7 +198,12 @@ class DetailsSection(Section):
         with ui.row().classes("w-full gap-8 pt-1"):
             with ui.element("div").classes("grow max-w-2xl"):
                 _field("Omschrijving", order.description, "description")
-            _field("Kilometerstand", mileage_text(order.mileage), "mileage")
+            with ui.column().classes("gap-1"):
+                _field("Kilometerstand", mileage_text(order.mileage), "mileage")
+                if order.mileage_warning:
+                    ui.label("teller lager dan vorige keer").classes(
+                        "text-sm font-medium text-amber-800 bg-amber-100 rounded px-2"
+                    ).props("data-mileage-warning")
 
 
 class CustomerSection(Section):

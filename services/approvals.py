@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
-from models import Approval, LabourLine, NotificationKind, Part, WorkOrder
+from models import Approval, NotificationKind, WorkOrder
 from models.messages import ApprovalChanged
 from models.public import ApprovalPublic, PhoneApprovalCreate
 from services.auth import Principal
@@ -23,7 +23,7 @@ from services.errors import Conflict
 from services.events import Mutation, mutation
 from services.outbox import queue_notification
 from services.text import clean_line, clean_text
-from services.views import approval_public, latest_approval
+from services.views import approval_public, latest_approval, lines_of
 from services.workorders import get_work_order_row
 
 log = logging.getLogger(__name__)
@@ -43,14 +43,6 @@ def canonical_json(snapshot: dict[str, Any]) -> str:
 
 def snapshot_sha256(snapshot: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(snapshot).encode("utf-8")).hexdigest()
-
-
-def lines_of(session: Session, work_order_id: int) -> tuple[list[Part], list[LabourLine]]:
-    parts = session.exec(select(Part).where(Part.work_order_id == work_order_id).order_by(col(Part.id))).all()
-    labour = session.exec(
-        select(LabourLine).where(LabourLine.work_order_id == work_order_id).order_by(col(LabourLine.id))
-    ).all()
-    return list(parts), list(labour)
 
 
 def approval_needed(session: Session, work_order: WorkOrder) -> bool:

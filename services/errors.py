@@ -25,6 +25,13 @@ class Conflict(ServiceError):
     status_code = 409
 
 
+class Precondition(ServiceError):
+    """409 like a Conflict, but not someone else's change: the step waits for something to be done first (a
+    mileage before Afgerond), so a page says this reason rather than "someone else was first"."""
+
+    status_code = 409
+
+
 class Invalid(ServiceError):
     status_code = 422
 

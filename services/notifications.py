@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from models import ChangeType, Customer, Invoice, Notification, NotificationKind, NotificationStatus, Vehicle
 from models.messages import NotificationChanged, NotificationEvent
 from models.public import NotificationPublic
+from services import booking
 from services.auth import Principal
 from services.broadcaster import LogEvent
 from services.clock import as_utc, utcnow
@@ -157,10 +158,12 @@ def queue_state(db: Database) -> tuple[float | None, int]:
     return (None if due is None else max(0.0, (as_utc(due) - utcnow()).total_seconds())), int(pending)
 
 
-def attachments_for(session: Session, notification: Notification) -> list[Attachment]:
-    """The files an e-mail carries, made when it is sent. Only `factuur` has them: its invoice's PDF
-    (`document_id`), rendered from what the invoice holds, so it is the same PDF the desk downloads; and for a
-    business customer (a KvK number on the invoice) the same invoice as UBL, for its accounting software."""
+def attachments_for(session: Session, notification: Notification, public_url: str) -> list[Attachment]:
+    """The files an e-mail carries, made when it is sent: a `factuur` its invoice's PDF (`document_id`), rendered
+    from what the invoice holds, so it is the same PDF the desk downloads, and for a business customer (a KvK
+    number on the invoice) the same invoice as UBL, for its accounting software; an `afspraak` its .ics."""
+    if notification.kind == NotificationKind.AFSPRAAK:
+        return [booking.calendar_file(session, get_work_order_row(session, notification.work_order_id), public_url)]
     if notification.kind != NotificationKind.FACTUUR or notification.document_id is None:
         return []
     invoice = session.get(Invoice, notification.document_id)
@@ -180,7 +183,7 @@ def letter_for(db: Database, notification_id: int, server: MailServer) -> Letter
         customer = session.get(Customer, work_order.customer_id)
         assert customer is not None
         vehicle = session.get(Vehicle, work_order.license_plate)
-        attachments = attachments_for(session, notification)
+        attachments = attachments_for(session, notification, server.public_url)
         context = {
             "customer_name": customer.name,
             "number": work_order.number,
@@ -189,6 +192,8 @@ def letter_for(db: Database, notification_id: int, server: MailServer) -> Letter
             "status_url": f"{server.public_url}{status_url(work_order)}",
             "e_invoice": any(attachment.content_type == UBL_MEDIA_TYPE for attachment in attachments),
         }
+        if notification.kind == NotificationKind.AFSPRAAK:
+            context |= booking.confirmation_context(session, work_order, server.public_url)
         return Letter(
             kind=notification.kind,
             to=notification.recipient,

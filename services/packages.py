@@ -94,6 +94,18 @@ def update_package(db: Database, package_id: int, body: PackageUpdate, *, actor:
         return package_public(package)
 
 
+def package_price_cents(package: ServicePackage, hourly_rate_cents: int | None) -> int | None:
+    """What the package adds to an order incl. VAT: its fixed price, or its minutes at the hourly rate plus its
+    parts; None while it needs a rate the shop has not set."""
+    if package.fixed_price_cents is not None:
+        return package.fixed_price_cents
+    if package.labour_minutes and hourly_rate_cents is None:
+        return None
+    parts = [PackagePart.model_validate(part) for part in json.loads(package.parts)]
+    labour = labour_cents(package.labour_minutes, hourly_rate_cents or 0)
+    return totals_of(labour + sum(part.quantity * (part.unit_price_cents or 0) for part in parts)).including_vat_cents
+
+
 def fixed_price_rate(minutes: int, excluding_vat_cents: int) -> tuple[int, int]:
     """(minutes, hourly rate) of a labour line worth exactly `excluding_vat_cents`: at the package's own minutes
     when some whole-cent rate gets there (always, up to an hour), else as one hour at that amount."""

@@ -36,6 +36,8 @@ class Settings:
     mail_retry_seconds: float = 30.0  # the first retry after a failed send; doubles up to an hour
     mail_max_attempts: int = 6  # then `mislukt`
     mail_timeout_seconds: float = 30.0  # one whole send (connect to the server's 250 after the message)
+    booking_lookups_per_hour: int = 300  # per client address: the booking pages' packages, plates and free starts
+    bookings_per_hour: int = 10  # per client address: bookings made and cancelled
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -66,6 +68,8 @@ class Settings:
             mail_retry_seconds=float(env.get("MAIL_RETRY_SECONDS", cls.mail_retry_seconds)),
             mail_max_attempts=max(1, int(env.get("MAIL_MAX_ATTEMPTS", cls.mail_max_attempts))),
             mail_timeout_seconds=float(env.get("MAIL_TIMEOUT_SECONDS", cls.mail_timeout_seconds)),
+            booking_lookups_per_hour=int(env.get("BOOKING_LOOKUPS_PER_HOUR", cls.booking_lookups_per_hour)),
+            bookings_per_hour=int(env.get("BOOKINGS_PER_HOUR", cls.bookings_per_hour)),
         )
 
     def with_overrides(self, host: str | None = None, port: int | None = None) -> "Settings":

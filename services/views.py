@@ -201,6 +201,12 @@ def current_invoice(session: Session, work_order_id: int | None) -> Invoice | No
     return session.exec(CURRENT_INVOICES.where(col(Invoice.work_order_id) == work_order_id)).first()
 
 
+def lines_of(session: Session, work_order_id: int) -> tuple[list[Part], list[LabourLine]]:
+    """An order's parts and labour lines, oldest first: what its totals are made of."""
+    params = {"work_order_id": work_order_id}
+    return list(session.exec(_PARTS_OF_ONE, params=params)), list(session.exec(_LABOUR_OF_ONE, params=params))
+
+
 def work_order_public(session: Session, work_order: WorkOrder) -> WorkOrderPublic:
     params = {"work_order_id": work_order.id}
     plan = _plan_of_one(session, work_order.id)

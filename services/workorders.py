@@ -28,6 +28,7 @@ from services.customers import CUSTOMER_CLEANERS, get_customer_row, new_customer
 from services.db import Database
 from services.errors import Conflict, Forbidden, Invalid, NotFound, clean_fields
 from services.events import Mutation, mutation
+from services.odometer import check_mileage_for_closing, flag_mileage
 from services.outbox import queue_notification
 from services.plates import normalize_plate
 from services.text import clean_text, contains
@@ -185,26 +186,42 @@ def create_work_order(db: Database, new: WorkOrderCreate, *, actor: Principal | 
         else:
             customer = new_customer(session, customer_fields)
             session.flush()
-        assert customer.id is not None
-        queue_vehicle(session, plate)
-        now = utcnow()
-        work_order = WorkOrder(
-            number=_next_number(session),
-            customer_id=customer.id,
-            license_plate=plate,
-            description=description,
-            mileage=new.mileage,
-            status_token=secrets.token_urlsafe(24),  # 192 random bits
-            status=WorkOrderStatus.NIEUW.value,
-            column=BoardColumn.GEPLAND.value,
-            position=_column_size(session, BoardColumn.GEPLAND.value, None),
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(work_order)
-        created = change.record(work_order, Created())
+        work_order, created = open_work_order(change, customer, plate, description, new.mileage)
         queue_notification(change, work_order, NotificationKind.ONTVANGEN)
         return created
+
+
+def open_work_order(
+    change: Mutation,
+    customer: Customer,
+    plate: str,
+    description: str,
+    mileage: int | None = None,
+    booking_token: str | None = None,
+) -> tuple[WorkOrder, WorkOrderPublic]:
+    """A new order at the bottom of Gepland inside a transaction someone else opened (`created` event), its
+    plate queued for the RDW; `booking_token`: an online booking's own page (services.booking)."""
+    session = change.session
+    assert customer.id is not None
+    queue_vehicle(session, plate)
+    now = utcnow()
+    work_order = WorkOrder(
+        number=_next_number(session),
+        customer_id=customer.id,
+        license_plate=plate,
+        description=description,
+        mileage=mileage,
+        status_token=secrets.token_urlsafe(24),  # 192 random bits
+        status=WorkOrderStatus.NIEUW.value,
+        column=BoardColumn.GEPLAND.value,
+        position=_column_size(session, BoardColumn.GEPLAND.value, None),
+        created_at=now,
+        updated_at=now,
+        booking_token=booking_token,
+    )
+    flag_mileage(session, work_order)
+    session.add(work_order)
+    return work_order, change.record(work_order, Created())
 
 
 def update_details(
@@ -231,6 +248,8 @@ def update_details(
             return work_order_public(change.session, work_order)
         for name in changed:
             setattr(work_order, name, wanted[name])
+        if "mileage" in changed:
+            flag_mileage(change.session, work_order)
         work_order.version += 1
         work_order.updated_at = utcnow()
         return change.record(work_order, DetailsChanged(fields=[to_camel(name) for name in changed]))  # type: ignore[misc]
@@ -245,12 +264,14 @@ def place(change: Mutation, work_order: WorkOrder, column: BoardColumn, position
     """Put the card at (column, position), closing the gap it leaves; records column and status events and
     returns the work order as they carry it (None when it was already there: nothing changed). Entering Klaar
     stops the clocks running on it and e-mails the customer (`klaar`); entering Afgerond says whether the order
-    had a current invoice then."""
+    had a current invoice then; an order over € 150 incl. VAT enters it only with a mileage (services.odometer)."""
     session = change.session
     size = _column_size(session, column.value, work_order.id)
     index = size if position is None else min(position, size)
     if work_order.column == column.value and work_order.position == index:
         return None
+    if column is BoardColumn.AFGEROND and work_order.column != column.value:
+        check_mileage_for_closing(session, work_order)
     _shift(session, work_order.column, work_order.position + 1, -1, work_order.id)  # close the gap it leaves
     _shift(session, column.value, index, +1, work_order.id)  # and open one where it goes
     old_status, old_column = work_order.status, work_order.column

@@ -23,8 +23,9 @@ def timed_server(database_url: str, now: datetime = NOW, **env: str) -> Server:
     return Server(database_url, env=env, clock=clock)
 
 
-def open_day_shop(database_url: str) -> Iterator[Shop]:
-    server = timed_server(database_url)
+def open_day_shop(database_url: str, **env: str) -> Iterator[Shop]:
+    """`env`: more of the server's settings (an SMTP server's, the RDW's)."""
+    server = timed_server(database_url, NOW, **env)
     tokens = {role: server.token(role) for role in ROLES}
     for name in MECHANICS:
         result = run_cli(database_url, "create-user", name, "--role", "monteur", f"--password=geheim-{name}-123")

@@ -217,17 +217,22 @@ def _same(stored: object, wanted: object) -> bool:
 def cancel_appointment(db: Database, work_order_id: int, *, actor: Principal | None) -> None:
     """The appointment goes: `appointment` event, "cancelled", carrying the one cancelled."""
     with mutation(db, actor) as change:
-        session = change.session
-        work_order = get_work_order_row(session, work_order_id)
-        row = session.get(Appointment, work_order_id)
-        if row is None:
-            raise NotFound(f"Werkorder {work_order.number} heeft geen afspraak")
-        cancelled = appointment_public(row)
-        session.delete(row)
-        session.flush()
-        work_order.version += 1
-        work_order.updated_at = utcnow()
-        change.record(work_order, AppointmentChanged(action="cancelled", appointment=cancelled))
+        cancel_in(change, work_order_id)
+
+
+def cancel_in(change: Mutation, work_order_id: int) -> WorkOrderPublic:
+    """cancel_appointment inside a transaction someone else opened (the customer cancelling an online booking)."""
+    session = change.session
+    work_order = get_work_order_row(session, work_order_id)
+    row = session.get(Appointment, work_order_id)
+    if row is None:
+        raise NotFound(f"Werkorder {work_order.number} heeft geen afspraak")
+    cancelled = appointment_public(row)
+    session.delete(row)
+    session.flush()
+    work_order.version += 1
+    work_order.updated_at = utcnow()
+    return change.record(work_order, AppointmentChanged(action="cancelled", appointment=cancelled))
 
 
 def confirm_pickup(

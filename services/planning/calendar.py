@@ -1,8 +1,10 @@
 """The planning read in one query per range: per day the capacity and planned minutes of the shop and of each
 mechanic, the appointments themselves, and the first free starts for a job of so many minutes."""
 
+import itertools
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -95,19 +97,25 @@ class Busy:
     end: datetime
 
 
-def _first_gap(
-    bounds: tuple[datetime, datetime], busy: list[Busy], earliest: datetime, minutes: int
-) -> datetime | None:
-    """The first start from `earliest` within the day's hours where `minutes` fit between the appointments."""
+def _fitting_starts(
+    bounds: tuple[datetime, datetime], busy: list[Busy], earliest: datetime, minutes: int, every: int | None = None
+) -> Iterator[datetime]:
+    """The starts from `earliest` within the day's hours where `minutes` fit between the appointments, earliest
+    first: at the day's start and right after each appointment, and with `every` also on that grid of minutes."""
     day_start, day_end = bounds
     length = timedelta(minutes=minutes)
-    for candidate in sorted([day_start, *(b.end for b in busy)]):
+    candidates = {day_start, *(b.end for b in busy)}
+    if every:
+        steps = int((day_end - day_start).total_seconds() // (every * 60))
+        candidates |= {day_start + timedelta(minutes=every * step) for step in range(steps + 1)}
+    last = None
+    for candidate in sorted(candidates):
         start = max(candidate, earliest)
-        if start + length > day_end:
+        if start == last or start + length > day_end:
             continue
         if all(start >= b.end or start + length <= b.start for b in busy):
-            return start
-    return None
+            last = start
+            yield start
 
 
 def _rounded_up(moment: datetime) -> datetime:
@@ -116,9 +124,12 @@ def _rounded_up(moment: datetime) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-def free_slots(db: Database, minutes: int, start_from: datetime | None = None, count: int = 10) -> list[FreeSlot]:
+def free_slots(
+    db: Database, minutes: int, start_from: datetime | None = None, count: int = 10, every: int | None = None
+) -> list[FreeSlot]:
     """The first `count` starts at which a mechanic still has `minutes` of capacity that day and a gap in their
-    day to fit them, earliest first, looking at most MAX_DAYS days ahead (one query per fortnight)."""
+    day to fit them, earliest first, looking at most MAX_DAYS days ahead (one query per fortnight): each mechanic's
+    first such start of a day, or with `every` each one on that grid of minutes too (a customer choosing a time)."""
     if not 0 < minutes <= WEEK_MINUTES:
         raise Invalid(f"minutes moet tussen 1 en {WEEK_MINUTES} liggen")
     if not 0 < count <= MAX_SLOTS:
@@ -133,10 +144,19 @@ def free_slots(db: Database, minutes: int, start_from: datetime | None = None, c
         for offset in range(0, MAX_DAYS, window):
             start = first + timedelta(days=offset)
             end = min(start + timedelta(days=window - 1), first + timedelta(days=MAX_DAYS - 1))
-            found += _free_in(active, appointments_between(session, start, end), start, end, earliest, minutes)
+            found += _free_in(active, appointments_between(session, start, end), start, end, earliest, minutes, every)
             if len(found) >= count:
                 break
     return found[:count]
+
+
+def mechanic_free_at(session: Session, start: datetime, minutes: int) -> str | None:
+    """The first mechanic (by name) for whom `start` is one of the free starts free_slots offers that day: capacity
+    left and a gap of `minutes` from exactly then. Read inside a write transaction, it decides a booking."""
+    day = shop_day(start)
+    active = [schedule for schedule in schedules(session) if schedule.active]
+    slots = _free_in(active, appointments_between(session, day, day), day, day, as_utc(start), minutes)
+    return next((slot.mechanic for slot in slots if slot.start == as_utc(start)), None)
 
 
 def _free_in(
@@ -146,6 +166,7 @@ def _free_in(
     last: date,
     earliest: datetime,
     minutes: int,
+    every: int | None = None,
 ) -> list[FreeSlot]:
     busy: dict[tuple[date, str | None], list[Busy]] = defaultdict(list)
     for a in appointments:
@@ -160,8 +181,8 @@ def _free_in(
             theirs = busy[day, schedule.name]
             if schedule.capacity(day) - sum(b.end.timestamp() - b.start.timestamp() for b in theirs) / 60 < minutes:
                 continue
-            start = _first_gap(bounds, theirs, earliest, minutes)
-            if start is not None:
+            starts = _fitting_starts(bounds, theirs, earliest, minutes, every)
+            for start in starts if every else itertools.islice(starts, 1):
                 today.append(FreeSlot(start=start.astimezone(UTC), mechanic=schedule.name))
         found += sorted(today, key=lambda slot: (slot.start, slot.mechanic))
     return found
