@@ -1,12 +1,16 @@
-"""Invoices and credit notes (the desk): issue one for a finished order, credit it, list, read, the PDF."""
+"""Invoices and credit notes (the desk): issue one for a finished order, credit it, list (open ones: who owes
+what), read, the PDF, and the accountant's CSV per period."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
 from api.deps import Admin, DatabaseDep, DatabaseIdPath
-from models.public import InvoicePublic
-from services.invoicing import invoices
+from models.public import InvoicePublic, InvoiceRow
+from services.errors import Invalid
+from services.invoicing import invoices, overview
+from services.invoicing.overview import StatusFilter
 
 router = APIRouter(tags=["invoices"])
 
@@ -17,12 +21,30 @@ def issue_invoice(db: DatabaseDep, work_order_id: DatabaseIdPath, principal: Adm
     return invoices.issue_invoice(db, work_order_id, actor=principal)
 
 
-@router.get("/api/invoices", response_model=list[InvoicePublic])
+@router.get("/api/invoices", response_model=list[InvoiceRow])
 def list_invoices(
-    db: DatabaseDep, _: Admin, year: Annotated[int | None, Query(ge=2000, le=9999)] = None
-) -> list[InvoicePublic]:
-    """By number: invoices and credit notes, of one year or all."""
-    return invoices.list_invoices(db, year)
+    db: DatabaseDep,
+    _: Admin,
+    year: Annotated[int | None, Query(ge=2000, le=9999)] = None,
+    status: StatusFilter | None = None,
+) -> list[InvoiceRow]:
+    """By number: invoices and credit notes, of one year or all; `status=open`: who owes what, longest overdue
+    first, each with `daysOverdue` in the shop's days."""
+    return overview.invoice_rows(db, year=year, status=status)
+
+
+@router.get("/api/invoices/export.csv", response_class=Response)
+def export_invoices(
+    db: DatabaseDep, _: Admin, start: Annotated[date, Query(alias="from")], end: Annotated[date, Query(alias="to")]
+) -> Response:
+    """For the accountant: the invoices and credit notes issued from `from` to `to` (both included), with what was
+    paid; `;`-separated UTF-8 with a byte-order mark, so Dutch Excel opens it as it is."""
+    if end < start:
+        raise Invalid("De periode eindigt voor ze begint", field="to")
+    body = overview.invoices_csv(db, start, end)
+    filename = f"facturen-{start.isoformat()}-{end.isoformat()}.csv"
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=disposition)
 
 
 @router.get("/api/invoices/{invoice_id}", response_model=InvoicePublic)

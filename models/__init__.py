@@ -7,11 +7,12 @@ from models.display import DisplayState
 from models.enums import COLUMN_STATUS, STATUS_WORDS, BoardColumn, ChangeType, WorkOrderStatus
 from models.event import EventKind, LogState, WorkOrderEvent
 from models.inspection import ChecklistItem, DeferredItem, Inspection, InspectionItem, InspectionPhoto
-from models.invoice import Invoice, InvoiceCounter, InvoiceCustomer, InvoiceDocument, InvoiceKind
+from models.invoice import Invoice, InvoiceCounter, InvoiceCustomer, InvoiceDocument, InvoiceKind, InvoiceStatus
 from models.labour import LabourLine, LabourSession
 from models.login_failure import LoginFailure
 from models.notification import Notification, NotificationKind, NotificationStatus
 from models.part import PART_STEPS, Part, PartStatus
+from models.payment import COUNTER_METHODS, ONLINE_METHODS, Payment, PaymentLink, PaymentMethod
 from models.planning import Appointment, LoanCar, Mechanic, ServicePackage, WorkOrderPackage
 from models.shop import ShopSettings
 from models.signature import Signature
@@ -21,6 +22,8 @@ from models.workorder import WorkOrder
 
 __all__ = [
     "COLUMN_STATUS",
+    "COUNTER_METHODS",
+    "ONLINE_METHODS",
     "PART_STEPS",
     "STATUS_WORDS",
     "ApiToken",
@@ -41,6 +44,7 @@ __all__ = [
     "InvoiceCustomer",
     "InvoiceDocument",
     "InvoiceKind",
+    "InvoiceStatus",
     "LabourLine",
     "LabourSession",
     "LoanCar",
@@ -53,6 +57,9 @@ __all__ = [
     "NotificationStatus",
     "Part",
     "PartStatus",
+    "Payment",
+    "PaymentLink",
+    "PaymentMethod",
     "RdwStatus",
     "Role",
     "ServicePackage",

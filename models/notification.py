@@ -14,6 +14,7 @@ class NotificationKind(StrEnum):
     KLAAR = "klaar"  # the car is ready to be picked up
     FACTUUR = "factuur"  # the invoice, its PDF attached
     KEURING = "keuring"  # the inspection: approve or decline its recommendations on the status page
+    HERINNERING = "herinnering"  # the invoice is still open a week after its due date
 
 
 class NotificationStatus(StrEnum):

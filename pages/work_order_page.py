@@ -28,6 +28,7 @@ from pages.labour_section import LabourSection
 from pages.live import follow_work_order_events
 from pages.notifications_section import NotificationsSection
 from pages.parts_section import PartsSection
+from pages.payments_section import PaymentsSection
 from pages.section_card import Section, SectionCard, section_grid
 from pages.state import database, mail_enabled, rdw_lookups
 from pages.status_badge import plate_badge, status_badge
@@ -300,6 +301,7 @@ class WorkOrderView:
                 totals = TotalsSection(order)
                 approval = ApprovalsSection(order, principal)
                 invoice = InvoiceSection(order, principal)
+                paid = PaymentsSection(order, principal)
             self.sections: list[Section] = [
                 details,
                 customer,
@@ -312,6 +314,7 @@ class WorkOrderView:
                 totals,
                 approval,
                 invoice,
+                paid,
                 self.mail,
             ]
             history_card = SectionCard("Geschiedenis", "geschiedenis").classes("xl:sticky xl:top-16")

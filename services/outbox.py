@@ -16,6 +16,7 @@ SUBJECTS = {
     NotificationKind.KLAAR: "Uw auto ({plate}) is klaar om op te halen",
     NotificationKind.FACTUUR: "Factuur voor werkorder {number}",
     NotificationKind.KEURING: "De keuring van uw auto ({plate}): bekijk de foto's en kies",
+    NotificationKind.HERINNERING: "Herinnering: de factuur voor werkorder {number} staat nog open",
 }
 
 

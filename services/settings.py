@@ -36,6 +36,8 @@ class Settings:
     mail_retry_seconds: float = 30.0  # the first retry after a failed send; doubles up to an hour
     mail_max_attempts: int = 6  # then `mislukt`
     mail_timeout_seconds: float = 30.0  # one whole send (connect to the server's 250 after the message)
+    mollie_api_key: str | None = None  # unset: no payment links; e-mail and status page say to pay by transfer
+    mollie_api_base: str = "https://api.mollie.com"
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -66,6 +68,8 @@ class Settings:
             mail_retry_seconds=float(env.get("MAIL_RETRY_SECONDS", cls.mail_retry_seconds)),
             mail_max_attempts=max(1, int(env.get("MAIL_MAX_ATTEMPTS", cls.mail_max_attempts))),
             mail_timeout_seconds=float(env.get("MAIL_TIMEOUT_SECONDS", cls.mail_timeout_seconds)),
+            mollie_api_key=env.get("MOLLIE_API_KEY", "").strip() or None,
+            mollie_api_base=env.get("MOLLIE_API_BASE", "").strip().rstrip("/") or cls.mollie_api_base,
         )
 
     def with_overrides(self, host: str | None = None, port: int | None = None) -> "Settings":
@@ -79,6 +83,11 @@ class Settings:
     @property
     def mail_enabled(self) -> bool:
         return self.smtp_host is not None
+
+    @property
+    def pays_online(self) -> bool:
+        """MOLLIE_API_KEY is set: invoices get a payment link (else: pay by bank transfer)."""
+        return self.mollie_api_key is not None
 
     @property
     def data_dir(self) -> Path:
