@@ -20,10 +20,8 @@ async def record_counter_payment(invoice: InvoicePublic, who: str, principal: Pr
         dialog.props("data-confirm=betaling")
         ui.label(f"Betaling voor factuur {invoice.number}").classes("text-lg font-semibold")
         ui.label(f"{who}: nog {euro(invoice.open_cents)} open").classes("text-sm")
-        method = ui.toggle(METHOD_WORDS, value="pin").props("no-caps data-payment-method")
-        amount = ui.input("Bedrag", value=euro_input(invoice.open_cents)).props(
-            'prefix="€" inputmode=decimal data-payment-amount'
-        )
+        method = ui.toggle(METHOD_WORDS, value="pin").props("no-caps")
+        amount = ui.input("Bedrag", value=euro_input(invoice.open_cents)).props('prefix="€" inputmode=decimal')
         error = ui.label().classes("text-negative text-sm")
 
         async def save() -> None:

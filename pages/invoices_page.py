@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import background_tasks, run, ui
 
 from models import Role
 from models.public import InvoiceRow, WorkOrderPublic
@@ -100,7 +100,7 @@ class OpenInvoices:
 
     def changed(self, order: WorkOrderPublic) -> None:
         if order.invoice is not None or any(row.work_order_id == order.id for row in self.rows):
-            ui.timer(0, self.refresh, once=True)
+            background_tasks.create(self.refresh(), name="open invoices")
 
     async def refresh(self) -> None:
         if self._reading:
