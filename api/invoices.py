@@ -13,6 +13,7 @@ from services.invoicing import invoices, overview
 from services.invoicing.overview import StatusFilter
 
 router = APIRouter(tags=["invoices"])
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(9998, 12, 31)  # the years an invoice number can have
 
 
 @router.post("/api/workorders/{work_order_id}/invoice", response_model=InvoicePublic, status_code=201)
@@ -41,6 +42,8 @@ def export_invoices(
     paid; `;`-separated UTF-8 with a byte-order mark, so Dutch Excel opens it as it is."""
     if end < start:
         raise Invalid("De periode eindigt voor ze begint", field="to")
+    if start < FIRST_DAY or end > LAST_DAY:
+        raise Invalid(f"Kies een periode tussen {FIRST_DAY.year} en {LAST_DAY.year}", field="from")
     body = overview.invoices_csv(db, start, end)
     filename = f"facturen-{start.isoformat()}-{end.isoformat()}.csv"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}

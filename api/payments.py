@@ -18,7 +18,8 @@ router = APIRouter(tags=["payments"])
 def create_payment_link(
     db: DatabaseDep, invoice_id: DatabaseIdPath, principal: Admin, mollie: MollieDep, settings: SettingsDep
 ) -> PaymentLinkPublic:
-    """A Mollie payment of the open amount; 409 unless open, 503 while Mollie is off or unreachable."""
+    """A Mollie payment of the open amount; 409 unless open or while online payment is off, 503 while Mollie is
+    unreachable."""
     return payments.create_payment_link(db, mollie, invoice_id, settings.public_url, actor=principal)
 
 

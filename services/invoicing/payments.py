@@ -85,9 +85,10 @@ def create_payment_link(
     db: Database, gateway: MollieGateway | None, invoice_id: int, public_url: str, *, actor: Principal | None
 ) -> PaymentLinkPublic:
     """A Mollie payment of the open amount, the customer's status page to return to and our webhook; 409 unless
-    the invoice is open, 503 when Mollie is off or does not answer. Mollie is asked outside the transaction."""
+    the invoice is open or while online payment is off (no MOLLIE_API_KEY), 503 when Mollie does not answer.
+    Mollie is asked outside the transaction."""
     if gateway is None:
-        raise Unavailable(ONLINE_OFF)
+        raise Conflict(ONLINE_OFF)
     with db.read() as session:
         invoice = invoice_row(session, invoice_id)
         cents = _payable(session, invoice)
