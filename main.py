@@ -28,6 +28,8 @@ from services.db import Database
 from services.errors import ServiceError
 from services.forgotten_timers import stop_forgotten_timers
 from services.inspections.presence import forget_process, process_name
+from services.invoicing.mollie import MollieGateway
+from services.invoicing.reminders import remind_forever
 from services.live import OpenStreams
 from services.log_follower import LogFollower
 from services.mail import MailServer
@@ -40,9 +42,9 @@ from services.vehicles import RdwLookups
 
 class Lifespan:
     """The work that runs beside the requests, from startup to shutdown: the broadcaster on the server's loop,
-    retention, the streams' pings, forgotten timers, the RDW lookups, the e-mail sender and (on PostgreSQL) the
-    log follower; at shutdown every feed ends. It runs inside whatever lifespan the app had (NiceGUI's own, in the
-    page tests)."""
+    retention, the streams' pings, forgotten timers, payment reminders, the RDW lookups, the e-mail sender and (on
+    PostgreSQL) the log follower; at shutdown every feed ends. It runs inside whatever lifespan the app had
+    (NiceGUI's own, in the page tests)."""
 
     def __init__(
         self,
@@ -69,6 +71,7 @@ class Lifespan:
                 asyncio.create_task(prune_forever(database, settings.event_retention_days)),
                 asyncio.create_task(database.broadcaster.ping_forever(settings.sse_ping_seconds)),
                 asyncio.create_task(stop_forgotten_timers(database, settings.max_session_hours)),
+                asyncio.create_task(remind_forever(database)),
                 asyncio.create_task(self.sender.run()),
             ]
             tasks.append(asyncio.create_task(self.rdw.run()))  # with the RDW off, it logs so and ends
@@ -98,16 +101,23 @@ def wire_app(app: FastAPI, settings: Settings, database: Database) -> None:
     streams = OpenStreams()
     database.mail_enabled = settings.mail_enabled
     sender = NotificationSender(
-        database, MailServer.from_settings(settings), settings.mail_retry_seconds, settings.mail_max_attempts
+        database,
+        MailServer.from_settings(settings),
+        settings.mail_retry_seconds,
+        settings.mail_max_attempts,
+        pays_online=settings.pays_online,
     )
+    key = settings.mollie_api_key
+    mollie = MollieGateway(key, settings.mollie_api_base) if key is not None else None
     app.state.settings = settings
     app.state.database = database
     app.state.rdw = rdw
+    app.state.mollie = mollie
     app.state.streams = streams
     app.state.booking_throttles = BookingThrottles.from_settings(settings)
     app.state.page_counts = pages.live.page_counts  # /api/diagnostics reports the pages' numbers too
     install_api(app, streams)
-    pages.register(database, rdw, settings, streams)
+    pages.register(database, rdw, settings, streams, mollie)
     inner = app.router.lifespan_context
     if isinstance(inner, Lifespan):  # wired again (the page tests do, once per test): replace, never nest
         inner = inner.inner

@@ -18,6 +18,7 @@ from api import (
     notifications,
     packages,
     parts,
+    payments,
     planning,
     settings,
     status_page,
@@ -51,6 +52,7 @@ def install_api(app: FastAPI, streams: OpenStreams) -> None:
     app.include_router(inspections.router)
     app.include_router(approvals.router)
     app.include_router(invoices.router)
+    app.include_router(payments.router)
     app.include_router(settings.router)
     app.include_router(notifications.router)
     app.include_router(status_page.router)

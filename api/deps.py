@@ -1,4 +1,4 @@
-"""Who may call a route and what main built for it (the database, the settings, the RDW lookups, the open
+"""Who may call a route and what main built for it (the database, the settings, the RDW lookups, Mollie, the open
 streams), as typed dependencies: a route's signature says which roles it admits and what it uses."""
 
 from collections.abc import Awaitable, Callable
@@ -13,6 +13,7 @@ from models.public import MAX_ID, without_nul
 from services.auth import SESSION_COOKIE, Credential, Principal, principal_for, recent_principal
 from services.booking import BookingThrottles
 from services.db import Database
+from services.invoicing.mollie import MollieGateway
 from services.live import OpenStreams
 from services.settings import Settings
 from services.vehicles import RdwLookups
@@ -86,6 +87,11 @@ async def admit_booking(request: Request) -> None:
     throttles.bookings.admit(client_address(request))
 
 
+async def get_mollie(request: Request) -> MollieGateway | None:
+    """None while MOLLIE_API_KEY is unset."""
+    return request.app.state.mollie  # type: ignore[no-any-return]
+
+
 async def get_streams(request: Request) -> OpenStreams:
     return request.app.state.streams  # type: ignore[no-any-return]
 
@@ -101,6 +107,7 @@ RdwDep = Annotated[RdwLookups, Depends(get_rdw)]
 StreamsDep = Annotated[OpenStreams, Depends(get_streams)]
 LookupThrottled = Annotated[None, Depends(admit_lookup)]
 BookingThrottled = Annotated[None, Depends(admit_booking)]
+MollieDep = Annotated[MollieGateway | None, Depends(get_mollie)]
 # An id in a path beyond what the id columns hold cannot be one of ours, and the database must never see it
 # (422, not 500); the same goes for a NUL in a search.
 DatabaseIdPath = Annotated[int, Path(ge=0, le=MAX_ID)]

@@ -1,15 +1,19 @@
-"""Invoices and credit notes (the desk): issue one for a finished order, credit it, list, read, the PDF and
-the UBL e-invoice."""
+"""Invoices and credit notes (the desk): issue one for a finished order, credit it, list (open ones: who owes
+what), read, the PDF, the UBL e-invoice, and the accountant's CSV per period."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
 from api.deps import Admin, DatabaseDep, DatabaseIdPath
-from models.public import InvoicePublic
-from services.invoicing import invoices
+from models.public import InvoicePublic, InvoiceRow
+from services.errors import Invalid
+from services.invoicing import invoices, overview
+from services.invoicing.overview import StatusFilter
 
 router = APIRouter(tags=["invoices"])
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(9998, 12, 31)  # the years an invoice number can have
 
 
 @router.post("/api/workorders/{work_order_id}/invoice", response_model=InvoicePublic, status_code=201)
@@ -18,12 +22,32 @@ def issue_invoice(db: DatabaseDep, work_order_id: DatabaseIdPath, principal: Adm
     return invoices.issue_invoice(db, work_order_id, actor=principal)
 
 
-@router.get("/api/invoices", response_model=list[InvoicePublic])
+@router.get("/api/invoices", response_model=list[InvoiceRow])
 def list_invoices(
-    db: DatabaseDep, _: Admin, year: Annotated[int | None, Query(ge=2000, le=9999)] = None
-) -> list[InvoicePublic]:
-    """By number: invoices and credit notes, of one year or all."""
-    return invoices.list_invoices(db, year)
+    db: DatabaseDep,
+    _: Admin,
+    year: Annotated[int | None, Query(ge=2000, le=9999)] = None,
+    status: StatusFilter | None = None,
+) -> list[InvoiceRow]:
+    """By number: invoices and credit notes, of one year or all; `status=open`: who owes what, longest overdue
+    first, each with `daysOverdue` in the shop's days."""
+    return overview.invoice_rows(db, year=year, status=status)
+
+
+@router.get("/api/invoices/export.csv", response_class=Response)
+def export_invoices(
+    db: DatabaseDep, _: Admin, start: Annotated[date, Query(alias="from")], end: Annotated[date, Query(alias="to")]
+) -> Response:
+    """For the accountant: the invoices and credit notes issued from `from` to `to` (both included), with what was
+    paid; `;`-separated UTF-8 with a byte-order mark, so Dutch Excel opens it as it is."""
+    if end < start:
+        raise Invalid("De periode eindigt voor ze begint", field="to")
+    if start < FIRST_DAY or end > LAST_DAY:
+        raise Invalid(f"Kies een periode tussen {FIRST_DAY.year} en {LAST_DAY.year}", field="from")
+    body = overview.invoices_csv(db, start, end)
+    filename = f"facturen-{start.isoformat()}-{end.isoformat()}.csv"
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=disposition)
 
 
 @router.get("/api/invoices/{invoice_id}", response_model=InvoicePublic)

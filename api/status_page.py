@@ -8,13 +8,13 @@ from pathlib import Path
 
 from anyio import CancelScope, to_thread
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from sse_starlette import ServerSentEvent
 from starlette.types import Receive, Scope, Send
 
-from api.deps import DatabaseDep, DatabaseIdPath, SettingsDep, StreamsDep
+from api.deps import DatabaseDep, DatabaseIdPath, MollieDep, SettingsDep, StreamsDep
 from api.sse import FeedResponse
 from models import EventKind
 from models.inspection_public import InspectionAnswer
@@ -28,8 +28,9 @@ from services.customer_status import (
     status_message,
 )
 from services.db import Database
-from services.errors import Invalid, TooLarge
+from services.errors import Invalid, ServiceError, TooLarge
 from services.inspections import keuring, presence
+from services.invoicing import payments
 from services.live import Feed, OpenStreams
 
 router = APIRouter(prefix="/status", tags=["status"], include_in_schema=False)
@@ -56,7 +57,7 @@ def _not_found() -> HTMLResponse:
 
 
 @router.get("/{token}", response_class=HTMLResponse)
-async def status_page(request: Request, token: str, db: DatabaseDep) -> Response:
+async def status_page(request: Request, token: str, db: DatabaseDep, settings: SettingsDep) -> Response:
     found = await to_thread.run_sync(find_status, db, token)
     if found is None:
         return _not_found()
@@ -64,7 +65,8 @@ async def status_page(request: Request, token: str, db: DatabaseDep) -> Response
     garage = await to_thread.run_sync(garage_contact, db)
     nonce = secrets.token_urlsafe(16)
     context = {
-        "status": status, "garage": garage, "steps": STEPS, "at": list(STEPS).index(status.stage), "nonce": nonce
+        "status": status, "garage": garage, "steps": STEPS, "at": list(STEPS).index(status.stage), "nonce": nonce,
+        "pays_online": settings.pays_online, "pay_url": f"/status/{token}/betalen",
     }  # fmt: skip
     return templates.TemplateResponse(request, "status.html", context, headers=private_headers(nonce))
 
@@ -138,6 +140,25 @@ async def customer_invoice(token: str, db: DatabaseDep) -> Response:
     number, pdf = found
     headers = {**private_headers(), "Content-Disposition": f'inline; filename="factuur-{number}.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+PAY_LATER = (
+    "<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width, initial-scale=1'>"
+    "<title>Betalen</title><p>Betalen lukt nu even niet. Probeer het over een paar minuten opnieuw."
+)
+
+
+@router.get("/{token}/betalen")
+async def pay(token: str, db: DatabaseDep, mollie: MollieDep, settings: SettingsDep) -> Response:
+    """ "Betalen" (and the e-mail's link): on to Mollie's checkout of what is still open; back to the status page
+    when nothing is (paid meanwhile, or no online payments); a plain 404 for an unknown token."""
+    if await to_thread.run_sync(find_status, db, token) is None:
+        return _not_found()
+    try:
+        checkout = await to_thread.run_sync(payments.checkout_for_customer, db, mollie, token, settings.public_url)
+    except ServiceError:  # Mollie unreachable, or the invoice was settled a moment ago
+        return HTMLResponse(PAY_LATER, status_code=503, headers=private_headers())
+    return RedirectResponse(checkout or f"/status/{token}", status_code=303, headers=private_headers())
 
 
 ANSWER_LIMIT = 4 * 1024 * 1024  # a 1 MiB signature PNG as base64, and the decisions

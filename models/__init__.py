@@ -14,11 +14,12 @@ from models.inspection import (
     InspectionPhoto,
     StatusViewer,
 )
-from models.invoice import Invoice, InvoiceCounter, InvoiceCustomer, InvoiceDocument, InvoiceKind
+from models.invoice import Invoice, InvoiceCounter, InvoiceCustomer, InvoiceDocument, InvoiceKind, InvoiceStatus
 from models.labour import LabourLine, LabourSession
 from models.login_failure import LoginFailure
 from models.notification import Notification, NotificationKind, NotificationStatus
 from models.part import PART_STEPS, Part, PartStatus
+from models.payment import COUNTER_METHODS, ONLINE_METHODS, Payment, PaymentLink, PaymentMethod
 from models.planning import Appointment, LoanCar, Mechanic, ServicePackage, WorkOrderPackage
 from models.shop import ShopSettings
 from models.signature import Signature
@@ -28,6 +29,8 @@ from models.workorder import WorkOrder
 
 __all__ = [
     "COLUMN_STATUS",
+    "COUNTER_METHODS",
+    "ONLINE_METHODS",
     "ON_THE_STREAM",
     "PART_STEPS",
     "STATUS_WORDS",
@@ -49,6 +52,7 @@ __all__ = [
     "InvoiceCustomer",
     "InvoiceDocument",
     "InvoiceKind",
+    "InvoiceStatus",
     "LabourLine",
     "LabourSession",
     "LoanCar",
@@ -61,6 +65,9 @@ __all__ = [
     "NotificationStatus",
     "Part",
     "PartStatus",
+    "Payment",
+    "PaymentLink",
+    "PaymentMethod",
     "RdwStatus",
     "Role",
     "ServicePackage",

@@ -24,6 +24,8 @@ class CustomerInvoice(PublicModel):
     including_vat_cents: int
     total_text: str
     pdf_url: str  # /status/{token}/factuur.pdf
+    paid: bool = False  # paid in full: "Betaald — bedankt"
+    open_text: str = ""  # what is still to pay, "€ 243,55"
 
 
 class CustomerPhoto(PublicModel):
@@ -96,3 +98,4 @@ class Garage(PublicModel):
     phone_uri: str | None  # tel:0301234567
     email: str | None
     opening_hours: str | None
+    iban: str | None = None  # where to transfer the invoice's amount (when the shop takes no online payments)

@@ -57,3 +57,4 @@ class ChangeType(StrEnum):
     NOTIFICATION = "notification"
     APPOINTMENT = "appointment"
     INSPECTION = "inspection"
+    PAYMENT = "payment"

@@ -15,6 +15,14 @@ class InvoiceKind(StrEnum):
     CREDITNOTA = "creditnota"
 
 
+class InvoiceStatus(StrEnum):
+    """Kept beside the payments in the same transaction, so open invoices are one indexed read."""
+
+    OPEN = "open"
+    BETAALD = "betaald"  # paid in full
+    GECREDITEERD = "gecrediteerd"  # a credit note settled it (and a credit note itself: nothing to pay)
+
+
 class Invoice(SQLModel, table=True):
     __tablename__ = "invoice"
 
@@ -29,6 +37,8 @@ class Invoice(SQLModel, table=True):
     delivered_on: date  # the day the work was done (the order entered Klaar), or the invoice date
     due_on: date
     document: str = Field(sa_column=Column(Text, nullable=False))  # lines, totals, shop and customer as issued
+    status: str = Field(default=InvoiceStatus.OPEN.value, max_length=16, index=True)
+    reminded_at: datetime | None = None  # the `herinnering` e-mail was queued: never a second one
 
 
 class InvoiceCounter(SQLModel, table=True):

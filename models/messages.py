@@ -17,6 +17,7 @@ from models.public import (
     LabourLinePublic,
     NotificationPublic,
     PartPublic,
+    PaymentPublic,
     PublicModel,
     SessionPublic,
     VehiclePublic,
@@ -129,6 +130,15 @@ class InspectionChanged(Change):
     declined: int = Field(default=0, description="answered: how many the customer declined (Niet nu)")
 
 
+class PaymentChanged(Change):
+    change_type: Literal["payment"] = "payment"
+    action: Literal["link", "paid"] = Field(
+        description="link: a Mollie payment of the open amount was made (invoice.paymentUrl); paid: money received"
+    )
+    invoice: InvoicePublic = Field(description="the invoice after the change: status, paidCents, payments")
+    payment: PaymentPublic | None = Field(default=None, description="paid: the payment recorded (null for link)")
+
+
 class Envelope(PublicModel):
     """What every workorder-update carries besides its change: the whole work order after it, who, when."""
 
@@ -199,6 +209,10 @@ class InspectionEvent(Envelope, InspectionChanged):
     pass
 
 
+class PaymentEvent(Envelope, PaymentChanged):
+    pass
+
+
 EVENT_FOR_CHANGE: dict[type[Change], type[Envelope]] = {
     Created: CreatedEvent,
     StatusChanged: StatusEvent,
@@ -214,6 +228,7 @@ EVENT_FOR_CHANGE: dict[type[Change], type[Envelope]] = {
     NotificationChanged: NotificationEvent,
     AppointmentChanged: AppointmentEvent,
     InspectionChanged: InspectionEvent,
+    PaymentChanged: PaymentEvent,
 }
 
 WorkOrderUpdate = Annotated[
@@ -230,7 +245,8 @@ WorkOrderUpdate = Annotated[
     | InvoiceEvent
     | NotificationEvent
     | AppointmentEvent
-    | InspectionEvent,
+    | InspectionEvent
+    | PaymentEvent,
     Field(discriminator="change_type"),
 ]
 

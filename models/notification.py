@@ -15,6 +15,7 @@ class NotificationKind(StrEnum):
     FACTUUR = "factuur"  # the invoice, its PDF attached
     KEURING = "keuring"  # the inspection: approve or decline its recommendations on the status page
     AFSPRAAK = "afspraak"  # an online booking's confirmation, with its .ics and the link to cancel it
+    HERINNERING = "herinnering"  # the invoice is still open a week after its due date
 
 
 class NotificationStatus(StrEnum):

@@ -197,6 +197,22 @@ class EstimateLine(PublicModel):
     unpriced: bool = Field(description="true for a part without a price (not in the totals)")
 
 
+InvoiceStatusName = Literal["open", "betaald", "gecrediteerd"]
+PaymentMethodName = Literal["ideal", "creditcard", "bancontact", "pin", "contant", "overboeking"]
+
+
+class PaymentPublic(PublicModel):
+    id: int
+    method: PaymentMethodName
+    amount_cents: int
+    at: datetime
+    provider_id: str | None = Field(description="Mollie's payment id (tr_…); null for a payment at the counter")
+
+    @field_serializer("at")
+    def _times(self, moment: datetime) -> str | None:
+        return iso_utc(moment)
+
+
 class InvoicePublic(PublicModel):
     id: int
     number: str
@@ -208,10 +224,44 @@ class InvoicePublic(PublicModel):
     lines: list[InvoiceLine]
     totals: Totals
     pdf_url: str
+    # Defaults: a message stored before payments existed still reads back.
+    status: InvoiceStatusName = Field(
+        default="open", description="betaald: paid in full; gecrediteerd: a credit note settled it (or it is one)"
+    )
+    paid_cents: int = 0
+    payment_url: str | None = Field(
+        default=None, description="the newest Mollie checkout of the open amount while the invoice is open"
+    )
+    payments: list[PaymentPublic] = Field(default_factory=list)
 
     @field_serializer("issued_at")
     def _times(self, moment: datetime) -> str | None:
         return iso_utc(moment)
+
+    @property
+    def open_cents(self) -> int:
+        return 0 if self.status != "open" else max(0, self.totals.including_vat_cents - self.paid_cents)
+
+
+class InvoiceRow(InvoicePublic):
+    """GET /api/invoices: each invoice with who owes it and how late it is, in the shop's days."""
+
+    customer_name: str
+    work_order_number: str
+    license_plate: str
+    open_amount_cents: int
+    days_overdue: int = Field(description="days past dueAt while open (0 before it or once settled)")
+
+
+class PaymentLinkPublic(PublicModel):
+    payment_url: str
+
+
+class CounterPaymentCreate(InputModel):
+    """Money taken at the counter (or a transfer seen on the bank statement)."""
+
+    method: Literal["pin", "contant", "overboeking"]
+    amount_cents: int = Field(gt=0, le=100_000_000)
 
 
 class AppointmentPublic(PublicModel):
@@ -324,7 +374,7 @@ class NotificationPublic(PublicModel):
 
     id: int
     work_order_id: int
-    kind: Literal["ontvangen", "toestemming", "klaar", "factuur", "keuring", "afspraak"]
+    kind: Literal["ontvangen", "toestemming", "klaar", "factuur", "keuring", "afspraak", "herinnering"]
     to: str
     subject: str
     status: Literal["wachtrij", "verzonden", "mislukt", "uit"]

@@ -10,6 +10,7 @@ from pages import (
     board,
     connections,
     display,
+    invoices_page,
     ipad_page,
     live,
     login,
@@ -21,6 +22,7 @@ from pages import (
     workorders,
 )
 from services.db import Database
+from services.invoicing.mollie import MollieGateway
 from services.live import OpenStreams
 from services.settings import Settings
 from services.vehicles import RdwLookups
@@ -37,13 +39,16 @@ PAGES: dict[str, Callable[..., Any]] = {
     "/admin/ipad": ipad_page.ipad_page,
     "/admin/verbindingen": connections.connections_page,
     "/admin/instellingen": settings_page.settings_page,
+    "/admin/facturen": invoices_page.invoices_page,
 }
 
 
-def register(database: Database, rdw: RdwLookups, settings: Settings, streams: OpenStreams) -> None:
+def register(
+    database: Database, rdw: RdwLookups, settings: Settings, streams: OpenStreams, mollie: MollieGateway | None
+) -> None:
     """The pages, the login hand-off routes and the relay from the database's broadcaster to the pages (once per
     app: main.wire_app)."""
-    state.hand_down(database, rdw, settings, streams)
+    state.hand_down(database, rdw, settings, streams, mollie)
     for path, page in PAGES.items():
         ui.page(path)(page)
     app.add_api_route("/auth/complete", access.complete_login, include_in_schema=False)

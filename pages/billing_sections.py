@@ -184,7 +184,10 @@ class InvoiceSection(Section):
             with ui.row().classes("w-full justify-between"):
                 ui.label(f"Factuur {invoice.number}").classes("font-medium")
                 ui.label(euro(invoice.totals.including_vat_cents)).classes("tabular-nums font-semibold")
-            ui.label(f"Te betalen vóór {dutch_date(invoice.due_at)}").classes("text-sm text-slate-600")
+            if invoice.status == "betaald":  # live from the `payment` event (the webhook or the counter)
+                ui.badge("betaald", color="positive").props("data-invoice-paid")
+            else:
+                ui.label(f"Te betalen vóór {dutch_date(invoice.due_at)}").classes("text-sm text-slate-600")
             with ui.row().classes("gap-2"):
                 ui.link("PDF", invoice.pdf_url, new_tab=True).classes("q-btn q-btn--outline px-3 py-1 rounded")
                 if self.can_invoice:

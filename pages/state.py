@@ -10,6 +10,7 @@ from nicegui import app
 from models.public import WorkOrderPublic
 from services import workorders
 from services.db import Database
+from services.invoicing.mollie import MollieGateway
 from services.live import OpenStreams
 from services.settings import Settings
 from services.vehicles import RdwLookups
@@ -40,9 +41,12 @@ class LoginTickets:
         return entry[0]
 
 
-def hand_down(database: Database, rdw: RdwLookups, settings: Settings, streams: OpenStreams) -> None:
+def hand_down(
+    database: Database, rdw: RdwLookups, settings: Settings, streams: OpenStreams, mollie: MollieGateway | None
+) -> None:
     app.state.database = database
     app.state.rdw = rdw
+    app.state.mollie = mollie
     app.state.settings = settings
     app.state.streams = streams
     app.state.tickets = LoginTickets()
@@ -59,6 +63,11 @@ def board_orders() -> list[WorkOrderPublic]:
 
 def rdw_lookups() -> RdwLookups:
     return cast(RdwLookups, app.state.rdw)
+
+
+def mollie() -> MollieGateway | None:
+    """None while MOLLIE_API_KEY is unset: no payment links."""
+    return cast(MollieGateway | None, app.state.mollie)
 
 
 def streams() -> OpenStreams:

@@ -80,6 +80,11 @@ class WorkOrderCard(ui.card):
             self._approval(order)
         if first or (previous.appointment, previous.progress.overrun) != (order.appointment, order.progress.overrun):
             show_plan(self, self.planned, self.overrun, order)
+        if first or previous.invoice != order.invoice:  # `data-paid`: its invoice is paid in full
+            if order.invoice is not None and order.invoice.status == "betaald":
+                self.props("data-paid")
+            else:
+                self.props(remove="data-paid")
 
     def _approval(self, order: WorkOrderPublic) -> None:
         """`data-needs-approval` while the total outgrew the customer's last approval (not before the first)."""

@@ -29,6 +29,7 @@ from pages.labour_section import LabourSection
 from pages.live import follow_work_order_events
 from pages.notifications_section import NotificationsSection
 from pages.parts_section import PartsSection
+from pages.payments_section import PaymentsSection
 from pages.presence_badge import follow_viewing, viewing_label
 from pages.section_card import Section, SectionCard, section_grid
 from pages.state import database, mail_enabled, rdw_lookups
@@ -317,6 +318,7 @@ class WorkOrderView:
                 totals = TotalsSection(order)
                 approval = ApprovalsSection(order, principal)
                 invoice = InvoiceSection(order, principal)
+                paid = PaymentsSection(order, principal)
             with details.card.actions:
                 follow_viewing(root, viewing_label().classes("text-sm py-1"), order.id)
             self.sections: list[Section] = [
@@ -332,6 +334,7 @@ class WorkOrderView:
                 totals,
                 approval,
                 invoice,
+                paid,
                 self.mail,
             ]
             history_card = SectionCard("Geschiedenis", "geschiedenis").classes("xl:sticky xl:top-16")

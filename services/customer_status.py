@@ -87,6 +87,8 @@ def _invoice(order: WorkOrderPublic) -> CustomerInvoice | None:
         including_vat_cents=total,
         total_text=euro(total),
         pdf_url=f"{order.status_url}/factuur.pdf",
+        paid=invoice.status == "betaald",
+        open_text=euro(invoice.open_cents),
     )
 
 
@@ -174,7 +176,7 @@ def garage_contact(db: Database) -> Garage | None:
     phone_uri = tel_uri(shop.phone) if shop.phone else None
     garage = Garage(
         name=shop.name, street=shop.street, town=town, phone=shop.phone, phone_uri=phone_uri, email=shop.email,
-        opening_hours=shop.opening_hours,
+        opening_hours=shop.opening_hours, iban=shop.iban,
     )  # fmt: skip
     return garage if any(garage.model_dump().values()) else None
 

@@ -19,6 +19,7 @@ from models.messages import (
     LabourEvent,
     NotificationEvent,
     PartsEvent,
+    PaymentEvent,
     SessionEvent,
     StatusEvent,
     VehicleEvent,
@@ -172,6 +173,21 @@ def _notification_sentence(event: NotificationEvent) -> str:
     return f"{mail} klaargezet" + (f" door {event.actor.name}" if event.actor else "")
 
 
+PAID_WITH = {"ideal": "met iDEAL", "creditcard": "met een creditcard", "bancontact": "met Bancontact",
+             "pin": "met de pin", "contant": "contant", "overboeking": "per overboeking"}  # fmt: skip
+
+
+def _payment_sentence(who: str, event: PaymentEvent) -> str:
+    """ "De klant betaalde € 243,55 met iDEAL (factuur 2026-0001, nu betaald)"."""
+    invoice = event.invoice
+    who = "De klant" if event.actor is None else who  # the status page's "Betalen", Mollie's webhook
+    if event.payment is None:
+        return f"{who} maakte een betaallink voor factuur {invoice.number} ({euro(invoice.open_cents)})"
+    paid = f"{euro(event.payment.amount_cents)} {PAID_WITH[event.payment.method]}"
+    state = "nu betaald" if invoice.status == "betaald" else f"nog {euro(invoice.open_cents)} open"
+    return f"{who} betaalde {paid} (factuur {invoice.number}, {state})"
+
+
 def _appointment_sentence(who: str, event: AppointmentEvent) -> str:
     """ "balie plande de auto in op di 8 dec 09:00 bij jan"."""
     appointment = event.appointment
@@ -219,6 +235,8 @@ def summary(event: WorkOrderUpdate) -> str:
             return _appointment_sentence(who, event)
         case InspectionEvent():
             return _inspection_sentence(who, event)
+        case PaymentEvent():
+            return _payment_sentence(who, event)
     raise AssertionError(f"no sentence for {event.change_type}")
 
 

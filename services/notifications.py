@@ -30,6 +30,7 @@ from services.customer_status import car_text
 from services.db import Database
 from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
+from services.invoicing.payments import payment_request
 from services.invoicing.pdf import render_invoice
 from services.invoicing.ubl import MEDIA_TYPE as UBL_MEDIA_TYPE
 from services.invoicing.ubl import ubl_file
@@ -158,13 +159,17 @@ def queue_state(db: Database) -> tuple[float | None, int]:
     return (None if due is None else max(0.0, (as_utc(due) - utcnow()).total_seconds())), int(pending)
 
 
+ABOUT_AN_INVOICE = (NotificationKind.FACTUUR, NotificationKind.HERINNERING)
+
+
 def attachments_for(session: Session, notification: Notification, public_url: str) -> list[Attachment]:
-    """The files an e-mail carries, made when it is sent: a `factuur` its invoice's PDF (`document_id`), rendered
-    from what the invoice holds, so it is the same PDF the desk downloads, and for a business customer (a KvK
-    number on the invoice) the same invoice as UBL, for its accounting software; an `afspraak` its .ics."""
+    """The files an e-mail carries, made when it is sent: a `factuur` or `herinnering` its invoice's PDF
+    (`document_id`), rendered from what the invoice holds, so it is the same PDF the desk downloads, and for a
+    business customer (a KvK number on the invoice) the same invoice as UBL, for its accounting software; an
+    `afspraak` its .ics."""
     if notification.kind == NotificationKind.AFSPRAAK:
         return [booking.calendar_file(session, get_work_order_row(session, notification.work_order_id), public_url)]
-    if notification.kind != NotificationKind.FACTUUR or notification.document_id is None:
+    if notification.kind not in ABOUT_AN_INVOICE or notification.document_id is None:
         return []
     invoice = session.get(Invoice, notification.document_id)
     if invoice is None:
@@ -174,8 +179,9 @@ def attachments_for(session: Session, notification: Notification, public_url: st
     return [pdf, ubl_file(invoice, document)] if document.customer.kvk else [pdf]
 
 
-def letter_for(db: Database, notification_id: int, server: MailServer) -> Letter:
-    """What an e-mail says, read when it is sent: the order, its car and the customer's status link."""
+def letter_for(db: Database, notification_id: int, server: MailServer, pays_online: bool = False) -> Letter:
+    """What an e-mail says, read when it is sent: the order, its car and the customer's status link; about an
+    open invoice also what to pay and how (`pays_online`: the status page's Mollie link, else a bank transfer)."""
     with db.read() as session:
         notification = session.get(Notification, notification_id)
         assert notification is not None
@@ -184,16 +190,20 @@ def letter_for(db: Database, notification_id: int, server: MailServer) -> Letter
         assert customer is not None
         vehicle = session.get(Vehicle, work_order.license_plate)
         attachments = attachments_for(session, notification, server.public_url)
-        context = {
+        context: dict[str, object] = {
             "customer_name": customer.name,
             "number": work_order.number,
             "plate": format_plate(work_order.license_plate),
             "car": car_text(vehicle),
             "status_url": f"{server.public_url}{status_url(work_order)}",
             "e_invoice": any(attachment.content_type == UBL_MEDIA_TYPE for attachment in attachments),
+            "payment": None,
         }
         if notification.kind == NotificationKind.AFSPRAAK:
             context |= booking.confirmation_context(session, work_order, server.public_url)
+        if notification.kind in ABOUT_AN_INVOICE and notification.document_id is not None:
+            pay_url = f"{server.public_url}{status_url(work_order)}/betalen" if pays_online else None
+            context["payment"] = payment_request(session, notification.document_id, pay_url)
         return Letter(
             kind=notification.kind,
             to=notification.recipient,
@@ -217,8 +227,10 @@ class NotificationSender:
         max_attempts: int = 6,
         concurrency: int = 4,
         templates: Environment | None = None,
+        pays_online: bool = False,
     ) -> None:
         self.db = db
+        self.pays_online = pays_online  # MOLLIE_API_KEY is set: e-mails about an invoice carry the payment link
         self.server = server
         self.retry_seconds = retry_seconds
         self.max_attempts = max_attempts
@@ -266,9 +278,8 @@ class NotificationSender:
 
     def _prepare(self, notification_id: int) -> Outgoing:
         assert self.server is not None
-        return outgoing(
-            self.server, compose(self.server, letter_for(self.db, notification_id, self.server), self.templates)
-        )
+        letter = letter_for(self.db, notification_id, self.server, self.pays_online)
+        return outgoing(self.server, compose(self.server, letter, self.templates))
 
     def _sent(self, task: asyncio.Task[None]) -> None:
         self._running.discard(task)

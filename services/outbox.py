@@ -17,6 +17,7 @@ SUBJECTS = {
     NotificationKind.FACTUUR: "Factuur voor werkorder {number}",
     NotificationKind.KEURING: "De keuring van uw auto ({plate}): bekijk de foto's en kies",
     NotificationKind.AFSPRAAK: "Uw afspraak voor {plate} staat: werkorder {number}",
+    NotificationKind.HERINNERING: "Herinnering: de factuur voor werkorder {number} staat nog open",
 }
 
 

@@ -38,6 +38,8 @@ class Settings:
     mail_timeout_seconds: float = 30.0  # one whole send (connect to the server's 250 after the message)
     booking_lookups_per_hour: int = 300  # per client address: the booking pages' packages, plates and free starts
     bookings_per_hour: int = 10  # per client address: bookings made and cancelled
+    mollie_api_key: str | None = None  # unset: no payment links; e-mail and status page say to pay by transfer
+    mollie_api_base: str = "https://api.mollie.com"
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -70,6 +72,8 @@ class Settings:
             mail_timeout_seconds=float(env.get("MAIL_TIMEOUT_SECONDS", cls.mail_timeout_seconds)),
             booking_lookups_per_hour=int(env.get("BOOKING_LOOKUPS_PER_HOUR", cls.booking_lookups_per_hour)),
             bookings_per_hour=int(env.get("BOOKINGS_PER_HOUR", cls.bookings_per_hour)),
+            mollie_api_key=env.get("MOLLIE_API_KEY", "").strip() or None,
+            mollie_api_base=env.get("MOLLIE_API_BASE", "").strip().rstrip("/") or cls.mollie_api_base,
         )
 
     def with_overrides(self, host: str | None = None, port: int | None = None) -> "Settings":
@@ -83,6 +87,11 @@ class Settings:
     @property
     def mail_enabled(self) -> bool:
         return self.smtp_host is not None
+
+    @property
+    def pays_online(self) -> bool:
+        """MOLLIE_API_KEY is set: invoices get a payment link (else: pay by bank transfer)."""
+        return self.mollie_api_key is not None
 
     @property
     def data_dir(self) -> Path:

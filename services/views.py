@@ -17,6 +17,7 @@ from models import (
     Invoice,
     InvoiceDocument,
     InvoiceKind,
+    InvoiceStatus,
     LabourLine,
     Notification,
     Part,
@@ -35,6 +36,7 @@ from models.public import (
     LabourLinePublic,
     NotificationPublic,
     PartPublic,
+    PaymentPublic,
     Progress,
     RdwState,
     SessionPublic,
@@ -44,6 +46,7 @@ from models.public import (
 from services.billing import needs_approval, order_totals
 from services.clocked import clocked_minutes
 from services.inspections.views import deferred_of, inspections_of
+from services.invoicing.views import Settlement, settlement_of, settlements_of
 
 COLUMN_ORDER = {column.value: index for index, column in enumerate(BoardColumn)}
 
@@ -81,8 +84,13 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
     return InvoiceDocument.model_validate_json(invoice.document)
 
 
-def invoice_public(invoice: Invoice) -> InvoicePublic:
+def invoice_public(invoice: Invoice, settlement: Settlement) -> InvoicePublic:
+    """The invoice as issued, and how far it is paid (`settlement`: its payments and newest Mollie payment)."""
     document = invoice_document(invoice)
+    paid = settlement.paid_cents
+    link = settlement.link
+    still_open = document.totals.including_vat_cents - paid
+    live_link = invoice.status == InvoiceStatus.OPEN and link is not None and link.amount_cents == still_open
     return InvoicePublic(
         id=invoice.id or 0,
         number=invoice.number,
@@ -94,6 +102,10 @@ def invoice_public(invoice: Invoice) -> InvoicePublic:
         lines=document.lines,
         totals=document.totals,
         pdf_url=f"/api/invoices/{invoice.id}/pdf",
+        status=invoice.status,  # type: ignore[arg-type]
+        paid_cents=paid,
+        payment_url=link.checkout_url if live_link and link is not None else None,
+        payments=[PaymentPublic.model_validate(payment, from_attributes=True) for payment in settlement.payments],
     )
 
 
@@ -136,6 +148,7 @@ def _public(
     labour: Sequence[LabourLine],
     approval: Approval | None,
     invoice: Invoice | None,
+    settlement: Settlement,
     plan: Plan,
 ) -> WorkOrderPublic:
     fields = work_order.model_dump()
@@ -149,7 +162,7 @@ def _public(
         None if approval is None else approval.approved_total_cents,
         signed_without_record=work_order.signed_at is not None,
     )
-    fields["invoice"] = None if invoice is None else invoice_public(invoice)
+    fields["invoice"] = None if invoice is None else invoice_public(invoice, settlement)
     fields["customer_name"] = customer.name
     fields["customer"] = customer_public(customer)
     fields["vehicle"] = vehicle_public(vehicle or Vehicle(license_plate=work_order.license_plate), plan.deferred)
@@ -216,6 +229,7 @@ def work_order_public(session: Session, work_order: WorkOrder) -> WorkOrderPubli
     labour = session.exec(_LABOUR_OF_ONE, params=params)
     customer = session.get(Customer, work_order.customer_id)
     assert customer is not None  # a foreign key
+    invoice = current_invoice(session, work_order.id)
     return _public(
         work_order,
         customer,
@@ -224,7 +238,8 @@ def work_order_public(session: Session, work_order: WorkOrder) -> WorkOrderPubli
         list(parts),
         list(labour),
         latest_approval(session, work_order.id),
-        current_invoice(session, work_order.id),
+        invoice,
+        settlement_of(session, invoice),
         plan,
     )
 
@@ -275,6 +290,7 @@ def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrde
     latest = _LATEST_APPROVALS.where(col(Approval.work_order_id).in_(ids))
     approvals = {a.work_order_id: a for a in session.exec(select(Approval).where(col(Approval.id).in_(latest)))}
     invoices = {i.work_order_id: i for i in session.exec(CURRENT_INVOICES.where(col(Invoice.work_order_id).in_(ids)))}
+    settlements = settlements_of(session, [invoice.id for invoice in invoices.values()])
     plans = _plans(session, ids)
     deferred = deferred_of(session, plates)
     for order in orders:
@@ -289,6 +305,7 @@ def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrde
             labour[order.id or 0],
             approvals.get(order.id or 0),
             invoices.get(order.id or 0),
+            settlements[invoices[order.id].id or 0] if order.id in invoices else Settlement(),
             plans[order.id or 0],
         )
         for order in orders

@@ -75,11 +75,19 @@ async def _status_is(db: Database, work_order_id: int, status: str) -> bool:
     return any(n.status == status for n in await statuses(db, work_order_id))
 
 
+# What a kind's e-mail says beyond every e-mail's own fields (services.notifications.letter_for adds it).
+KIND_CONTEXT = {
+    NotificationKind.AFSPRAAK: {"start_text": "dinsdag 8 december om 09:00", "packages": ["Kleine beurt"],
+                                "garage": "Garage Test", "address": "Hoofdstraat 1, Utrecht",
+                                "manage_url": "https://garage.example/afspraak/beheer/xyz"},
+}  # fmt: skip
+
+
 @pytest.mark.parametrize("kind", list(NotificationKind))
 def test_every_kind_renders_in_dutch_with_the_status_link(kind: NotificationKind) -> None:
     context = {"customer_name": "Jan <de Vries>", "number": "WO-2026-0007", "plate": "AB-123-C",
                "car": "Toyota Yaris, blauw", "status_url": "https://garage.example/status/abc",
-               "e_invoice": False}  # fmt: skip
+               "e_invoice": False, "payment": None, **KIND_CONTEXT.get(kind, {})}  # fmt: skip
     letter = Letter(kind.value, "jan@example.nl", "Onderwerp", "<notification-1.7@garage.example>", context, [])
     message = compose(MAIL, letter, mail_templates())
     text, html = message.get_body(("plain",)), message.get_body(("html",))
@@ -87,3 +95,10 @@ def test_every_kind_renders_in_dutch_with_the_status_link(kind: NotificationKind
     assert "Beste Jan <de Vries>" in text.get_content() and "Beste Jan &lt;de Vries&gt;" in html.get_content()
     for part in (text.get_content(), html.get_content()):
         assert "https://garage.example/status/abc" in part and "AB-123-C" in part and "WO-2026-0007" in part
+
+
+def test_the_desk_has_a_dutch_word_for_every_kind() -> None:
+    """The work order page names each e-mail by its kind: a kind without a word would break the page."""
+    from pages.notifications_section import KIND_WORDS
+
+    assert set(KIND_WORDS) == {kind.value for kind in NotificationKind}

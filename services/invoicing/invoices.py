@@ -2,7 +2,8 @@
 invoicing transaction (which holds the database-wide writer lock on PostgreSQL), so numbers have no gap and no
 duplicate however many processes invoice at once. An invoice copies its lines, totals, the shop and the customer
 when it is issued and never changes; a credit note cancels it (negated lines, its own number), after which the
-order can be invoiced again. While an order has a current invoice its parts, labour and hours are fixed."""
+order can be invoiced again (the credited invoice is then `gecrediteerd`: settled). While an order has a current
+invoice its parts, labour and hours are fixed. Payments: services.invoicing.payments."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +19,7 @@ from models import (
     InvoiceCustomer,
     InvoiceDocument,
     InvoiceKind,
+    InvoiceStatus,
     LabourLine,
     NotificationKind,
     Part,
@@ -37,6 +39,7 @@ from services.errors import Conflict, NotFound
 from services.events import Mutation, mutation
 from services.invoicing.pdf import render_invoice
 from services.invoicing.ubl import ubl_file
+from services.invoicing.views import settlement_of
 from services.mail import Attachment
 from services.outbox import queue_notification
 from services.shop import complete_settings
@@ -89,7 +92,7 @@ def _delivered_on(session: Session, work_order: WorkOrder, issued: date) -> date
 def _issue(change: Mutation, work_order: WorkOrder, invoice: Invoice) -> InvoicePublic:
     change.session.add(invoice)
     change.session.flush()
-    public = invoice_public(invoice)
+    public = invoice_public(invoice, settlement_of(change.session, invoice))
     change.record(work_order, InvoiceChanged(invoice=public))
     return public
 
@@ -217,7 +220,7 @@ def credit_invoice(db: Database, invoice_id: int, *, actor: Principal | None) ->
     """A credit note for the whole invoice: its lines negated, the same shop and customer, its own number."""
     with mutation(db, actor) as change:
         session = change.session
-        original = _invoice_row(session, invoice_id)
+        original = invoice_row(session, invoice_id)
         if original.kind != InvoiceKind.FACTUUR.value:
             raise Conflict(f"{original.number} is een creditnota; alleen een factuur kan gecrediteerd worden")
         if session.exec(select(Invoice.id).where(Invoice.credit_of == invoice_id)).first() is not None:
@@ -237,9 +240,12 @@ def credit_invoice(db: Database, invoice_id: int, *, actor: Principal | None) ->
         )
         now = utcnow()
         today = shop_day(now)
+        original.status = InvoiceStatus.GECREDITEERD.value  # settled: nothing more to pay, no reminder
+        session.add(original)
         invoice = Invoice(
             **_numbered(session, today.year),
             kind=InvoiceKind.CREDITNOTA.value,
+            status=InvoiceStatus.GECREDITEERD.value,
             work_order_id=original.work_order_id,
             credit_of=invoice_id,
             issued_at=now,
@@ -250,7 +256,7 @@ def credit_invoice(db: Database, invoice_id: int, *, actor: Principal | None) ->
         return _issue(change, get_work_order_row(session, original.work_order_id), invoice)
 
 
-def _invoice_row(session: Session, invoice_id: int) -> Invoice:
+def invoice_row(session: Session, invoice_id: int) -> Invoice:
     invoice = session.get(Invoice, invoice_id)
     if invoice is None:
         raise NotFound(f"Factuur {invoice_id} bestaat niet")
@@ -259,27 +265,19 @@ def _invoice_row(session: Session, invoice_id: int) -> Invoice:
 
 def get_invoice(db: Database, invoice_id: int) -> InvoicePublic:
     with db.read() as session:
-        return invoice_public(_invoice_row(session, invoice_id))
-
-
-def list_invoices(db: Database, year: int | None = None) -> list[InvoicePublic]:
-    """Invoices and credit notes by number (of one year, or all)."""
-    statement = select(Invoice).order_by(col(Invoice.year), col(Invoice.sequence))
-    if year is not None:
-        statement = statement.where(Invoice.year == year)
-    with db.read() as session:
-        return [invoice_public(row) for row in session.exec(statement)]
+        invoice = invoice_row(session, invoice_id)
+        return invoice_public(invoice, settlement_of(session, invoice))
 
 
 def invoice_pdf(db: Database, invoice_id: int) -> bytes:
     """The invoice as a PDF, from what was copied when it was issued (so it reads the same every time)."""
     with db.read() as session:
-        invoice = _invoice_row(session, invoice_id)
+        invoice = invoice_row(session, invoice_id)
         return render_invoice(invoice, invoice_document(invoice))
 
 
 def invoice_ubl(db: Database, invoice_id: int) -> Attachment:
     """The invoice or credit note as a UBL e-invoice (SI-UBL 2.0), from what was copied when it was issued."""
     with db.read() as session:
-        invoice = _invoice_row(session, invoice_id)
+        invoice = invoice_row(session, invoice_id)
         return ubl_file(invoice, invoice_document(invoice))

@@ -107,4 +107,6 @@ def test_the_status_stream_carries_the_invoice(garage: Shop) -> None:
         "includingVatCents": 1_210,
         "totalText": euro(1_210),
         "pdfUrl": f"{order['statusUrl']}/factuur.pdf",
+        "paid": False,
+        "openText": euro(1_210),
     }
