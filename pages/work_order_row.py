@@ -10,6 +10,7 @@ from typing import Any
 from nicegui import ui
 
 from models.public import WorkOrderPublic, iso_utc
+from pages.static_button import StaticButton
 from pages.theme import work_order_path
 from services.plates import format_plate
 
@@ -44,7 +45,7 @@ class WorkOrderRow(ui.element, component="work_order_row.js"):
         """`send_to_ipad`: the desk's "Naar iPad", offered while the order needs an approval (None: never)."""
         super().__init__()
         self.send_to_ipad = send_to_ipad
-        self.ipad_button: ui.button | None = None
+        self.ipad_button: StaticButton | None = None
         self.order = order
         self._props["data-workorder-id"] = order.id
         self.render(order)
@@ -60,8 +61,7 @@ class WorkOrderRow(ui.element, component="work_order_row.js"):
             self.update()
         if offers and self.ipad_button is None:
             with self:
-                self.ipad_button = ui.button("Naar iPad", icon="tablet_mac", on_click=self._send)
-            self.ipad_button.props("dense flat no-caps")
+                self.ipad_button = StaticButton("Naar iPad", "tablet_mac", self._send)
         if self.ipad_button is not None:
             self.ipad_button.set_visibility(offers)
 
