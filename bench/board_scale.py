@@ -8,7 +8,7 @@ own `performance.now()` (milliseconds since the navigation started) at the first
 all, the median of `--rounds` opens after one warm-up open. Run from the project root:
 
     .venv/bin/python -m bench.board_scale                          # 20, 60, 120, 200 open orders
-    .venv/bin/python -m bench.board_scale --chart docs/board_scale.png
+    .venv/bin/python -m bench.board_scale --chart docs/board_scale.png --earlier before.txt  # beside a saved run
     .venv/bin/python -m bench.board_scale --quick                  # 20 and 60, one open each (CI smoke)
 """
 
@@ -118,22 +118,34 @@ def measure(sizes: Sequence[int], rounds: int) -> list[Step]:
     return steps
 
 
-def chart(steps: Sequence[Step], path: Path) -> None:
-    """Open time against open orders, board and list, with the 500 ms target."""
+def read_steps(path: Path) -> list[Step]:
+    """The curve an earlier run printed (its table rows), to draw beside this one."""
+    steps = []
+    for line in path.read_text().splitlines():
+        cells = [cell.strip().removesuffix(" ms") for cell in line.strip("| ").split("|")]
+        if len(cells) == 4 and cells[0].isdigit():
+            steps.append(Step(int(cells[0]), float(cells[1]), float(cells[2]), float(cells[3])))
+    return steps
+
+
+def chart(steps: Sequence[Step], path: Path, earlier: Sequence[Step] = ()) -> None:
+    """Open time against open orders, board and list, with the 500 ms target (and an earlier run, dashed)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
     figure, axes = pyplot.subplots(figsize=(7, 4))
-    orders = [step.orders for step in steps]
-    axes.plot(orders, [step.board_ms for step in steps], marker="o", label="bord (/admin/workoverzicht)")
-    axes.plot(orders, [step.list_ms for step in steps], marker="s", label="lijst (/admin/workorders)")
-    axes.axhline(500, color="grey", linestyle="--", linewidth=1, label="doel: 500 ms")
+    for run, style, when in ((earlier, "--", "voor"), (steps, "-", "na")):
+        if run:
+            orders = [step.orders for step in run]
+            axes.plot(orders, [s.board_ms for s in run], style, marker="o", color="tab:blue", label=f"bord, {when}")
+            axes.plot(orders, [s.list_ms for s in run], style, marker="s", color="tab:orange", label=f"lijst, {when}")
+    axes.axhline(500, color="grey", linestyle=":", linewidth=1, label="doel: 500 ms")
     axes.set_xlabel("open werkorders")
     axes.set_ylabel("ms tot alles getoond (Chromium)")
-    axes.set_ylim(bottom=0)
-    axes.grid(alpha=0.3)
+    axes.set_yscale("log")
+    axes.grid(alpha=0.3, which="both")
     axes.legend()
     figure.tight_layout()
     figure.savefig(path, dpi=110)
@@ -144,7 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="20,60,120,200", help="open orders at each step (default 20,60,120,200)")
     parser.add_argument("--rounds", type=int, default=5, help="measured opens per page and step (default 5)")
     parser.add_argument("--chart", type=Path, help="save the curve as a PNG here")
-    args = parse_args(parser, argv, sizes="20,60", rounds=1, chart=None)
+    parser.add_argument("--earlier", type=Path, help="an earlier run's output, drawn dashed beside this one")
+    args = parse_args(parser, argv, sizes="20,60", rounds=1, chart=None, earlier=None)
     sizes = [int(part) for part in args.sizes.split(",") if part.strip()]
     if not sizes or sizes != sorted(set(sizes)) or sizes[0] < 1 or args.rounds < 1:
         parser.error("--sizes must be growing numbers of at least 1, --rounds at least 1")
@@ -155,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     steps = measure(sizes, args.rounds)
     print(f"# {time.monotonic() - started:.1f} s in all", file=sys.stderr)
     if args.chart:
-        chart(steps, args.chart)
+        chart(steps, args.chart, read_steps(args.earlier) if args.earlier else ())
     unmeasured = [f"{size} orders made, {step.orders} on the board" for size, step in zip(sizes, steps, strict=True)
                   if step.orders != size]  # fmt: skip
     return exit_code(args.quick, unmeasured)
