@@ -20,6 +20,7 @@ All pages are opened in that one logged-in browser context.
 Run from the project root:
 
     .venv/bin/python -m bench.board_clients --clients 50 --changes 20
+    .venv/bin/python -m bench.board_clients --clients 50 --changes 20 --orders 199   # a board of 200 cards
     .venv/bin/python -m bench.board_clients --quick     # 2 pages, 3 changes, 3 s settle (CI smoke)
 """
 
@@ -36,6 +37,7 @@ from dataclasses import dataclass, field
 import httpx
 from playwright.async_api import Browser, Page, async_playwright
 
+from bench.board_scale import grow
 from bench.common import (
     MOVES,
     cpu_seconds,
@@ -135,10 +137,14 @@ async def run_changes(
     result.server_cpu_seconds += cpu_seconds(server_pid)
 
 
-async def run_bench(shop: Shop, clients: int, changes: int, warmup: int, timeout: float, settle: float) -> Result:
+async def run_bench(
+    shop: Shop, clients: int, changes: int, warmup: int, timeout: float, settle: float, orders: int
+) -> Result:
     result = Result(clients, changes)
     pid = shop.server.running.pid
     headers = {"Authorization": f"Bearer {shop.token}"}
+    with httpx.Client(base_url=shop.url, headers=headers, timeout=10) as filler:
+        await asyncio.to_thread(grow, filler, 0, orders)  # the rest of a busy shop's board
     async with (
         httpx.AsyncClient(base_url=shop.url, headers=headers, timeout=10) as http,
         async_playwright() as driver,
@@ -246,6 +252,7 @@ def unmeasured(result: Result) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--clients", type=int, default=50, help="open board pages (default 50)")
+    parser.add_argument("--orders", type=int, default=0, help="other open orders on the board (default 0)")
     add_change_arguments(parser, warmup=2)
     parser.add_argument(
         "--settle",
@@ -253,12 +260,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=RECONNECT_TIMEOUT + 5,
         help="seconds after closing the warm-up page before the baseline RSS (default: reconnect timeout + 5)",
     )
-    args = parse_args(parser, argv, clients=2, changes=3, warmup=1, settle=3.0)
+    args = parse_args(parser, argv, clients=2, changes=3, warmup=1, settle=3.0, orders=0)
     if args.clients < 1 or args.changes < 1 or args.warmup < 0:
         parser.error("--clients and --changes must be at least 1, --warmup at least 0")
 
     result = run_on_shop(
-        "monteur", lambda shop: run_bench(shop, args.clients, args.changes, args.warmup, args.timeout, args.settle)
+        "monteur",
+        lambda shop: run_bench(shop, args.clients, args.changes, args.warmup, args.timeout, args.settle, args.orders),
     )
     report(result, args.warmup)
     return exit_code(args.quick, unmeasured(result))

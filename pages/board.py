@@ -12,6 +12,7 @@ from models.public import SessionPublic, WorkOrderPublic
 from pages.access import require
 from pages.add_part import AddPartDialog
 from pages.board_plan import is_later, plan_index
+from pages.client_theme import client_theme
 from pages.frame import frame
 from pages.live import follow_work_orders
 from pages.presence_badge import follow_viewers
@@ -83,6 +84,7 @@ class Board:
         self.later: set[int] = set()  # planned in Gepland after tomorrow: counted under the column
         ui.add_css(_BOARD_CSS)
         ui.add_body_html(_FIT_SCRIPT)
+        client_theme()
         self.root = ui.column().classes("w-full gap-2")
         with self.root:
             with ui.row().classes("xl:hidden w-full gap-2 no-wrap overflow-x-auto").props("data-column-switcher"):
@@ -126,7 +128,7 @@ class Board:
                 card = WorkOrderCard(order, self.mechanic, self.toggle_session, self.add_part.ask)
             self.cards[order.id] = card
         else:
-            card.render(order)  # touches only what differs
+            card.render(order)  # sends nothing when the card shows it already
         index = order.position
         if order.column == BoardColumn.GEPLAND.value:  # by the plan: planned ones by their start, then the rest
             others = [c.order for c in target.default_slot.children if isinstance(c, WorkOrderCard) and c is not card]

@@ -32,19 +32,24 @@ _BROWSER_SCRIPT = """
     const h = Math.floor(seconds / 3600), m = Math.floor(seconds / 60) % 60, s = seconds % 60;
     return h ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
   };
+  // Writes only what differs: an unchanged write is still a DOM mutation, and the observer below would answer it
+  // with the next tick, every frame, repainting the page forever.
+  const write = (el, text) => { if (el.textContent !== text) el.textContent = text; };
   const tick = () => {
     watchConnection();
     const now = Date.now();
     for (const el of document.querySelectorAll('[data-timer]')) {
       const started = Date.parse(el.dataset.timer);
-      if (!isNaN(started)) el.textContent = format(Math.max(0, Math.floor((now - started) / 1000)));
+      if (!isNaN(started)) write(el, format(Math.max(0, Math.floor((now - started) / 1000))));
     }
     const live = document.getElementById('live-status');
     if (live) {
       const online = !!(window.socket && window.socket.connected);
-      live.dataset.online = online;
-      live.title = online ? 'Live verbonden' : 'Geen verbinding — wordt hersteld';
-      live.querySelector('span:last-child').textContent = online ? 'live' : 'offline';
+      if (live.dataset.online !== String(online)) {
+        live.dataset.online = online;
+        live.title = online ? 'Live verbonden' : 'Geen verbinding — wordt hersteld';
+      }
+      write(live.querySelector('span:last-child'), online ? 'live' : 'offline');
     }
   };
   setInterval(tick, 1000);

@@ -9,17 +9,14 @@ from nicegui import ui
 from models.messages import Presence
 from pages.live import follow_presence
 from pages.state import database
+from pages.theme import VIEWING_CLASSES
 from services.inspections import presence
-
-VIEWING_CLASSES = "text-xs font-medium w-fit rounded px-1.5 bg-sky-100 text-sky-900"
 
 
 class Watched(Protocol):
-    """An element that shows "klant kijkt mee" in its `viewing` label (a board card)."""
+    """An element that shows "klant kijkt mee" itself (a board card, drawn in the browser)."""
 
-    viewing: ui.label
-
-    def props(self, add: str | None = None, *, remove: str | None = None) -> object: ...
+    def show_viewing(self, viewing: int) -> None: ...
 
 
 def viewing_label() -> ui.label:
@@ -28,7 +25,7 @@ def viewing_label() -> ui.label:
     return label
 
 
-def show_viewing(holder: ui.element | Watched, label: ui.label, viewing: int) -> None:
+def show_viewing(holder: ui.element, label: ui.label, viewing: int) -> None:
     if viewing:
         holder.props(f"data-viewing={viewing}")
     else:
@@ -47,9 +44,9 @@ def follow_viewers(cards: Mapping[int, Watched]) -> None:
 
     def changed(change: Presence) -> None:
         if (card := cards.get(change.work_order_id)) is not None:
-            show_viewing(card, card.viewing, change.viewing)
+            card.show_viewing(change.viewing)
 
     follow_presence(changed)
     for work_order_id, viewing in presence.viewing(database()).items():
         if (card := cards.get(work_order_id)) is not None:
-            show_viewing(card, card.viewing, viewing)
+            card.show_viewing(viewing)

@@ -61,6 +61,11 @@ def board_orders() -> list[WorkOrderPublic]:
     return workorders.list_work_orders(database(), cast(Settings, app.state.settings).board_done_days)
 
 
+def board_page(limit: int, offset: int) -> workorders.SearchPage:
+    """A page of the board's orders, newest first (the list's opening view), and how many the board holds."""
+    return workorders.board_page(database(), cast(Settings, app.state.settings).board_done_days, limit, offset)
+
+
 def rdw_lookups() -> RdwLookups:
     return cast(RdwLookups, app.state.rdw)
 

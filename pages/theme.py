@@ -78,3 +78,6 @@ NOTIFICATION_STATUS_COLORS = {  # Quasar colour names per e-mail status
     NotificationStatus.MISLUKT: "red-7",
     NotificationStatus.UIT: "grey-6",
 }
+
+# "klant kijkt mee": a status page of the order is open on the customer's phone (pages.presence_badge).
+VIEWING_CLASSES = "text-xs font-medium w-fit rounded px-1.5 bg-sky-100 text-sky-900"

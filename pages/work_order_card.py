@@ -1,30 +1,76 @@
 """A work order as a card on the board: number, plate, customer, parts progress, running sessions, and buttons a
-finger hits on a tablet (Start/Stop for the logged-in mechanic where the work happens, Onderdeel). Lean on purpose:
-every open board keeps its cards in server memory, and a change touches only the parts of the card that differ."""
+finger hits on a tablet (Start/Stop for the logged-in mechanic where the work happens, Onderdeel).
+
+One element per card, drawn in the browser from one dict (work_order_card.js): a board of 200 cards is 200
+elements, not 3,000, for the server to build and for every live change to diff. The dict depends on the order
+only, so it is made once per commit and shared by every open board; the `data-*` hooks are the element's props.
+To show something new on a card: a field in `card_view` (and its line in the .js template); a hook: a prop in
+`hooks`."""
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from nicegui import ui
 
-from models.public import PartPublic, SessionPublic, WorkOrderPublic
-from pages.card_plan import show_plan
+from models.public import SessionPublic, WorkOrderPublic, iso_utc
 from pages.part_badges import all_parts_in, parts_progress
-from pages.presence_badge import viewing_label
-from pages.status_badge import session_badge
-from pages.theme import (
-    APPROVAL_CLASSES,
-    CARD_BUTTON,
-    CARD_BUTTON_CLASSES,
-    OVERRUN_CLASSES,
-    PLATE_CLASSES,
-    TOUCH_TARGET,
-    WORK_COLUMNS,
-    work_order_path,
-)
+from pages.theme import CARD_BUTTON, CARD_BUTTON_CLASSES, WORK_COLUMNS, work_order_path
+from services.planning import dutch_moment
 from services.plates import format_plate
 
+_views: dict[int, tuple[WorkOrderPublic, dict[str, Any], dict[str, Any]]] = {}  # id -> (order, view, hooks)
+_KEPT = 2000  # views kept: more than a board shows, so the cache stays bounded however long the process runs
 
-class WorkOrderCard(ui.card):
+
+def card_view(order: WorkOrderPublic) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(what the card shows, its data-* hooks) for this very order object: every board that gets the same commit
+    gets the same object, so only the first one builds them."""
+    cached = _views.get(order.id)
+    if cached is not None and cached[0] is order:
+        return cached[1], cached[2]
+    received, counted = parts_progress(order.parts)
+    complete = all_parts_in(order.parts)
+    paid = order.invoice is not None and order.invoice.status == "betaald"
+    again = order.needs_approval and order.approval is not None  # the total outgrew the last approval
+    appointment = order.appointment
+    mechanic = f" · {appointment.mechanic}" if appointment and appointment.mechanic else ""
+    view = {
+        "number": order.number,
+        "href": work_order_path(order.id),
+        "plate": format_plate(order.license_plate),
+        "customer": order.customer_name,
+        "description": order.description,
+        "parts": ("Alle onderdelen binnen" if complete else f"Onderdelen {received}/{counted}") if counted else "",
+        "partsIn": complete,
+        "approval": again,
+        "planned": f"{dutch_moment(appointment.start)}{mechanic}" if appointment else "",
+        "overrun": order.progress.overrun,
+        "sessions": [{"mechanic": s.mechanic, "startedAt": iso_utc(s.started_at)} for s in order.active_sessions],
+    }
+    hooks: dict[str, Any] = {"data-workorder-id": order.id, "data-version": order.version}
+    if counted:
+        hooks["data-parts"] = f"{received}/{counted}"
+    if complete:
+        hooks["data-all-parts-in"] = True
+    if again:
+        hooks["data-needs-approval"] = True
+    if appointment is not None:
+        hooks["data-planned-start"] = iso_utc(appointment.start)
+    if order.progress.overrun:
+        hooks["data-overrun"] = True
+    if paid:  # its invoice is paid in full
+        hooks["data-paid"] = True
+    _views.pop(order.id, None)  # the newest last: the oldest is the first to go
+    _views[order.id] = (order, view, hooks)
+    if len(_views) > _KEPT:
+        del _views[next(iter(_views))]
+    return view, hooks
+
+
+ON_THIS_CARD = {"data-viewing"}  # hooks a card keeps across renders: not the order's, so not in card_view's
+
+
+class WorkOrderCard(ui.element, component="work_order_card.js"):
     def __init__(
         self,
         order: WorkOrderPublic,
@@ -36,90 +82,44 @@ class WorkOrderCard(ui.card):
         self.mechanic = mechanic
         self.on_session = on_session
         self.order = order
-        self.props(f"data-workorder-id={order.id}").classes("w-full gap-1 p-3 cursor-grab select-none")
-        with self:
-            with ui.row().classes("w-full items-center justify-between gap-x-2 gap-y-0"):  # narrow: plate below
-                self.number = ui.link(target=work_order_path(order.id)).classes(
-                    f"{TOUCH_TARGET} font-mono text-xs text-gray-500 no-underline hover:underline whitespace-nowrap"
-                )
-                self.plate = ui.label().classes(f"{PLATE_CLASSES} text-sm whitespace-nowrap")
-            self.customer = ui.label().classes("font-medium leading-tight")
-            self.description = ui.label().classes("text-xs text-gray-600 line-clamp-2")
-            self.parts = ui.label().classes("text-xs font-medium w-fit rounded px-1.5 whitespace-nowrap")
-            self.approval = ui.label("Toestemming nodig").classes(APPROVAL_CLASSES)
-            self.viewing = viewing_label()  # "klant kijkt mee", with data-viewing on the card (pages.presence_badge)
-            self.planned = ui.label().classes("text-xs font-medium text-slate-700")
-            self.overrun = ui.label("loopt uit").classes(OVERRUN_CLASSES)
-            self.sessions = ui.row().classes("gap-1")
-            with ui.row().classes("w-full gap-2 pt-1"):
-                self.session_button = ui.button(on_click=lambda: self.on_session(self.order, self._mine()))
-                self.session_button.props(CARD_BUTTON).classes(CARD_BUTTON_CLASSES)
-                add = ui.button("Onderdeel", icon="add_shopping_cart", on_click=lambda: on_add_part(self.order))
-                add.props(f'{CARD_BUTTON} outline aria-label="Onderdeel toevoegen"').classes(CARD_BUTTON_CLASSES)
-        self.render(order, first=True)
+        self.session_button: ui.button | None = None  # made the first time it is offered
+        self.on("addpart", lambda: on_add_part(self.order))
+        self.render(order)
 
-    def render(self, order: WorkOrderPublic, first: bool = False) -> None:
-        previous, self.order = self.order, order
-        if first or previous.version != order.version:
-            self.props(f"data-version={order.version}")
-        for label, text in (
-            (self.number, order.number),
-            (self.plate, format_plate(order.license_plate)),
-            (self.customer, order.customer_name),
-            (self.description, order.description),
-        ):
-            if label.text != text:
-                label.set_text(text)
-        if first or previous.parts != order.parts:
-            self._parts(order.parts)
-        if first or previous.active_sessions != order.active_sessions:
-            self._sessions(order.active_sessions)
-        if first or (previous.active_sessions, previous.column) != (order.active_sessions, order.column):
-            self._session_button(order)
-        if first or (previous.needs_approval, previous.approval) != (order.needs_approval, order.approval):
-            self._approval(order)
-        if first or (previous.appointment, previous.progress.overrun) != (order.appointment, order.progress.overrun):
-            show_plan(self, self.planned, self.overrun, order)
-        if first or previous.invoice != order.invoice:  # `data-paid`: its invoice is paid in full
-            if order.invoice is not None and order.invoice.status == "betaald":
-                self.props("data-paid")
+    def render(self, order: WorkOrderPublic) -> None:
+        """Show `order`; nothing is sent when the card already shows what it would."""
+        self.order = order
+        view, hooks = card_view(order)
+        if self._props.get("card") is not view:
+            with self._props.suspend_updates():
+                for key in [
+                    key
+                    for key in self._props
+                    if key.startswith("data-") and key not in hooks and key not in ON_THIS_CARD
+                ]:
+                    del self._props[key]
+                self._props.update(hooks)
+                self._props["card"] = view
+            self.update()
+        self._session_button(order)
+
+    def show_viewing(self, viewing: int) -> None:
+        """ "klant kijkt mee" (`data-viewing`: how many status pages are open): not part of the order, whose view
+        every board shares, so it is set on this card alone and kept when the order changes."""
+        if self._props.get("viewing", 0) == viewing:
+            return
+        with self._props.suspend_updates():
+            self._props["viewing"] = viewing
+            if viewing:
+                self._props["data-viewing"] = viewing
             else:
-                self.props(remove="data-paid")
+                self._props.pop("data-viewing", None)
+        self.update()
 
-    def _approval(self, order: WorkOrderPublic) -> None:
-        """`data-needs-approval` while the total outgrew the customer's last approval (not before the first)."""
-        again = order.needs_approval and order.approval is not None
-        if again:
-            self.props("data-needs-approval")
-        else:
-            self.props(remove="data-needs-approval")
-        self.approval.set_visibility(again)
-
-    def _parts(self, parts: list[PartPublic]) -> None:
-        """`data-parts="R/A"` on the card while it has parts; `data-all-parts-in` once none is needed or ordered."""
-        received, counted = parts_progress(parts)
-        complete = all_parts_in(parts)
-        if counted:
-            self.props(f'data-parts="{received}/{counted}"')
-        else:
-            self.props(remove="data-parts")
-        if complete:
-            self.props("data-all-parts-in")
-        else:
-            self.props(remove="data-all-parts-in")
-        self.parts.set_text("Alle onderdelen binnen" if complete else f"Onderdelen {received}/{counted}")
-        self.parts.classes(
-            add="bg-green-100 text-green-800" if complete else "bg-slate-100 text-slate-700",
-            remove="bg-slate-100 text-slate-700" if complete else "bg-green-100 text-green-800",
-        )
-        self.parts.set_visibility(counted > 0)
-
-    def _sessions(self, running: list[SessionPublic]) -> None:
-        self.sessions.clear()
-        with self.sessions:
-            for session in running:
-                session_badge(session)
-        self.sessions.set_visibility(bool(running))
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        """What NiceGUI's element filters (and its simulated user) read as this card's text."""
+        view = self._props["card"]
+        return [view["number"], view["plate"], view["customer"], view["description"], view["parts"]]
 
     def _mine(self) -> SessionPublic | None:
         return next((s for s in self.order.active_sessions if s.mechanic == self.mechanic), None)
@@ -128,7 +128,15 @@ class WorkOrderCard(ui.card):
         """The logged-in mechanic's Stop wherever their clock runs; Start only where the work happens."""
         mine = self._mine() if self.mechanic else None
         offered = mine is not None or (self.mechanic is not None and order.column in WORK_COLUMNS)
-        self.session_button.set_visibility(offered)
+        if not offered:
+            if self.session_button is not None:
+                self.session_button.set_visibility(False)
+            return
+        if self.session_button is None:
+            with self:
+                self.session_button = ui.button(on_click=lambda: self.on_session(self.order, self._mine()))
+            self.session_button.props(CARD_BUTTON).classes(CARD_BUTTON_CLASSES)
+        self.session_button.set_visibility(True)
         label, icon, color = ("Stop", "stop", "negative") if mine else ("Start", "play_arrow", "primary")
         if self.session_button.text != label:
             self.session_button.set_text(label)

@@ -1,7 +1,7 @@
 """/admin/workorders: the work orders in a table, newest first. It opens with the board's orders (open, and
-recently finished); searching (number, plate, description, customer name or phone) and the filters ask the server,
-over every order ever made, a page at a time. Create, "Naar iPad"; a change anywhere updates only the affected row,
-briefly highlighted, and a new order appears on top."""
+recently finished), BOARD_PAGE at a time; searching (number, plate, description, customer name or phone) and the
+filters ask the server, over every order ever made, a page at a time. Create, "Naar iPad"; a change anywhere updates
+only the affected row, briefly highlighted, and a new order appears on top."""
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -10,19 +10,21 @@ from nicegui import run, ui
 from models import Role
 from models.public import WorkOrderPublic
 from pages.access import require
+from pages.client_theme import client_theme
 from pages.counter_ipad import IpadStatus, send_to_ipad
 from pages.create_work_order import CreateWorkOrderDialog
 from pages.frame import flash, frame
 from pages.live import follow_work_orders
-from pages.state import board_orders, database, rdw_lookups
-from pages.status_badge import plate_badge, session_badge, status_badge
-from pages.theme import COLUMNS, STATUS_LABELS, work_order_path
+from pages.state import board_page, database, rdw_lookups
+from pages.theme import COLUMNS, STATUS_LABELS
+from pages.work_order_row import WorkOrderRow
 from services import workorders
 from services.auth import Principal
 from services.errors import ServiceError
 
 HEADERS = ["Nummer", "Klant", "Kenteken", "Omschrijving", "Status", "Monteurs", ""]
-PAGE_SIZE = 50
+PAGE_SIZE = 50  # a search's page
+BOARD_PAGE = 200  # the board's orders, newest first: a busy shop's open work on one page, thousands paged
 
 
 class WorkOrderTable:
@@ -30,9 +32,11 @@ class WorkOrderTable:
 
     def __init__(self, principal: Principal) -> None:
         self.principal = principal
-        self.can_send_to_ipad = principal.role is Role.ADMIN
-        self.orders: dict[int, WorkOrderPublic] = {}
-        self.rows: dict[int, ui.element] = {}
+        self.send = (lambda order: send_to_ipad(order, principal)) if principal.role is Role.ADMIN else None
+        self.rows: dict[int, WorkOrderRow] = {}
+        self.total = 0  # every order of the view: the board's, or a search's matches
+        self.newest = 0  # the board view: an order with a higher id is new, and joins it on top
+        client_theme()
         with ui.element("table").classes("w-full text-left border-collapse bg-white shadow-sm rounded"):
             with ui.element("thead"), ui.element("tr").classes("border-b bg-slate-100 text-sm text-slate-600"):
                 for header in HEADERS:
@@ -50,75 +54,68 @@ class WorkOrderTable:
         self.offset = 0
         self._asked = 0  # loads overtake each other: only the newest question's answer is shown
 
+    @property
+    def page_size(self) -> int:
+        return PAGE_SIZE if self.searching else BOARD_PAGE
+
     def show(self, order: WorkOrderPublic, highlight: bool = False) -> None:
-        if self.orders.get(order.id) == order:
-            return  # loaded while its event was on the way: already shown
-        self.orders[order.id] = order
         row = self.rows.get(order.id)
         if row is None:
             with self.body:
-                row = ui.element("tr").props(f"data-workorder-id={order.id}").classes("border-b align-top")
+                row = WorkOrderRow(order, self.send)
             newer = sum(1 for shown in self.rows if shown > order.id)  # rows stay newest first
             if newer < len(self.rows):
                 row.move(target_index=newer)
             self.rows[order.id] = row
-        row.clear()
-        with row:
-            self._cells(order)
+        elif row.order is order or row.order == order:
+            return  # loaded while its event was on the way: already shown
+        else:
+            row.render(order)
         if highlight:
             flash(row)
         self.empty.set_visibility(False)
 
     def changed(self, order: WorkOrderPublic) -> None:
-        """Live: a shown row follows its order; a new order joins the board view (a search is a snapshot)."""
-        if order.id in self.rows or not self.searching:
+        """Live: a shown row follows its order; a new order joins the board view on top (a search is a
+        snapshot, and so is a later page of the board)."""
+        if order.id in self.rows:
             self.show(order, highlight=True)
-            if not self.searching:
-                self._count(len(self.rows))
+        elif not self.searching and order.id > self.newest:
+            self.newest = order.id
+            self.total += 1
+            if self.offset == 0:
+                self.show(order, highlight=True)
+                self._trim()
+            self._count()
 
-    def fill(self, orders: list[WorkOrderPublic], total: int) -> None:
+    def _trim(self) -> None:
+        """A page holds page_size rows: a new order on top pushes the oldest to the next page."""
+        while len(self.rows) > self.page_size:
+            self.rows.pop(min(self.rows)).delete()
+
+    def fill(self, page: workorders.SearchPage) -> None:
         self.body.clear()
         self.rows.clear()
-        self.orders.clear()
-        for order in sorted(orders, key=lambda o: o.id, reverse=True):
+        for order in sorted(page.orders, key=lambda o: o.id, reverse=True):
             self.show(order)
-        self.empty.set_visibility(not orders)
-        self._count(total)
+        if not self.searching and self.offset == 0:
+            self.newest = max(self.rows, default=0)
+        self.empty.set_visibility(not page.orders)
+        self.total = page.total
+        self._count()
 
-    def _count(self, total: int) -> None:
-        if not self.searching:
-            self.count.set_text(f"{total} werkorders op het bord (open en de laatste dagen afgerond)")
-        elif total == 0:
+    def _count(self) -> None:
+        size, total = self.page_size, self.total
+        if total == 0 and self.searching:
             self.count.set_text("")  # the empty table says "Geen werkorders gevonden" already
+        elif not self.searching and total <= size and not self.offset:
+            self.count.set_text(f"{total} werkorders op het bord (open en de laatste dagen afgerond)")
         else:
-            last = min(self.offset + PAGE_SIZE, total)
-            self.count.set_text(f"{self.offset + 1}–{last} van {total} werkorders")
-        self.previous.set_visibility(self.searching and self.offset > 0)
-        self.next.set_visibility(self.searching and self.offset + PAGE_SIZE < total)
-
-    def _cells(self, order: WorkOrderPublic) -> None:
-        cell = "px-3 py-2"
-        with ui.element("td").classes(f"{cell} font-mono whitespace-nowrap"):
-            ui.link(order.number, work_order_path(order.id)).classes("text-blue-800")
-        with ui.element("td").classes(cell):
-            ui.label(order.customer_name)
-        with ui.element("td").classes(f"{cell} whitespace-nowrap"):
-            plate_badge(order.license_plate)
-        with ui.element("td").classes(f"{cell} max-w-md"):
-            ui.label(order.description).classes("text-sm line-clamp-2")
-        with ui.element("td").classes(f"{cell} whitespace-nowrap"):
-            status_badge(order.column, order.status)
-            ui.label(order.status).classes("hidden")  # the contract's row holds the status as text, for scripts
-        with ui.element("td").classes(cell), ui.row().classes("gap-1"):
-            for session in order.active_sessions:
-                session_badge(session)
-        with ui.element("td").classes(f"{cell} whitespace-nowrap"):
-            if self.can_send_to_ipad and order.needs_approval:
-                ui.button(
-                    "Naar iPad", icon="tablet_mac", on_click=lambda o=order: send_to_ipad(o, self.principal)
-                ).props("dense flat no-caps")
-            elif order.signed_at is not None:
-                ui.icon("draw", color="green").tooltip("Ondertekend")
+            last = min(self.offset + size, total)
+            where = "werkorders" if self.searching else "werkorders op het bord"
+            self.count.set_text(f"{self.offset + 1}–{last} van {total} {where}")
+        self.previous.set_visibility(self.offset > 0)
+        self.next.set_visibility(self.offset + size < total)
 
     async def set_filters(self, search: str | None, status: str | None, column: str | None) -> None:
         self.query = ((search or "").strip(), status, column)
@@ -126,7 +123,7 @@ class WorkOrderTable:
         await self.load()
 
     async def turn(self, pages: int) -> None:
-        self.offset = max(0, self.offset + pages * PAGE_SIZE)
+        self.offset = max(0, self.offset + pages * self.page_size)
         await self.load()
 
     async def load(self) -> None:
@@ -140,16 +137,14 @@ class WorkOrderTable:
                 page = await run.io_bound(
                     workorders.search_work_orders, database(), search, status, column, PAGE_SIZE, self.offset
                 )
-                found = None if page is None else (page.orders, page.total)
             else:
-                orders = await run.io_bound(board_orders)
-                found = None if orders is None else (orders, len(orders))
+                page = await run.io_bound(board_page, BOARD_PAGE, self.offset)
         except ServiceError as error:
             ui.notify(error.message, type="negative")
             return
-        if found is not None and asked == self._asked:
+        if page is not None and asked == self._asked:  # None: the server is shutting down
             self.searching = searching
-            self.fill(*found)
+            self.fill(page)
 
 
 def work_orders_page(request: Request) -> RedirectResponse | None:
@@ -178,6 +173,5 @@ def work_orders_page(request: Request) -> RedirectResponse | None:
         # Subscribe and load without yielding to the event loop: no event can fall between the two, and none
         # can be applied before the (older) loaded state overwrites it.
         follow_work_orders(table.changed)
-        orders = board_orders()
-        table.fill(orders, len(orders))
+        table.fill(board_page(BOARD_PAGE, 0))
     return None

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, bindparam, func
+from sqlalchemy import ColumnElement, bindparam, func, or_
 from sqlmodel import Session, col, select
 
 from models import (
@@ -310,6 +310,15 @@ def publish_many(session: Session, orders: Iterable[WorkOrder]) -> list[WorkOrde
         )
         for order in orders
     ]
+
+
+def board_newest(session: Session, done_since: datetime, limit: int, offset: int) -> tuple[list[WorkOrderPublic], int]:
+    """A page of the board's orders, newest first, and how many the board holds: the work-order list reads the page
+    it shows, also when thousands of planned orders wait in Gepland."""
+    on_board = or_(col(WorkOrder.column) != BoardColumn.AFGEROND.value, col(WorkOrder.done_at) >= done_since)
+    total = session.exec(select(func.count()).select_from(WorkOrder).where(on_board)).one()
+    newest = select(WorkOrder).where(on_board).order_by(col(WorkOrder.id).desc()).limit(limit).offset(offset)
+    return publish_many(session, session.exec(newest).all()), int(total)
 
 
 def board(session: Session, done_since: datetime) -> list[WorkOrderPublic]:

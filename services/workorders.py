@@ -33,7 +33,7 @@ from services.outbox import queue_notification
 from services.plates import normalize_plate
 from services.text import clean_text, contains
 from services.vehicles import queue_vehicle
-from services.views import board, current_invoice, publish_many, session_public, work_order_public
+from services.views import board, board_newest, current_invoice, publish_many, session_public, work_order_public
 
 _PLATE_NOISE = re.compile(r"[\s\-.·]+")
 
@@ -94,6 +94,12 @@ def search_work_orders(
         total = session.exec(select(func.count()).select_from(matches.subquery())).one()
         page = session.exec(matches.order_by(col(WorkOrder.id).desc()).limit(limit).offset(offset)).all()
         return SearchPage(publish_many(session, page), int(total))
+
+
+def board_page(db: Database, done_days: float, limit: int, offset: int = 0) -> SearchPage:
+    """The board's orders (as `list_work_orders`), newest first, a page at a time, with how many there are."""
+    with db.read() as session:
+        return SearchPage(*board_newest(session, utcnow() - timedelta(days=done_days), limit, offset))
 
 
 def get_work_order(db: Database, work_order_id: int) -> WorkOrderPublic:
