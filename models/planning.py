@@ -56,7 +56,8 @@ class LoanCar(SQLModel, table=True):
 
 class Appointment(SQLModel, table=True):
     __tablename__ = "appointment"
-    __table_args__ = (Index("ix_appointment_day_mechanic", "day", "mechanic"),)
+    # covering: the per-day sums and the busy times of the free starts are read from the index alone
+    __table_args__ = (Index("ix_appointment_day_mechanic_start", "day", "mechanic", "start", "minutes"),)
 
     work_order_id: int = Field(foreign_key="work_order.id", primary_key=True)
     start: datetime

@@ -333,19 +333,27 @@ class AppointmentSection(Section):
             return
         with ui.column().classes("w-full gap-1 rounded bg-red-50 border border-red-300 p-3").props("data-overrun"):
             ui.label("Loopt uit").classes("font-semibold text-red-800")
-            risky = planning.at_risk(database(), order.id)
-            if not risky:
-                ui.label("Geen latere afspraken vandaag bij deze monteur.").classes("text-sm")
-            else:
-                ui.label("Later vandaag in gevaar:").classes("text-sm")
-                for other in risky:
-                    text = f"{_local(other.start):%H:%M} {other.number} ({format_plate(other.license_plate)})"
-                    who = f" · {other.mechanic}" if other.mechanic else ""
-                    ui.link(f"{text}{who}", f"/admin/workorders/{other.work_order_id}").props(
-                        f"data-at-risk={other.work_order_id}"
-                    ).classes("text-sm")
+            risky = ui.column().classes("w-full gap-1")
+            ui.timer(0, partial(self._show_at_risk, risky, order.id), once=True)
             if self.can_plan and order.appointment is not None:
                 big_button("Nieuwe ophaaltijd bevestigen", lambda: self._ask_pickup(), colour="green-8")
+
+    async def _show_at_risk(self, place: ui.column, order_id: int) -> None:
+        """The later appointments at risk, read off the event loop (a redraw never waits for the database)."""
+        risky = await run.io_bound(planning.at_risk, database(), order_id)
+        if risky is None or place.is_deleted:  # the server is shutting down, or the section was redrawn meanwhile
+            return
+        with place:
+            if not risky:
+                ui.label("Geen latere afspraken vandaag bij deze monteur.").classes("text-sm")
+                return
+            ui.label("Later vandaag in gevaar:").classes("text-sm")
+            for other in risky:
+                text = f"{_local(other.start):%H:%M} {other.number} ({format_plate(other.license_plate)})"
+                who = f" · {other.mechanic}" if other.mechanic else ""
+                ui.link(f"{text}{who}", f"/admin/workorders/{other.work_order_id}").props(
+                    f"data-at-risk={other.work_order_id}"
+                ).classes("text-sm")
 
     async def _cancel(self) -> None:
         """Asked first: the slot goes to someone else."""

@@ -1,10 +1,12 @@
 """/admin/planning: a week (or a day) per mechanic. Each appointment is a block sized by its minutes, in the cell
 of its mechanic and day; a bar per day shows planned against capacity (green, orange from 80 %, red when full);
 loan cars have their own lane. The desk drags a block (mouse, or a finger after a long press) to another day,
-time or mechanic; a refused move goes back with the reason. Every open planning page follows each change."""
+time or mechanic; a refused move goes back with the reason. Every open planning page follows each change: the
+grid is one element drawn in the browser (pages/planning_week.py), sent a changed block and its days only."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -15,11 +17,10 @@ from models import Role
 from models.planning_public import AppointmentSet, PlannedAppointment, Planning, PlanningDay
 from models.public import WorkOrderPublic, iso_utc
 from pages.access import require
-from pages.board import SORTABLE_OPTIONS
 from pages.frame import frame
 from pages.live import follow_work_orders
+from pages.planning_week import Block, DayHead, PlanningWeek, WeekState
 from pages.state import database
-from pages.theme import PLATE_CLASSES
 from services import planning, workorders
 from services.auth import Principal
 from services.billing import duration
@@ -41,7 +42,7 @@ def bar_colour(planned: int, capacity: int) -> str:
     return "bg-orange-400" if planned >= 0.8 * capacity else "bg-green-500"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Shown:
     """An appointment as the page holds it."""
 
@@ -57,6 +58,31 @@ class Shown:
         return shop_day(self.start)
 
 
+@lru_cache(maxsize=4096)
+def block_of(order_id: int, shown: Shown) -> Block:
+    """The block as the browser draws it; made once per change and shared by every open page (read only)."""
+    local = shown.start.astimezone(SHOP_ZONE)
+    return {
+        "id": order_id, "day": shown.day.isoformat(), "mechanic": shown.mechanic or UNASSIGNED,
+        "start": iso_utc(shown.start), "minutes": shown.minutes, "time": f"{local:%H:%M} · {duration(shown.minutes)}",
+        "number": shown.number, "plate": format_plate(shown.plate), "loanCar": shown.loan_car,
+        "loanCarText": format_plate(shown.loan_car) if shown.loan_car else None,
+    }  # fmt: skip
+
+
+@lru_cache(maxsize=1024)
+def day_head(day: date, holiday: str | None, capacity: int, planned: int) -> DayHead:
+    """A day's header: its bar, and planned against capacity in words (shared by the pages, read only)."""
+    free = max(0, capacity - planned)
+    closed = capacity <= 0 and planned == 0
+    return {
+        "date": day.isoformat(), "label": planning.dutch_day(day), "holiday": holiday, "capacity": capacity,
+        "planned": planned, "bar": bar_colour(planned, capacity),
+        "share": 100 if capacity <= 0 else min(100, round(100 * planned / capacity)),
+        "words": "dicht" if closed else f"{duration(planned)} van {duration(capacity)} · nog {duration(free)} vrij",
+    }  # fmt: skip
+
+
 class PlanningBoard:
     def __init__(self, principal: Principal) -> None:
         self.can_move = principal.role is Role.ADMIN
@@ -66,11 +92,9 @@ class PlanningBoard:
         self.first = today - timedelta(days=today.weekday())
         self.day = today
         self.shown: dict[int, Shown] = {}
-        self.blocks: dict[int, ui.element] = {}
-        self.cells: dict[tuple[date, str], ui.column] = {}
-        self.headers: dict[date, tuple[ui.element, ui.label, ui.element]] = {}
-        self.lanes: dict[date, ui.row] = {}
-        self.plan: Planning | None = None
+        self.mechanics: list[str] = []
+        self.shown_days: dict[date, PlanningDay] = {}
+        self.planned: dict[date, int] = {}
         self.hours: dict[str, dict[str, list[str] | None]] = {}
         with ui.row().classes("items-center gap-2"):
             ui.button("Vorige", icon="chevron_left", on_click=lambda: self.go(-1)).props("outline no-caps")
@@ -79,7 +103,10 @@ class PlanningBoard:
             toggle = ui.toggle({"week": "Week", "dag": "Dag"}, value="week", on_change=lambda e: self.switch(e.value))
             toggle.props("no-caps")
             self.title = ui.label().classes("text-lg font-medium ml-4")
-        self.grid = ui.element("div").classes("w-full overflow-x-auto")
+        with ui.element("div").classes("w-full overflow-x-auto"):
+            self.week = PlanningWeek(can_move=self.can_move)
+        if self.can_move:
+            self.week.on("block-dropped", self.dropped)
 
     def days(self) -> list[date]:
         if self.view == "dag":
@@ -112,7 +139,7 @@ class PlanningBoard:
         mechanics = await run.io_bound(planning.list_mechanics, database())
         if plan is None or mechanics is None:  # the server is shutting down
             return
-        self.plan, self.hours = plan, {m.name: m.work_hours for m in mechanics}
+        self.hours = {m.name: m.work_hours for m in mechanics}
         self.draw(plan)
 
     def draw(self, plan: Planning) -> None:
@@ -123,111 +150,27 @@ class PlanningBoard:
             else planning.dutch_day(days[0])
         )
         self.shown = {a.work_order_id: _shown(a) for a in plan.appointments}
-        self.blocks, self.cells, self.headers, self.lanes = {}, {}, {}, {}
-        mechanics = [m.name for m in plan.days[0].mechanics] + [UNASSIGNED] if plan.days else [UNASSIGNED]
-        self.grid.clear()
-        columns = f"8rem repeat({len(days)}, minmax({'9rem' if len(days) > 1 else '24rem'}, 1fr))"
-        with self.grid, ui.element("div").classes("grid gap-1").style(f"grid-template-columns: {columns}"):
-            ui.label("")
-            for planned_day in plan.days:
-                self._header(planned_day)
-            for mechanic in mechanics:
-                ui.label(mechanic or "Niet toegewezen").classes("font-medium text-slate-700 pt-2")
-                for day in days:
-                    self._cell(day, mechanic)
-            ui.label("Leenauto's").classes("font-medium text-slate-700 pt-2")
-            for day in days:
-                self.lanes[day] = (
-                    ui.row()
-                    .classes("gap-1 min-h-[2.5rem] rounded bg-slate-50 p-1")
-                    .props(f'data-loan-lane="{day.isoformat()}"')
-                )
-        for order_id in sorted(self.shown, key=lambda i: self.shown[i].start):
-            self._place(order_id)
-        for day in days:
-            self._update_day(day)
-
-    def _header(self, day: PlanningDay) -> None:
-        capacities = {m.name: m.capacity_minutes for m in day.mechanics}
-        with ui.column().classes("gap-1 p-1") as header:
-            header.props(f'data-day="{day.date.isoformat()}"')
-            header.capacities = capacities  # type: ignore[attr-defined]
-            ui.label(planning.dutch_day(day.date)).classes("font-semibold")
-            words = ui.label().classes("text-xs text-slate-600")
-            if day.holiday:
-                ui.label(day.holiday).classes("text-xs text-red-700")
-            with ui.element("div").classes("w-full h-2 rounded bg-slate-200 overflow-hidden"):
-                bar = ui.element("div").classes("h-2")
-        self.headers[day.date] = (header, words, bar)
-
-    def _cell(self, day: date, mechanic: str) -> None:
-        cell = ui.column().classes("gap-1 min-h-[3rem] rounded bg-slate-100 p-1")
-        cell.props(f'data-cell data-day="{day.isoformat()}" data-mechanic="{mechanic}"')
-        if self.can_move:
-            cell.make_sortable(SORTABLE_OPTIONS, group="planning")
-            cell.on("sortend", self.dropped, js_handler="(event) => emit(event.detail)")
-        self.cells[day, mechanic] = cell
-
-    def _place(self, order_id: int) -> None:
-        """Put the block in its cell, in time order; only this block is touched."""
-        shown = self.shown.get(order_id)
-        block = self.blocks.get(order_id)
-        cell = None if shown is None else self.cells.get((shown.day, shown.mechanic or UNASSIGNED))
-        if shown is None or cell is None:
-            if block is not None:
-                del self.blocks[order_id]
-                block.delete()
-            return
-        if block is None:
-            with cell:
-                block = ui.element("div").classes("w-full rounded bg-blue-100 border-l-4 border-blue-600 px-2 py-1")
-                block.classes("cursor-grab select-none overflow-hidden text-xs leading-tight")
-            self.blocks[order_id] = block
-        block.clear()
-        local = shown.start.astimezone(SHOP_ZONE)
-        with block:
-            ui.label(f"{local:%H:%M} · {duration(shown.minutes)}").classes("font-semibold")
-            ui.link(shown.number, f"/admin/workorders/{order_id}").classes("font-mono text-blue-900")
-            ui.label(format_plate(shown.plate)).classes(f"{PLATE_CLASSES} text-[10px]")
-        height = max(56, round(shown.minutes * PIXELS_PER_MINUTE[self.view]))
-        block.style(f"height: {height}px")
-        block.props(
-            f'data-appointment-id="{order_id}" data-mechanic="{shown.mechanic or ""}" '
-            f'data-start="{iso_utc(shown.start)}" data-minutes="{shown.minutes}"'
+        self.shown_days = {day.date: day for day in plan.days}
+        self.planned = {day.date: day.planned_minutes for day in plan.days}
+        self.mechanics = [m.name for m in plan.days[0].mechanics] + [UNASSIGNED] if plan.days else [UNASSIGNED]
+        self.week.show(
+            WeekState(
+                days=[self._head(day) for day in self.shown_days],
+                mechanics=self.mechanics,
+                blocks={order_id: block_of(order_id, shown) for order_id, shown in self.shown.items()},
+                pixelsPerMinute=PIXELS_PER_MINUTE[self.view],
+            )
         )
-        others = [i for i, b in self.blocks.items() if i != order_id and b.parent_slot is cell.default_slot]
-        index = sum(1 for i in others if self.shown[i].start <= shown.start)
-        if block.parent_slot is not cell.default_slot or cell.default_slot.children.index(block) != index:
-            block.move(target_container=cell, target_index=index)
 
-    def _update_day(self, day: date) -> None:
-        entry = self.headers.get(day)
-        if entry is None:
-            return
-        header, words, bar = entry
-        capacities: dict[str, int] = header.capacities  # type: ignore[attr-defined]
-        capacity = sum(capacities.values())
-        planned = sum(s.minutes for s in self.shown.values() if s.day == day)
-        header.props(f'data-capacity="{capacity}" data-planned="{planned}"')
-        free = max(0, capacity - planned)
-        closed = capacity <= 0 and planned == 0
-        summary = f"{duration(planned)} van {duration(capacity)} · nog {duration(free)} vrij"
-        words.set_text("dicht" if closed else summary)
-        share = 100 if capacity <= 0 else min(100, round(100 * planned / capacity))
-        bar.classes(replace=f"h-2 {bar_colour(planned, capacity)}").style(f"width: {share}%")
-        lane = self.lanes[day]
-        lane.clear()
-        with lane:
-            for order_id, shown in sorted(self.shown.items(), key=lambda item: item[1].start):
-                if shown.day == day and shown.loan_car:
-                    label = ui.label(format_plate(shown.loan_car)).classes(f"{PLATE_CLASSES} text-xs")
-                    label.props(f'data-loan-car="{shown.loan_car}" data-appointment-id="{order_id}"')
+    def _head(self, day: date) -> DayHead:
+        shown = self.shown_days[day]
+        return day_head(day, shown.holiday, shown.capacity_minutes, self.planned[day])
 
     def changed(self, order: WorkOrderPublic) -> None:
-        """A change from anywhere: move, resize or remove this order's block and redo the days it touched."""
+        """A change from anywhere: only this order's block and the days it left and entered go to the browser."""
         before = self.shown.pop(order.id, None)
         appointment = order.appointment
-        if appointment is not None and shop_day(appointment.start) in self.headers:
+        if appointment is not None and shop_day(appointment.start) in self.shown_days:
             self.shown[order.id] = Shown(
                 appointment.start, appointment.minutes, appointment.mechanic, appointment.loan_car,
                 order.number, order.license_plate,
@@ -235,19 +178,26 @@ class PlanningBoard:
         after = self.shown.get(order.id)
         if before == after:
             return
-        self._place(order.id)
-        for day in {s.day for s in (before, after) if s is not None}:
-            self._update_day(day)
+        for shown, sign in ((before, -1), (after, 1)):
+            if shown is not None:
+                self.planned[shown.day] += sign * shown.minutes
+        touched = sorted({shown.day for shown in (before, after) if shown is not None})
+        self.week.apply({order.id: self._block(order.id)}, [self._head(day) for day in touched])
+
+    def _block(self, order_id: int) -> Block | None:
+        shown = self.shown.get(order_id)
+        return None if shown is None else block_of(order_id, shown)
 
     async def dropped(self, event: GenericEventArguments) -> None:
-        block = event.client.elements.get(event.args["item_id"])
-        target = event.client.elements.get(event.args["to_id"])
-        order_id = next((i for i, b in self.blocks.items() if b is block), None)
-        where = next((key for key, cell in self.cells.items() if cell is target), None)
-        if order_id is None or where is None:
+        """A block dropped in a cell: the move goes to the service; whatever it says, the block then shows where
+        the page's state has it (moved, or back with the reason)."""
+        order_id, day_text, mechanic = event.args.get("id"), event.args.get("day"), event.args.get("mechanic")
+        if order_id not in self.shown or mechanic not in self.mechanics:
             return
-        day, mechanic = where
-        start = self._start_at(order_id, day, mechanic, int(event.args["new_index"]))
+        day = date.fromisoformat(str(day_text))
+        if day not in self.shown_days:
+            return
+        start = self._start_at(order_id, day, mechanic, int(event.args.get("index", 0)))
         try:
             current = await run.io_bound(workorders.get_work_order, database(), order_id)
             if current is None:
@@ -265,7 +215,7 @@ class PlanningBoard:
                 self.changed(moved)
         except ServiceError as error:
             ui.notify(error.message, type="warning", multi_line=True)
-        self._put_back(order_id)
+        self.week.apply({order_id: self._block(order_id)}, [])
 
     def _start_at(self, order_id: int, day: date, mechanic: str, index: int) -> datetime:
         """Dropped first in a cell: the start of the mechanic's day; after a block: where that block ends."""
@@ -278,14 +228,6 @@ class PlanningBoard:
             return before.start + timedelta(minutes=before.minutes)
         hours = self.hours.get(mechanic, {}).get(str(day.isoweekday())) or [DAY_START]
         return datetime.combine(day, time.fromisoformat(hours[0]), SHOP_ZONE)
-
-    def _put_back(self, order_id: int) -> None:
-        """Wherever SortableJS left the node, the block goes where the page's state says (a refused move back)."""
-        block, shown = self.blocks.get(order_id), self.shown.get(order_id)
-        cell = None if shown is None else self.cells.get((shown.day, shown.mechanic or UNASSIGNED))
-        if block is not None and cell is not None:
-            block.move(target_container=cell)
-            self._place(order_id)
 
 
 def _shown(appointment: PlannedAppointment) -> Shown:

@@ -23,11 +23,14 @@ def _holidays_of(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("NL", years=year, language="nl")
 
 
+@lru_cache(maxsize=1024)
 def holiday_name(day: date) -> str | None:
-    """The Dutch public holiday on `day`, by name, or None."""
+    """The Dutch public holiday on `day`, by name, or None (asked for every mechanic and day of a planning read,
+    so kept: a lookup in the holidays package costs more than the rest of a day's capacity)."""
     return _holidays_of(day.year).get(day)
 
 
+@lru_cache(maxsize=256)
 def clock_time(raw: str) -> time:
     return time.fromisoformat(raw)
 
@@ -66,12 +69,6 @@ class Schedule:
         local = moment.astimezone(SHOP_ZONE)
         hours = self.hours_on(local.date())
         return hours is not None and hours[0] <= local.time().replace(tzinfo=None) < hours[1]
-
-    def day_bounds(self, day: date) -> tuple[datetime, datetime] | None:
-        hours = self.hours_on(day)
-        if hours is None:
-            return None
-        return datetime.combine(day, hours[0], SHOP_ZONE), datetime.combine(day, hours[1], SHOP_ZONE)
 
 
 def schedule_of(name: str, row: Mechanic | None) -> Schedule:
