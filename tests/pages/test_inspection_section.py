@@ -23,9 +23,12 @@ def item(page: Page, label_start: str) -> Locator:
 
 
 def assert_finger_sized(locator: Locator) -> None:
-    for element in locator.all():
-        box = element.bounding_box()
-        assert box is not None and box["width"] >= 44 and box["height"] >= 44, box
+    """Every one at least 44 x 44 px, measured in one step in the page: an item redrawn by a live event (a note
+    saved) replaces its buttons, which a one-by-one look could catch half gone."""
+    sizes = locator.evaluate_all(
+        "all => all.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])"
+    )
+    assert sizes and all(width >= 44 and height >= 44 for width, height in sizes), sizes
 
 
 def advise(page: Page, row: Locator, description: str, minutes: str, price: str) -> None:
