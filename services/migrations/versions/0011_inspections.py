@@ -8,11 +8,12 @@ Revises: 0009
 Create Date: 2026-12-02 02:00:00
 """
 
-import json
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
+
+from services.migrations.stored_messages import in_message_and_order, rewrite_work_order_messages
 
 revision = "0011"
 down_revision = "0009"
@@ -86,7 +87,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_deferred_item_license_plate", "deferred_item", ["license_plate"])
-    _upgrade_stored_messages()
+    rewrite_work_order_messages(_with_deferred_and_inspection)
 
 
 def _with_deferred(vehicle: Any) -> bool:
@@ -96,23 +97,17 @@ def _with_deferred(vehicle: Any) -> bool:
     return False
 
 
-def _upgrade_stored_messages() -> None:
-    connection = op.get_bind()
-    rows = connection.execute(sa.text("SELECT id, data FROM event_log WHERE kind = 'workorder-update'")).all()
-    for event_id, data in rows:
-        message = json.loads(data)
-        order = message.get("workOrder")
-        changed = _with_deferred(message.get("vehicle"))
-        if isinstance(order, dict):
-            changed = _with_deferred(order.get("vehicle")) or changed
-            if "inspection" not in order:
-                order["inspection"] = None
-                changed = True
-        if changed:
-            encoded = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
-            connection.execute(
-                sa.text("UPDATE event_log SET data = :data WHERE id = :id"), {"data": encoded, "id": event_id}
-            )
+def _with_inspection(message: dict[str, Any]) -> bool:
+    order = message.get("workOrder")
+    if isinstance(order, dict) and "inspection" not in order:
+        order["inspection"] = None
+        return True
+    return False
+
+
+def _with_deferred_and_inspection(message: dict[str, Any]) -> bool:
+    deferred = in_message_and_order("vehicle", _with_deferred)(message)
+    return _with_inspection(message) or deferred
 
 
 def downgrade() -> None:

@@ -8,11 +8,12 @@ Revises: 0011
 Create Date: 2026-12-02 05:00:00
 """
 
-import json
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
+
+from services.migrations.stored_messages import in_message_and_order, rewrite_work_order_messages
 
 revision = "0012"
 down_revision = "0011"
@@ -24,7 +25,7 @@ def upgrade() -> None:
     with op.batch_alter_table("customer") as table:
         table.add_column(sa.Column("kvk", sa.String(length=8), nullable=True))
         table.add_column(sa.Column("vat_number", sa.String(length=20), nullable=True))
-    _upgrade_stored_messages()
+    rewrite_work_order_messages(in_message_and_order("customer", _with_business_numbers))
 
 
 def _with_business_numbers(customer: Any) -> bool:
@@ -32,22 +33,6 @@ def _with_business_numbers(customer: Any) -> bool:
         customer.update(kvk=None, vatNumber=None)
         return True
     return False
-
-
-def _upgrade_stored_messages() -> None:
-    connection = op.get_bind()
-    rows = connection.execute(sa.text("SELECT id, data FROM event_log WHERE kind = 'workorder-update'")).all()
-    for event_id, data in rows:
-        message = json.loads(data)
-        order = message.get("workOrder")
-        changed = _with_business_numbers(message.get("customer"))
-        if isinstance(order, dict):
-            changed = _with_business_numbers(order.get("customer")) or changed
-        if changed:
-            encoded = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
-            connection.execute(
-                sa.text("UPDATE event_log SET data = :data WHERE id = :id"), {"data": encoded, "id": event_id}
-            )
 
 
 def downgrade() -> None:

@@ -9,10 +9,12 @@ Revises: 0013
 Create Date: 2026-12-03 09:00:00
 """
 
-import json
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
+
+from services.migrations.stored_messages import rewrite_work_order_messages
 
 revision = "0014"
 down_revision = "0013"
@@ -26,21 +28,15 @@ def upgrade() -> None:
         batch.add_column(sa.Column("booking_token", sa.String(length=64), nullable=True))
         batch.create_unique_constraint("uq_work_order_booking_token", ["booking_token"])
     op.create_index("ix_customer_email", "customer", [sa.text("lower(email)")])
-    _upgrade_stored_messages()
+    rewrite_work_order_messages(_with_mileage_warning)
 
 
-def _upgrade_stored_messages() -> None:
-    connection = op.get_bind()
-    rows = connection.execute(sa.text("SELECT id, data FROM event_log WHERE kind = 'workorder-update'")).all()
-    for event_id, data in rows:
-        message = json.loads(data)
-        order = message.get("workOrder")
-        if isinstance(order, dict) and "mileageWarning" not in order:
-            order["mileageWarning"] = False
-            encoded = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
-            connection.execute(
-                sa.text("UPDATE event_log SET data = :data WHERE id = :id"), {"data": encoded, "id": event_id}
-            )
+def _with_mileage_warning(message: dict[str, Any]) -> bool:
+    order = message.get("workOrder")
+    if isinstance(order, dict) and "mileageWarning" not in order:
+        order["mileageWarning"] = False
+        return True
+    return False
 
 
 def downgrade() -> None:

@@ -9,11 +9,12 @@ Revises: 0014
 Create Date: 2026-12-02 12:00:00
 """
 
-import json
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
+
+from services.migrations.stored_messages import in_message_and_order, rewrite_work_order_messages
 
 revision = "0015"
 down_revision = "0014"
@@ -59,7 +60,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("provider_id", name="uq_payment_link_provider_id"),
     )
     op.create_index("ix_payment_link_invoice_id", "payment_link", ["invoice_id"])
-    _upgrade_stored_messages()
+    rewrite_work_order_messages(in_message_and_order("invoice", _with_payments), containing='"pdfUrl"')
 
 
 def _with_payments(invoice: Any) -> bool:
@@ -68,24 +69,6 @@ def _with_payments(invoice: Any) -> bool:
     invoice["status"] = "gecrediteerd" if invoice.get("kind") == "creditnota" else "open"
     invoice.update(paidCents=0, paymentUrl=None, payments=[])
     return True
-
-
-def _upgrade_stored_messages() -> None:
-    connection = op.get_bind()
-    rows = connection.execute(
-        sa.text("SELECT id, data FROM event_log WHERE kind = 'workorder-update' AND data LIKE '%\"pdfUrl\"%'")
-    ).all()
-    for event_id, data in rows:
-        message = json.loads(data)
-        order = message.get("workOrder")
-        changed = _with_payments(message.get("invoice"))
-        if isinstance(order, dict):
-            changed = _with_payments(order.get("invoice")) or changed
-        if changed:
-            encoded = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
-            connection.execute(
-                sa.text("UPDATE event_log SET data = :data WHERE id = :id"), {"data": encoded, "id": event_id}
-            )
 
 
 def downgrade() -> None:
