@@ -2,6 +2,8 @@
 events of the last minute (the numbers of /api/diagnostics, shown for a person, in the shop's time). What only a
 developer reads — process id, newest log ids, each stream's filter and last id — waits behind "Details"."""
 
+from collections.abc import Awaitable
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
@@ -12,6 +14,7 @@ from pages.access import require
 from pages.frame import frame
 from pages.history_list import dutch_datetime
 from pages.live import follow_log, page_counts
+from pages.reread import Reread
 from pages.state import database, streams
 from services.diagnostics import current_diagnostics
 
@@ -24,8 +27,9 @@ class ConnectionsView:
     commit that arrives while a read runs makes one more read afterwards, not one per commit."""
 
     def __init__(self) -> None:
-        self._reading = False
-        self._stale = False
+        self.refresh = Reread(
+            lambda: run.io_bound(current_diagnostics, database(), streams(), page_counts()), self.show
+        )
         with ui.row().classes("w-full gap-4"):
             self.figures = {
                 key: self._figure(label)
@@ -54,21 +58,9 @@ class ConnectionsView:
             ui.label(label).classes("text-xs uppercase text-gray-500")
             return ui.label("–").classes("text-2xl font-semibold font-mono")
 
-    async def refresh(self) -> None:
-        if self._reading:
-            self._stale = True
-            return
-        self._reading = True
-        try:
-            while True:
-                self._stale = False
-                numbers = await run.io_bound(current_diagnostics, database(), streams(), page_counts())
-                if numbers is not None:
-                    self.show(numbers)
-                if not self._stale:
-                    break
-        finally:
-            self._reading = False
+    @staticmethod
+    def _numbers() -> Awaitable[Diagnostics | None]:
+        return run.io_bound(current_diagnostics, database(), streams(), page_counts())
 
     def show(self, numbers: Diagnostics) -> None:
         values = {

@@ -15,6 +15,7 @@ from pages.confirm import confirm
 from pages.counter_payment import record_counter_payment
 from pages.frame import frame
 from pages.live import follow_work_orders
+from pages.reread import Reread
 from pages.state import database
 from pages.theme import PLATE_CLASSES, work_order_path
 from services.auth import Principal
@@ -38,8 +39,7 @@ class OpenInvoices:
     def __init__(self, principal: Principal, rows: list[InvoiceRow]) -> None:
         self.principal = principal
         self.rows = rows
-        self._reading = False
-        self._stale = False
+        self.refresh = Reread(lambda: run.io_bound(overview.invoice_rows, database(), status="open"), self._show)
         self.total = ui.label().classes("text-lg font-semibold").props("data-open-total")
         self.list = ui.column().classes("w-full gap-2").props("data-open-invoices")
         self.draw()
@@ -102,22 +102,9 @@ class OpenInvoices:
         if order.invoice is not None or any(row.work_order_id == order.id for row in self.rows):
             background_tasks.create(self.refresh(), name="open invoices")
 
-    async def refresh(self) -> None:
-        if self._reading:
-            self._stale = True
-            return
-        self._reading = True
-        try:
-            while True:
-                self._stale = False
-                rows = await run.io_bound(overview.invoice_rows, database(), status="open")
-                if rows is not None:
-                    self.rows = rows
-                    self.draw()
-                if not self._stale:
-                    break
-        finally:
-            self._reading = False
+    def _show(self, rows: list[InvoiceRow]) -> None:
+        self.rows = rows
+        self.draw()
 
 
 def export_card() -> None:

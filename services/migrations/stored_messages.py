@@ -39,3 +39,16 @@ def in_message_and_order(key: str, change: Change) -> Callable[[dict[str, Any]],
         return change(message.get(key)) or inside
 
     return changed
+
+
+def order_gains(key: str, value: Any) -> Callable[[dict[str, Any]], bool]:
+    """A message's work order gains `key`, as `value`, where it lacks it."""
+
+    def changed(message: dict[str, Any]) -> bool:
+        order = message.get("workOrder")
+        if isinstance(order, dict) and key not in order:
+            order[key] = value
+            return True
+        return False
+
+    return changed

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from services.migrations.stored_messages import in_message_and_order, rewrite_work_order_messages
+from services.migrations.stored_messages import in_message_and_order, order_gains, rewrite_work_order_messages
 
 revision = "0011"
 down_revision = "0009"
@@ -97,17 +97,9 @@ def _with_deferred(vehicle: Any) -> bool:
     return False
 
 
-def _with_inspection(message: dict[str, Any]) -> bool:
-    order = message.get("workOrder")
-    if isinstance(order, dict) and "inspection" not in order:
-        order["inspection"] = None
-        return True
-    return False
-
-
 def _with_deferred_and_inspection(message: dict[str, Any]) -> bool:
     deferred = in_message_and_order("vehicle", _with_deferred)(message)
-    return _with_inspection(message) or deferred
+    return order_gains("inspection", None)(message) or deferred
 
 
 def downgrade() -> None:

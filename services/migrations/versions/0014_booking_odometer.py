@@ -9,12 +9,10 @@ Revises: 0013
 Create Date: 2026-12-03 09:00:00
 """
 
-from typing import Any
-
 import sqlalchemy as sa
 from alembic import op
 
-from services.migrations.stored_messages import rewrite_work_order_messages
+from services.migrations.stored_messages import order_gains, rewrite_work_order_messages
 
 revision = "0014"
 down_revision = "0013"
@@ -28,15 +26,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("booking_token", sa.String(length=64), nullable=True))
         batch.create_unique_constraint("uq_work_order_booking_token", ["booking_token"])
     op.create_index("ix_customer_email", "customer", [sa.text("lower(email)")])
-    rewrite_work_order_messages(_with_mileage_warning)
-
-
-def _with_mileage_warning(message: dict[str, Any]) -> bool:
-    order = message.get("workOrder")
-    if isinstance(order, dict) and "mileageWarning" not in order:
-        order["mileageWarning"] = False
-        return True
-    return False
+    rewrite_work_order_messages(order_gains("mileageWarning", False))
 
 
 def downgrade() -> None:
