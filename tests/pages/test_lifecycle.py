@@ -28,8 +28,9 @@ def test_closed_pages_leave_no_subscriptions(context: BrowserContext, shop: Shop
         pages.append(page)
     opened = _diagnostics(shop)
     assert opened["pageClients"] >= 4  # (a redirect-only client of the login may be pruned at any moment)
-    # one each, and the list's line saying what the counter iPad shows follows the iPad too
-    assert opened["pageSubscriptions"] == baseline["pageSubscriptions"] + 5
+    # one each, the list's line saying what the counter iPad shows follows the iPad too, and the board follows
+    # the customers' open status pages ("klant kijkt mee")
+    assert opened["pageSubscriptions"] == baseline["pageSubscriptions"] + 6
     assert opened["broadcasterSubscribers"] == baseline["broadcasterSubscribers"]  # one relay serves all pages
     for page in pages:
         page.close()
