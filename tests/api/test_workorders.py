@@ -29,6 +29,7 @@ def test_create_returns_the_contract_shape(shop: Shop) -> None:
         "version", "activeSessions", "signedAt", "createdAt", "updatedAt",
         "customerId", "customer", "vehicle", "mileage", "statusUrl", "parts",
         "labour", "totals", "approval", "needsApproval", "invoice", "appointment", "progress", "inspection",
+        "mileageWarning",
     }  # fmt: skip
     assert re.fullmatch(r"WO-\d{4}-\d{4}", order["number"])
     assert order["customerName"] == "Fam. Jansen"
