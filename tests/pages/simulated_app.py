@@ -5,7 +5,7 @@ import os
 
 from nicegui import app, ui
 
-from main import wire_app
+from app import wire_app
 from services.db import Database
 from services.settings import Settings
 
