@@ -11,7 +11,7 @@ import pytest
 from tests.api.billing import SHOP_SETTINGS, expect
 from tests.clock import ServerClock
 from tests.conftest import ROLES, Shop
-from tests.server import Server, run_cli
+from tests.server import Server, seed_account
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # Monday, 10:00 in Amsterdam
 TODAY = date(2026, 12, 7)
@@ -28,8 +28,7 @@ def open_day_shop(database_url: str, **env: str) -> Iterator[Shop]:
     server = timed_server(database_url, NOW, **env)
     tokens = {role: server.token(role) for role in ROLES}
     for name in MECHANICS:
-        result = run_cli(database_url, "create-user", name, "--role", "monteur", f"--password=geheim-{name}-123")
-        assert result.returncode == 0, result.stderr
+        seed_account(database_url, name, "monteur", f"geheim-{name}-123")
     with server:
         clients = {role: server.client(token) for role, token in tokens.items()}
         expect(clients["admin"].put("/api/settings/shop", json=SHOP_SETTINGS), 200)

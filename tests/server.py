@@ -1,4 +1,5 @@
-"""A real Werkplaats server in a subprocess on a free port, and the CLI run the way a user runs it."""
+"""A real Werkplaats server in a subprocess on a free port, the CLI run the way a user runs it, and the accounts a
+fixture needs."""
 
 import os
 import signal
@@ -12,6 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
+
+from services.auth import create_token, create_user
+from services.db import Database
 
 if TYPE_CHECKING:
     from tests.clock import ServerClock
@@ -45,6 +49,20 @@ def run_cli(database_url: str, *args: str, input_text: str | None = None) -> sub
     )  # fmt: skip
 
 
+def seed_account(database_url: str, name: str, role: str, password: str | None = None) -> str:
+    """A staff account (with `password`) or else an API token, made by the services `main.py create-user` and
+    `create-token` call, in this process: a fixture's setup, where the CLI (tests/test_cli.py runs it as a user
+    does) would cost a second of start-up per account. Returns the token, or the password."""
+    database = Database.open(database_url)
+    try:
+        if password is None:
+            return create_token(database, name, role)
+        create_user(database, name, role, password)
+        return password
+    finally:
+        database.close()
+
+
 # A start takes 2-4 s on a quiet 2-core machine; a loaded one (other suites, benches) has taken over 30. Waiting
 # longer costs a passing run nothing, and a test's own limit (pytest-timeout, 120 s) still ends a hung one.
 START_SECONDS = 90
@@ -65,9 +83,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def token(self, role: str, name: str | None = None) -> str:
-        result = run_cli(self.database_url, "create-token", name or f"test-{role}", "--role", role)
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip().splitlines()[-1]
+        return seed_account(self.database_url, name or f"test-{role}", role)
 
     def start(self) -> "Server":
         env = {

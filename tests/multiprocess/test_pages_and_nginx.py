@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.pages.conftest import log_in
-from tests.server import ROOT, Server, free_port, run_cli, wait_until
+from tests.server import ROOT, Server, free_port, seed_account, wait_until
 from tests.sse import SSEClient
 
 NGINX = Path("/usr/sbin/nginx")
@@ -22,8 +22,7 @@ NGINX = Path("/usr/sbin/nginx")
 @pytest.fixture(scope="module")
 def monteur(cluster: list[Server], pg_url: str) -> tuple[str, str]:
     password = secrets.token_urlsafe(12)
-    result = run_cli(pg_url, "create-user", "pg-jan", "--role", "monteur", f"--password={password}")
-    assert result.returncode == 0, result.stderr
+    seed_account(pg_url, "pg-jan", "monteur", password)
     return "pg-jan", password
 
 

@@ -11,7 +11,7 @@ import pytest
 from tests.api.billing import expect
 from tests.planning_shop import timed_server
 from tests.postgres import throwaway_database
-from tests.server import Server, run_cli
+from tests.server import Server, seed_account
 
 DAYS = ["2026-12-08", "2026-12-09", "2026-12-10", "2026-12-11", "2026-12-14"]
 
@@ -21,7 +21,7 @@ def two_desks() -> Iterator[tuple[httpx.Client, httpx.Client]]:
     with throwaway_database() as url:
         first, second = timed_server(url), timed_server(url)
         token = first.token("admin")  # migrates
-        assert run_cli(url, "create-user", "jan", "--role", "monteur", "--password=geheim-jan-123").returncode == 0
+        seed_account(url, "jan", "monteur", "geheim-jan-123")
         servers: list[Server] = []
         try:
             for server in (first, second):

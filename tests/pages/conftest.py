@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from tests.conftest import Shop, shared_shop
-from tests.server import run_cli
+from tests.server import seed_account
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -60,8 +60,7 @@ def staff(shop: Shop) -> dict[str, str]:
     passwords = {}
     for name, role in accounts.items():
         password = secrets.token_urlsafe(12)
-        result = run_cli(shop.server.database_url, "create-user", name, "--role", role, f"--password={password}")
-        assert result.returncode == 0, result.stderr
+        seed_account(shop.server.database_url, name, role, password)
         passwords[name] = password
     return passwords
 

@@ -14,7 +14,7 @@ from tests.api.billing import expect as expect_status
 from tests.conftest import Shop
 from tests.pages.conftest import browser, log_in, playwright  # noqa: F401  (the real-browser fixtures)
 from tests.planning_shop import day_shop_fixture
-from tests.server import run_cli
+from tests.server import seed_account
 
 day_shop = day_shop_fixture()
 LIVE = 3000  # ms
@@ -24,8 +24,7 @@ OIL = {"description": "Motorolie 5W-30", "quantity": 5, "unitPriceCents": 1450}
 
 @pytest.fixture(scope="module")
 def desk(day_shop: Shop) -> Shop:
-    result = run_cli(day_shop.server.database_url, "create-user", "balie", "--role", "admin", f"--password={PASSWORD}")
-    assert result.returncode == 0, result.stderr
+    seed_account(day_shop.server.database_url, "balie", "admin", PASSWORD)
     return day_shop
 
 

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.api.billing import expect as expect_status
 from tests.booking_shop import BookingShop, booking_shop_fixture
 from tests.pages.conftest import PHONE, browser, log_in, playwright  # noqa: F401  (the real-browser fixtures)
-from tests.server import run_cli
+from tests.server import seed_account
 
 booking_shop = booking_shop_fixture()
 LIVE = 5000  # ms: the machine is shared
@@ -24,8 +24,7 @@ SHOTS = Path("/tmp/afspraak-screenshots")
 @pytest.fixture(scope="module")
 def desk(booking_shop: BookingShop) -> BookingShop:
     database = booking_shop.shop.server.database_url
-    result = run_cli(database, "create-user", "balie", "--role", "admin", f"--password={PASSWORD}")
-    assert result.returncode == 0, result.stderr
+    seed_account(database, "balie", "admin", PASSWORD)
     return booking_shop
 
 

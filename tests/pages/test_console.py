@@ -11,7 +11,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from services.clock import SHOP_ZONE
 from tests.conftest import Shop
 from tests.pages.conftest import log_in
-from tests.server import Server, run_cli
+from tests.server import Server, seed_account
 from tests.sse import SSEClient
 
 CONNECTED = "✅ SSE verbonden - live updates actief"
@@ -41,8 +41,7 @@ class Console:
 
 def test_the_board_writes_the_troubleshooting_lines_to_the_console(context: BrowserContext, own_server: Server) -> None:
     password = secrets.token_urlsafe(12)
-    created = run_cli(own_server.database_url, "create-user", "balie", "--role", "admin", f"--password={password}")
-    assert created.returncode == 0, created.stderr
+    seed_account(own_server.database_url, "balie", "admin", password)
     token = own_server.token("admin")
     own_server.start()
     page = context.new_page()

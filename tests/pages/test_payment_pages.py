@@ -16,7 +16,7 @@ from tests.api.payments import complete_settings, invoiced, paying_server, sqlit
 from tests.conftest import Shop
 from tests.mollie_server import MollieServer
 from tests.pages.conftest import log_in
-from tests.server import run_cli
+from tests.server import seed_account
 
 LIVE = 5000  # ms: the suite's live wait on a shared machine
 
@@ -33,8 +33,7 @@ def till(mollie: MollieServer, tmp_path_factory: pytest.TempPathFactory) -> Iter
     server = paying_server(sqlite_url(Path(tmp_path_factory.mktemp("till-pages"))), mollie)
     tokens = {"admin": server.token("admin")}
     password = secrets.token_urlsafe(12)
-    result = run_cli(server.database_url, "create-user", "balie", "--role", "admin", f"--password={password}")
-    assert result.returncode == 0, result.stderr
+    seed_account(server.database_url, "balie", "admin", password)
     with server:
         clients = {role: server.client(token) for role, token in tokens.items()}
         complete_settings(clients["admin"])

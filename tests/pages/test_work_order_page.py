@@ -17,7 +17,7 @@ from tests.clock import ServerClock, utc
 from tests.conftest import Shop, assert_no_event_between
 from tests.pages.conftest import log_in
 from tests.rdw_server import FakeRdw, demo_rdw
-from tests.server import Server, run_cli
+from tests.server import Server, seed_account
 
 LIVE = 1000  # ms: a change made elsewhere is on the page within a second
 
@@ -261,8 +261,7 @@ def rdw_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RdwShop]:
         env = {"RDW_BASE_URL": rdw.url, "RDW_TIMEOUT_SECONDS": "5", "RDW_RETRY_SECONDS": "0.2"}
         server = Server(database_url, env=env, clock=clock)
         password = secrets.token_urlsafe(12)
-        created = run_cli(database_url, "create-user", "balie", "--role", "admin", f"--password={password}")
-        assert created.returncode == 0, created.stderr
+        seed_account(database_url, "balie", "admin", password)
         token = server.token("admin")
         server.start()
         try:
