@@ -58,7 +58,12 @@ _BROWSER_SCRIPT = """
     const card = e.target.closest && e.target.closest('[data-workorder-id][data-version]');
     if (card) window.wpDragVersion = Number(card.dataset.version);
   }, true);
-  const observer = new MutationObserver(() => requestAnimationFrame(tick));
+  // A new timer shows its time at once (a frame would wait while the tab is in the background): one tick per
+  // batch of changes, right after it.
+  let queued = false;
+  const observer = new MutationObserver(() => {
+    if (!queued) { queued = true; queueMicrotask(() => { queued = false; tick(); }); }
+  });
   observer.observe(document.documentElement, {childList: true, subtree: true});
 })();
 </script>

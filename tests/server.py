@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,15 +53,21 @@ def run_cli(database_url: str, *args: str, input_text: str | None = None) -> sub
 def seed_account(database_url: str, name: str, role: str, password: str | None = None) -> str:
     """A staff account (with `password`) or else an API token, made by the services `main.py create-user` and
     `create-token` call, in this process: a fixture's setup, where the CLI (tests/test_cli.py runs it as a user
-    does) would cost a second of start-up per account. Returns the token, or the password."""
-    database = Database.open(database_url)
-    try:
-        if password is None:
-            return create_token(database, name, role)
-        create_user(database, name, role, password)
-        return password
-    finally:
-        database.close()
+    does) would cost a second of start-up per account. Returns the token, or the password. In a thread of its own:
+    the database refuses writes on an event loop, and Playwright's sync API runs one in the test's thread."""
+
+    def seed() -> str:
+        database = Database.open(database_url)
+        try:
+            if password is None:
+                return create_token(database, name, role)
+            create_user(database, name, role, password)
+            return password
+        finally:
+            database.close()
+
+    with ThreadPoolExecutor(1) as worker:
+        return worker.submit(seed).result()
 
 
 # A start takes 2-4 s on a quiet 2-core machine; a loaded one (other suites, benches) has taken over 30. Waiting

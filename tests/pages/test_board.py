@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.conftest import Shop
 from tests.pages.conftest import log_in
-from tests.pages.test_browser import LIVE, card, column_of, on_top
+from tests.pages.test_browser import HELD_OVER_JS, LIVE, card, column_of, on_top
 
 TABLET: dict[str, Any] = {
     "viewport": {"width": 1024, "height": 768},
@@ -62,11 +62,16 @@ def inside(page: Page, column: str, depth: float = 120) -> tuple[float, float]:
 
 
 def mouse_drop(page: Page, source: Locator, to: tuple[float, float]) -> None:
+    """Takes the card where a hand would, once nothing lies over it (a dialog still closing covers the board)."""
     x, y = grip(source)
+    page.wait_for_function(
+        "([x, y, card]) => card.contains(document.elementFromPoint(x, y))", arg=[x, y, source.element_handle()]
+    )
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + 10, y + 10, steps=5)
     page.mouse.move(*to, steps=15)
+    page.wait_for_function(HELD_OVER_JS, arg=list(to))
     page.mouse.up()
 
 

@@ -31,13 +31,24 @@ def drop_point(target) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     return box["x"] + box["width"] / 2, box["y"] + 55
 
 
+# SortableJS (forceFallback) looks where the pointer is every 50 ms, not on every move: a hand that lets go sooner
+# drops the card in the column it passed last. A hand waits until the card's place shows in the column under it.
+HELD_OVER_JS = """([x, y]) => {
+  const column = document.elementFromPoint(x, y)?.closest('[data-column]');
+  const place = document.querySelector('.sortable-chosen:not(.sortable-fallback)');
+  return Boolean(column && place && column.contains(place));
+}"""
+
+
 def mouse_drag(page: Page, source, target) -> None:  # type: ignore[no-untyped-def]
-    """Press, move in steps like a hand does, release over the target column."""
+    """Press, move in steps like a hand does, release over the target column once the card's place shows there."""
     start = source.bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + 20)
     page.mouse.down()
     page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + 30, steps=5)
-    page.mouse.move(*drop_point(target), steps=15)
+    to = drop_point(target)
+    page.mouse.move(*to, steps=15)
+    page.wait_for_function(HELD_OVER_JS, arg=list(to))
     page.mouse.up()
 
 
