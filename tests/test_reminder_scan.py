@@ -71,14 +71,19 @@ def test_apk_eight_weeks_before_then_three_weeks_before_each_once(
 def test_no_second_apk_reminder_after_an_appointment_was_made(database: Database, clock: TimeMachineFixture) -> None:
     expiry = START.date() + timedelta(weeks=WEEKS)
     order = car(database, 1, expiry)
-    assert scan(database) == 1
+    car(database, 2, expiry)  # no appointment: still reminded
+    assert scan(database) == 2
     clock.shift(timedelta(days=1))
     start = datetime(2027, 3, 9, 9, 0, tzinfo=UTC)  # a Tuesday, 10:00 at the shop
     auth.create_user(database, "jan", "monteur", "geheim-jan-123")  # a mechanic, on the default hours
     planning.set_appointment(database, order["id"], AppointmentSet(start=start, minutes=45), actor=DESK)
     on(clock, expiry - timedelta(days=21))
-    assert scan(database) == 0
-    assert [kind for kind, _, _ in made(database)] == ["apk"]
+    assert scan(database) == 1
+    assert [(kind, plate) for kind, plate, _ in made(database)] == [
+        ("apk", "RH001X"),
+        ("apk", "RH002X"),
+        ("apk2", "RH002X"),
+    ]
 
 
 def test_none_after_an_opt_out_nor_without_an_e_mail_address(database: Database, clock: TimeMachineFixture) -> None:

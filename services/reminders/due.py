@@ -77,7 +77,7 @@ def _apk(session: Session, today: date, weeks: int, fresh: Sequence[ColumnElemen
     first = select(plate, expiry).where(first_window, ~_reminded(ReminderKind.APK, plate, expiry), *fresh)
     earlier = aliased(Reminder)
     booked_since = exists().where(
-        col(Appointment.work_order_id) == col(WorkOrder.id), col(WorkOrder.license_plate) == plate,
+        col(Appointment.work_order_id) == col(WorkOrder.id), col(WorkOrder.license_plate) == col(earlier.license_plate),
         col(Appointment.created_at) >= col(earlier.created_at),
     )  # fmt: skip
     reminded_unbooked = exists().where(
