@@ -18,7 +18,7 @@ from nicegui import ui
 
 import pages
 from api import install_api
-from services import demo
+from services import demo, reminders
 from services.booking import BookingThrottles
 from services.db import Database
 from services.forgotten_timers import stop_forgotten_timers
@@ -37,9 +37,9 @@ from services.vehicles import RdwLookups
 
 class Lifespan:
     """The work that runs beside the requests, from startup to shutdown: the broadcaster on the server's loop,
-    retention, the streams' pings, forgotten timers, payment reminders, the RDW lookups, the e-mail sender and (on
-    PostgreSQL) the log follower; at shutdown every feed ends. It runs inside whatever lifespan the app had
-    (NiceGUI's own, in the page tests)."""
+    retention, the streams' pings, forgotten timers, payment and customer reminders, the RDW lookups, the e-mail
+    sender and (on PostgreSQL) the log follower; at shutdown every feed ends. It runs inside whatever lifespan the
+    app had (NiceGUI's own, in the page tests)."""
 
     def __init__(
         self,
@@ -67,6 +67,11 @@ class Lifespan:
                 asyncio.create_task(database.broadcaster.ping_forever(settings.sse_ping_seconds)),
                 asyncio.create_task(stop_forgotten_timers(database, settings.max_session_hours)),
                 asyncio.create_task(remind_forever(database)),
+                asyncio.create_task(
+                    reminders.remind_forever(
+                        database, self.rdw, settings.apk_reminder_weeks, settings.reminder_scan_seconds
+                    )
+                ),
                 asyncio.create_task(self.sender.run()),
             ]
             tasks.append(asyncio.create_task(self.rdw.run()))  # with the RDW off, it logs so and ends

@@ -16,6 +16,7 @@ from api import (
     labour,
     metrics,
     notifications,
+    opt_out_page,
     packages,
     parts,
     payments,
@@ -58,6 +59,7 @@ def install_api(app: FastAPI, streams: OpenStreams) -> None:
     app.include_router(status_page.router)
     app.include_router(booking.router)
     app.include_router(booking_page.router)
+    app.include_router(opt_out_page.router)
     app.include_router(customers.router)
     app.include_router(vehicles.router)
     app.include_router(events.router)

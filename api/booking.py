@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from api.deps import BookingThrottled, DatabaseDep, LookupThrottled, RdwDep
 from models.booking_public import BookablePackage, BookingConfirmed, BookingCreate, BookingSlot, BookingVehicle
 from models.public import iso_utc
-from services import booking
+from services import booking, reminders
 from services.errors import Invalid
 from services.planning import shop_time
 
@@ -62,10 +62,12 @@ TAKEN: dict[int | str, dict[str, Any]] = {
 
 @router.post("", response_model=BookingConfirmed, status_code=status.HTTP_201_CREATED, responses=TAKEN)
 def book(db: DatabaseDep, body: BookingCreate, _throttled: BookingThrottled) -> BookingConfirmed | JSONResponse:
-    """A work order in Gepland with its packages and appointment; the customer found by e-mail, or made. 409 when
-    the start is no longer free, with `nextStart`; 422 on bad input, each bad field named."""
+    """A work order in Gepland with its packages and appointment; the customer found by e-mail, or made, or the
+    customer and car of a reminder's `token`. 409 when the start is no longer free, with `nextStart`; 422 on bad
+    input, each bad field named."""
+    wanted = booking.checked_booking(body) if body.token is None else reminders.reminder_booking(db, body)
     try:
-        return booking.book_online(db, booking.checked_booking(body))
+        return booking.book_online(db, wanted)
     except booking.SlotTaken as taken:
         return JSONResponse({"detail": taken.message, "nextStart": iso_utc(taken.next_start)}, status_code=409)
 

@@ -40,14 +40,15 @@ STEPS = {"gepland": "Gepland", "binnen": "Binnen", "in-uitvoering": "Bezig", "wa
 NOT_FOUND = "<!doctype html><meta charset=utf-8><title>Niet gevonden</title><p>Deze pagina bestaat niet."
 
 
-def private_headers(nonce: str | None = None) -> dict[str, str]:
+def private_headers(nonce: str | None = None, *, posts_form: bool = False) -> dict[str, str]:
     """The token is in the address: never cached, never sent on as a referrer, never indexed; the page runs
-    only its own inline script and style, and talks only to this server."""
+    only its own inline script and style, and talks only to this server (`posts_form`: a form of its own too)."""
     headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
     if nonce is not None:
+        form_action = "'self'" if posts_form else "'none'"
         headers["Content-Security-Policy"] = (
             f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
-            "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+            f"img-src 'self'; base-uri 'none'; form-action {form_action}; frame-ancestors 'none'"
         )
     return headers
 

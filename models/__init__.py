@@ -21,6 +21,7 @@ from models.notification import Notification, NotificationKind, NotificationStat
 from models.part import PART_STEPS, Part, PartStatus
 from models.payment import COUNTER_METHODS, ONLINE_METHODS, Payment, PaymentLink, PaymentMethod
 from models.planning import Appointment, LoanCar, Mechanic, ServicePackage, WorkOrderPackage
+from models.reminder import Reminder, ReminderKind
 from models.shop import ShopSettings
 from models.signature import Signature
 from models.vehicle import RdwStatus, Vehicle
@@ -69,6 +70,8 @@ __all__ = [
     "PaymentLink",
     "PaymentMethod",
     "RdwStatus",
+    "Reminder",
+    "ReminderKind",
     "Role",
     "ServicePackage",
     "ShopSettings",

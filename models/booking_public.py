@@ -41,12 +41,16 @@ class BookingSlot(PublicModel):
 
 
 class BookingCreate(InputModel):
-    license_plate: str
+    """Without `token`: plate, name and e-mail are needed (422 at each one missing). With a reminder's `token`:
+    its customer and car, and those three are not read."""
+
+    license_plate: str | None = None
     package_ids: Annotated[list[DatabaseId], Field(min_length=1, max_length=MAX_PACKAGES)]
     start: datetime
-    name: str
-    email: str
+    name: str | None = None
+    email: str | None = None
     phone: str | None = None
+    token: str | None = Field(default=None, max_length=100, description="a reminder's link: its customer and car")
 
 
 class BookingConfirmed(PublicModel):

@@ -17,5 +17,6 @@ class Customer(SQLModel, table=True):
     city: str | None = Field(default=None, max_length=100)
     kvk: str | None = Field(default=None, max_length=8)  # a business customer: its invoices also go out as UBL
     vat_number: str | None = Field(default=None, max_length=20)
+    reminders_opt_out_at: datetime | None = None  # when the customer asked for no more reminders (AVG: kept dated)
     created_at: datetime
     updated_at: datetime

@@ -67,7 +67,7 @@ class DeferredItem(SQLModel, table=True):
     license_plate: str = Field(max_length=16, index=True)  # RDW form, as WorkOrder.license_plate
     label: str = Field(max_length=200)
     description: str = Field(max_length=500)
-    since: datetime
+    since: datetime = Field(index=True)  # the reminder scan reads the items due by it
     work_order_id: int = Field(foreign_key="work_order.id")
 
 

@@ -16,6 +16,10 @@ class NotificationKind(StrEnum):
     KEURING = "keuring"  # the inspection: approve or decline its recommendations on the status page
     AFSPRAAK = "afspraak"  # an online booking's confirmation, with its .ics and the link to cancel it
     HERINNERING = "herinnering"  # the invoice is still open a week after its due date
+    APK = "apk"  # reminders (services.reminders): the APK expires in APK_REMINDER_WEEKS
+    APK2 = "apk2"  # the APK expires in 3 weeks and no appointment was made since the first
+    ONDERHOUD = "onderhoud"  # a year since the last service
+    UITGESTELD = "uitgesteld"  # three months since the customer declined work on an inspection
 
 
 class NotificationStatus(StrEnum):

@@ -63,6 +63,7 @@ class CustomerPublic(PublicModel):
     city: str | None
     kvk: str | None = Field(default=None, description="KvK number (8 digits): a business customer, also sent UBL")
     vat_number: str | None = Field(default=None, description="BTW-id, compact (NL000099998B57)")
+    reminders_opt_out: bool = Field(default=False, description="true: the customer asked for no more reminders")
     created_at: datetime
     updated_at: datetime
 
@@ -374,7 +375,19 @@ class NotificationPublic(PublicModel):
 
     id: int
     work_order_id: int
-    kind: Literal["ontvangen", "toestemming", "klaar", "factuur", "keuring", "afspraak", "herinnering"]
+    kind: Literal[
+        "ontvangen",
+        "toestemming",
+        "klaar",
+        "factuur",
+        "keuring",
+        "afspraak",
+        "herinnering",
+        "apk",
+        "apk2",
+        "onderhoud",
+        "uitgesteld",
+    ]
     to: str
     subject: str
     status: Literal["wachtrij", "verzonden", "mislukt", "uit"]
@@ -508,6 +521,7 @@ class CustomerUpdate(InputModel):
     city: str | None = None
     kvk: str | None = None
     vat_number: str | None = None
+    reminders_opt_out: bool | None = Field(default=None, description="the desk records or undoes an opt-out")
 
 
 class ColumnMove(InputModel):

@@ -22,7 +22,7 @@ class Vehicle(SQLModel, table=True):
     color: str | None = Field(default=None, max_length=50)
     fuel: str | None = Field(default=None, max_length=100)
     first_admission: date | None = None
-    apk_expiry: date | None = None
+    apk_expiry: date | None = Field(default=None, index=True)  # the reminder scan reads the cars due by it
     rdw_status: str = Field(default=RdwStatus.PENDING.value, max_length=16)
     rdw_checked_at: datetime | None = None
     rdw_attempts: int = 0  # failed tries since the last answer: the back-off grows with it

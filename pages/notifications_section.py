@@ -17,7 +17,8 @@ from services.text import counted
 
 KIND_WORDS = {"ontvangen": "Aanmelding", "toestemming": "Toestemming gevraagd", "klaar": "Auto klaar",
               "factuur": "Factuur", "keuring": "Keuring", "herinnering": "Betalingsherinnering",
-              "afspraak": "Afspraakbevestiging"}  # fmt: skip
+              "afspraak": "Afspraakbevestiging", "apk": "APK-herinnering", "apk2": "Tweede APK-herinnering",
+              "onderhoud": "Onderhoudsherinnering", "uitgesteld": "Herinnering uitgesteld werk"}  # fmt: skip
 STATUS_WORDS = {"wachtrij": "in de wachtrij", "verzonden": "verzonden", "mislukt": "mislukt", "uit": "niet verstuurd"}
 MAIL_OFF = "E-mail naar klanten staat uit. Vraag uw beheerder om het e-mailen in te stellen."  # SMTP_HOST unset
 NO_ADDRESS = "De klant heeft geen e-mailadres: er gaan geen e-mails uit."

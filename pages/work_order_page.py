@@ -162,7 +162,11 @@ class CustomerDialog(ui.dialog):
         if changed:
             try:
                 await run.io_bound(
-                    customers.update_customer, database(), customer.id, CustomerUpdate(**changed), actor=self.principal
+                    customers.update_customer,
+                    database(),
+                    customer.id,
+                    CustomerUpdate.model_validate(changed),
+                    actor=self.principal,
                 )
             except ServiceError as error:
                 self.error.set_text(error.message)

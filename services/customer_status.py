@@ -2,12 +2,11 @@
 built from the work order JSON with everything staff-only left behind. The same builder serves the page and each
 message of its stream."""
 
-import secrets
 from datetime import datetime
 from weakref import WeakKeyDictionary
 
 from babel.dates import format_date, format_datetime
-from sqlmodel import Session, select
+from sqlmodel import Session
 from sse_starlette import ServerSentEvent
 
 from models import BoardColumn, InvoiceKind, PartStatus, Vehicle, WorkOrder
@@ -33,6 +32,7 @@ from services.invoicing.pdf import render_invoice
 from services.packages import excluding_vat
 from services.plates import format_plate
 from services.shop import get_shop_settings
+from services.tokens import by_token
 from services.views import current_invoice, invoice_document, work_order_public
 
 STAGES: dict[BoardColumn, tuple[Stage, str]] = {
@@ -43,9 +43,6 @@ STAGES: dict[BoardColumn, tuple[Stage, str]] = {
     BoardColumn.KLAAR: ("klaar", "Klaar om op te halen"),
     BoardColumn.AFGEROND: ("afgerond", "Afgerond: bedankt voor uw bezoek"),
 }
-# Never a token (secrets.token_urlsafe uses letters, digits, - and _): what a malformed one is looked up as, so
-# every request runs the same query.
-_NO_TOKEN = "!" * 32
 
 
 def _word(word: str) -> str:
@@ -184,11 +181,7 @@ def garage_contact(db: Database) -> Garage | None:
 def work_order_by_token(session: Session, token: str) -> WorkOrder | None:
     """The order a status token belongs to. A known and an unknown token take the same path: one indexed read,
     then a constant-time comparison."""
-    usable = token if 16 <= len(token) <= 64 and token.isascii() and token.isprintable() else _NO_TOKEN
-    work_order = session.exec(select(WorkOrder).where(WorkOrder.status_token == usable)).first()
-    if work_order is None or not secrets.compare_digest(work_order.status_token.encode(), usable.encode()):
-        return None
-    return work_order
+    return by_token(session, WorkOrder, "status_token", token)
 
 
 def find_status(db: Database, token: str) -> tuple[int, CustomerStatus] | None:

@@ -21,7 +21,7 @@ from services.auth import Principal
 from services.clock import utcnow
 from services.db import Database
 from services.errors import Invalid, NotFound, clean_fields
-from services.events import mutation
+from services.events import Mutation, mutation
 from services.text import clean_line, contains
 from services.views import customer_public, open_work_orders
 
@@ -166,20 +166,35 @@ def search_customers(db: Database, query: str | None, limit: int = SEARCH_LIMIT)
         return [customer_public(customer) for customer in session.exec(statement)]
 
 
+def tell_customer_changed(change: Mutation, customer: Customer) -> CustomerPublic:
+    """Every open work order of the customer gets a customer event, so each page that shows one of them shows the
+    change at once."""
+    customer.updated_at = utcnow()
+    change.session.flush()
+    public = customer_public(customer)
+    for work_order in open_work_orders(change.session, col(WorkOrder.customer_id) == customer.id):
+        change.record(work_order, CustomerChanged(customer=public))
+    return public
+
+
+def set_reminders_opt_out(customer: Customer, opted_out: bool) -> bool:
+    """Record an opt-out with its moment (AVG), or undo it; True when that changed anything."""
+    if opted_out == (customer.reminders_opt_out_at is not None):
+        return False
+    customer.reminders_opt_out_at = utcnow() if opted_out else None
+    return True
+
+
 def update_customer(db: Database, customer_id: int, body: CustomerUpdate, *, actor: Principal | None) -> CustomerPublic:
-    """Only the fields sent change (null clears one); every open work order of the customer gets a customer
-    event, so each page that shows one of them shows the new name or address at once."""
-    fields = clean_customer_fields({name: getattr(body, name) for name in body.model_fields_set})
+    """Only the fields sent change (null clears one; `remindersOptOut` records or undoes an opt-out)."""
+    sent = body.model_fields_set - {"reminders_opt_out"}
+    fields = clean_customer_fields({name: getattr(body, name) for name in sent})
     with mutation(db, actor) as change:
         customer = get_customer_row(change.session, customer_id)
         changed = {name: value for name, value in fields.items() if getattr(customer, name) != value}
-        if not changed:
-            return customer_public(customer)
         for name, value in changed.items():
             setattr(customer, name, value)
-        customer.updated_at = utcnow()
-        change.session.flush()
-        public = customer_public(customer)
-        for work_order in open_work_orders(change.session, col(WorkOrder.customer_id) == customer_id):
-            change.record(work_order, CustomerChanged(customer=public))
-        return public
+        opt_out = body.reminders_opt_out
+        if not (opt_out is not None and set_reminders_opt_out(customer, opt_out)) and not changed:
+            return customer_public(customer)
+        return tell_customer_changed(change, customer)

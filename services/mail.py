@@ -3,7 +3,7 @@ with a stable Message-ID, and delivered over SMTP with aiosmtplib. No database h
 decides what to send and records how it went."""
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
@@ -87,6 +87,7 @@ class Letter:
     message_id: str
     context: dict[str, Any]
     attachments: list[Attachment]
+    headers: dict[str, str] = field(default_factory=dict)  # beyond the usual: a reminder's List-Unsubscribe
 
 
 def compose(server: MailServer, letter: Letter, templates: Environment) -> EmailMessage:
@@ -101,6 +102,8 @@ def compose(server: MailServer, letter: Letter, templates: Environment) -> Email
     message["Subject"] = letter.subject
     message["Message-ID"] = letter.message_id
     message["Date"] = formatdate(localtime=True)
+    for name, value in letter.headers.items():
+        message[name] = value
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     for attachment in letter.attachments:

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from models import ChangeType, Customer, Invoice, Notification, NotificationKind, NotificationStatus, Vehicle
 from models.messages import NotificationChanged, NotificationEvent
 from models.public import NotificationPublic
-from services import booking
+from services import booking, reminders
 from services.auth import Principal
 from services.broadcaster import LogEvent
 from services.clock import as_utc, utcnow
@@ -201,6 +201,10 @@ def letter_for(db: Database, notification_id: int, server: MailServer, pays_onli
         }
         if notification.kind == NotificationKind.AFSPRAAK:
             context |= booking.confirmation_context(session, work_order, server.public_url)
+        headers: dict[str, str] = {}
+        if notification.kind in reminders.REMINDER_KINDS and notification.document_id is not None:
+            context |= reminders.letter_context(session, notification.document_id, server.public_url)
+            headers = reminders.unsubscribe_headers(str(context["opt_out_url"]))
         if notification.kind in ABOUT_AN_INVOICE and notification.document_id is not None:
             pay_url = f"{server.public_url}{status_url(work_order)}/betalen" if pays_online else None
             context["payment"] = payment_request(session, notification.document_id, pay_url)
@@ -211,6 +215,7 @@ def letter_for(db: Database, notification_id: int, server: MailServer, pays_onli
             message_id=message_id(notification, server.domain),
             context=context,
             attachments=attachments,
+            headers=headers,
         )
 
 

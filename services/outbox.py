@@ -18,6 +18,10 @@ SUBJECTS = {
     NotificationKind.KEURING: "De keuring van uw auto ({plate}): bekijk de foto's en kies",
     NotificationKind.AFSPRAAK: "Uw afspraak voor {plate} staat: werkorder {number}",
     NotificationKind.HERINNERING: "Herinnering: de factuur voor werkorder {number} staat nog open",
+    NotificationKind.APK: "De APK van uw auto ({plate}) verloopt binnenkort",
+    NotificationKind.APK2: "Nog 3 weken: de APK van uw auto ({plate}) verloopt",
+    NotificationKind.ONDERHOUD: "Tijd voor de onderhoudsbeurt van uw auto ({plate})",
+    NotificationKind.UITGESTELD: "Nog even over het uitgestelde werk aan uw auto ({plate})",
 }
 
 
@@ -25,7 +29,8 @@ def queue_notification(
     change: Mutation, work_order: WorkOrder, kind: NotificationKind, document_id: int | None = None
 ) -> NotificationPublic | None:
     """Queue an e-mail of `kind` to the order's customer in the cause's own transaction, with its event; None
-    (nothing queued) when the customer has no e-mail address. `document_id`: the invoice of a `factuur`."""
+    (nothing queued) when the customer has no e-mail address. `document_id`: the invoice of a `factuur`, the
+    reminder (services.reminders) of an `apk`, `apk2`, `onderhoud` or `uitgesteld`."""
     session = change.session
     customer = session.get(Customer, work_order.customer_id)
     if customer is None or not customer.email:

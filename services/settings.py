@@ -40,6 +40,8 @@ class Settings:
     bookings_per_hour: int = 10  # per client address: bookings made and cancelled
     mollie_api_key: str | None = None  # unset: no payment links; e-mail and status page say to pay by transfer
     mollie_api_base: str = "https://api.mollie.com"
+    apk_reminder_weeks: int = 8  # the first APK reminder goes this long before the APK expires (at least 4)
+    reminder_scan_seconds: float = 300.0  # how often each process looks for reminders due (and cars to refresh)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -74,6 +76,8 @@ class Settings:
             bookings_per_hour=int(env.get("BOOKINGS_PER_HOUR", cls.bookings_per_hour)),
             mollie_api_key=env.get("MOLLIE_API_KEY", "").strip() or None,
             mollie_api_base=env.get("MOLLIE_API_BASE", "").strip().rstrip("/") or cls.mollie_api_base,
+            apk_reminder_weeks=max(4, int(env.get("APK_REMINDER_WEEKS", cls.apk_reminder_weeks))),
+            reminder_scan_seconds=float(env.get("REMINDER_SCAN_SECONDS", cls.reminder_scan_seconds)),
         )
 
     def with_overrides(self, host: str | None = None, port: int | None = None) -> "Settings":

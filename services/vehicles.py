@@ -182,6 +182,10 @@ class RdwLookups:
                 task.cancel()
             await self.client.close()
 
+    def wake(self) -> None:
+        """Look for due plates now (the reminder scan queued some), not at the next timer."""
+        self._wake.set()
+
     async def _listen(self) -> None:
         """Wake the loop for every new work order: its plate may be due (a dropped subscription is renewed)."""
         while not self.db.broadcaster.closed:
@@ -218,7 +222,7 @@ ApkState = Literal["verlopen", "binnenkort", "geldig"]
 APK_SOON_MONTHS = 2  # a garage sells the APK with the job when it falls due this soon
 
 
-def _months_later(day: date, months: int) -> date:
+def months_later(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
@@ -228,4 +232,4 @@ def apk_state(apk_expiry: date, today: date) -> ApkState:
     """Expired, due within two months, or fine."""
     if apk_expiry < today:
         return "verlopen"
-    return "binnenkort" if apk_expiry <= _months_later(today, APK_SOON_MONTHS) else "geldig"
+    return "binnenkort" if apk_expiry <= months_later(today, APK_SOON_MONTHS) else "geldig"

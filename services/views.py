@@ -56,7 +56,9 @@ def session_public(work_session: WorkSession) -> SessionPublic:
 
 
 def customer_public(customer: Customer) -> CustomerPublic:
-    return CustomerPublic.model_validate(customer, from_attributes=True)
+    public = CustomerPublic.model_validate(customer, from_attributes=True)
+    public.reminders_opt_out = customer.reminders_opt_out_at is not None
+    return public
 
 
 def vehicle_public(vehicle: Vehicle, deferred: list[DeferredPublic] | None = None) -> VehiclePublic:

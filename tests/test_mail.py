@@ -14,6 +14,7 @@ from models.public import NotificationPublic, WorkOrderCreate
 from services import notifications, workorders
 from services.db import Database
 from services.mail import Letter, MailServer, compose, mail_templates
+from services.reminders import REMINDER_KINDS
 from tests.smtp_server import SmtpServer
 
 MAIL = MailServer("127.0.0.1", 0, None, None, False, "werkplaats@garage.example", "https://garage.example", 2.0)
@@ -81,20 +82,26 @@ KIND_CONTEXT = {
                                 "garage": "Garage Test", "address": "Hoofdstraat 1, Utrecht",
                                 "manage_url": "https://garage.example/afspraak/beheer/xyz"},
 }  # fmt: skip
+REMINDER_CONTEXT = {"due_text": "1 maart 2027", "items": ["Remblokken voor"],
+                    "book_url": "https://garage.example/afspraak/tok",
+                    "opt_out_url": "https://garage.example/afmelden/tok"}  # fmt: skip
 
 
 @pytest.mark.parametrize("kind", list(NotificationKind))
 def test_every_kind_renders_in_dutch_with_the_status_link(kind: NotificationKind) -> None:
     context = {"customer_name": "Jan <de Vries>", "number": "WO-2026-0007", "plate": "AB-123-C",
                "car": "Toyota Yaris, blauw", "status_url": "https://garage.example/status/abc",
-               "e_invoice": False, "payment": None, **KIND_CONTEXT.get(kind, {})}  # fmt: skip
+               "e_invoice": False, "payment": None, **KIND_CONTEXT.get(kind, {}),
+               **(REMINDER_CONTEXT if kind in REMINDER_KINDS else {})}  # fmt: skip
     letter = Letter(kind.value, "jan@example.nl", "Onderwerp", "<notification-1.7@garage.example>", context, [])
     message = compose(MAIL, letter, mail_templates())
     text, html = message.get_body(("plain",)), message.get_body(("html",))
     assert text is not None and html is not None
     assert "Beste Jan <de Vries>" in text.get_content() and "Beste Jan &lt;de Vries&gt;" in html.get_content()
+    # a reminder is about the car, not an order: its links book and opt out instead
+    links = ("afspraak/tok", "afmelden/tok") if kind in REMINDER_KINDS else ("status/abc", "WO-2026-0007")
     for part in (text.get_content(), html.get_content()):
-        assert "https://garage.example/status/abc" in part and "AB-123-C" in part and "WO-2026-0007" in part
+        assert "AB-123-C" in part and all(link in part for link in links)
 
 
 def test_the_desk_has_a_dutch_word_for_every_kind() -> None:

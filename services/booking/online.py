@@ -29,10 +29,10 @@ from services.packages import add_package_in
 from services.planning import cancel_in, dutch_moment, free_slots, mechanic_free_at, plan_in, shop_time
 from services.plates import format_plate, normalize_plate
 from services.text import clean_line
+from services.tokens import by_token
 from services.workorders import open_work_order
 
 ONLINE = "Online afspraak"
-_NO_TOKEN = "-" * 32  # looked up for a malformed token, so a known and an unknown one take the same path
 
 
 class SlotTaken(Conflict):
@@ -137,12 +137,8 @@ def book_online(db: Database, booking: Booking) -> BookingConfirmed:
 
 
 def _by_token(session: Session, token: str) -> WorkOrder | None:
-    """The order a booking token belongs to: one indexed read, then a constant-time comparison."""
-    usable = token if 16 <= len(token) <= 64 and token.isascii() and token.isprintable() else _NO_TOKEN
-    work_order = session.exec(select(WorkOrder).where(WorkOrder.booking_token == usable)).first()
-    if work_order is None or not secrets.compare_digest((work_order.booking_token or "").encode(), usable.encode()):
-        return None
-    return work_order
+    """The order a booking token belongs to."""
+    return by_token(session, WorkOrder, "booking_token", token)
 
 
 def spoken_moment(moment: datetime) -> str:

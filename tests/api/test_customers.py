@@ -5,7 +5,8 @@ import pytest
 
 from tests.conftest import Shop, assert_no_event_between
 
-FIELDS = {"id", "name", "email", "phone", "street", "postalCode", "city", "kvk", "vatNumber", "createdAt", "updatedAt"}
+FIELDS = {"id", "name", "email", "phone", "street", "postalCode", "city", "kvk", "vatNumber", "remindersOptOut",
+          "createdAt", "updatedAt"}  # fmt: skip
 
 
 def new_customer(shop: Shop, **fields: str) -> dict:
