@@ -1,6 +1,6 @@
 """One notion of now: timezone-aware UTC, as every table stores it."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 
@@ -19,3 +19,8 @@ SHOP_ZONE = ZoneInfo("Europe/Amsterdam")
 def shop_day(moment: datetime) -> date:
     """The calendar day at the shop (an invoice's date and number year follow it, not UTC's)."""
     return as_utc(moment).astimezone(SHOP_ZONE).date()
+
+
+def day_start(day: date) -> datetime:
+    """The first moment of a shop day, in UTC as the tables store it: a period of shop days is [start, next start)."""
+    return datetime.combine(day, time(0), SHOP_ZONE).astimezone(UTC)
