@@ -1,11 +1,28 @@
 """One notion of now: timezone-aware UTC, as every table stores it."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+_recording: ContextVar[datetime | None] = ContextVar("recording", default=None)
+
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now; inside `recorded_at`, in that context only, the moment given there."""
+    return _recording.get() or datetime.now(UTC)
+
+
+@contextmanager
+def recorded_at(moment: datetime) -> Iterator[None]:
+    """What the services record in this context happened at `moment`: the demo shop's past year is written
+    through the services themselves, so its every number is a real one (services.demo_history)."""
+    token = _recording.set(moment)
+    try:
+        yield
+    finally:
+        _recording.reset(token)
 
 
 def as_utc(moment: datetime) -> datetime:
