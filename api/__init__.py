@@ -21,6 +21,7 @@ from api import (
     parts,
     payments,
     planning,
+    reports,
     settings,
     status_page,
     stream,
@@ -54,6 +55,7 @@ def install_api(app: FastAPI, streams: OpenStreams) -> None:
     app.include_router(approvals.router)
     app.include_router(invoices.router)
     app.include_router(payments.router)
+    app.include_router(reports.router)
     app.include_router(settings.router)
     app.include_router(notifications.router)
     app.include_router(status_page.router)

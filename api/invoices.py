@@ -8,12 +8,13 @@ from fastapi import APIRouter, Query, Response, status
 
 from api.deps import Admin, DatabaseDep, DatabaseIdPath
 from models.public import InvoicePublic, InvoiceRow
+from services import reports
 from services.errors import Invalid
 from services.invoicing import invoices, overview
 from services.invoicing.overview import StatusFilter
+from services.reports.period import FIRST_DAY, LAST_DAY
 
 router = APIRouter(tags=["invoices"])
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(9998, 12, 31)  # the years an invoice number can have
 
 
 @router.post("/api/workorders/{work_order_id}/invoice", response_model=InvoicePublic, status_code=201)
@@ -44,8 +45,7 @@ def export_invoices(
         raise Invalid("De periode eindigt voor ze begint", field="to")
     if start < FIRST_DAY or end > LAST_DAY:
         raise Invalid(f"Kies een periode tussen {FIRST_DAY.year} en {LAST_DAY.year}", field="from")
-    body = overview.invoices_csv(db, start, end)
-    filename = f"facturen-{start.isoformat()}-{end.isoformat()}.csv"
+    body, filename = reports.export(db, "facturen", reports.Period(start, end), "csv")
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(body, media_type="text/csv; charset=utf-8", headers=disposition)
 

@@ -33,12 +33,15 @@ class Invoice(SQLModel, table=True):
     kind: str = Field(max_length=16)
     work_order_id: int = Field(foreign_key="work_order.id", index=True)
     credit_of: int | None = Field(default=None, foreign_key="invoice.id", unique=True)  # one credit note each
-    issued_at: datetime
+    issued_at: datetime = Field(index=True)
     delivered_on: date  # the day the work was done (the order entered Klaar), or the invoice date
     due_on: date
     document: str = Field(sa_column=Column(Text, nullable=False))  # lines, totals, shop and customer as issued
     status: str = Field(default=InvoiceStatus.OPEN.value, max_length=16, index=True)
     reminded_at: datetime | None = None  # the `herinnering` e-mail was queued: never a second one
+    # Copied from the document when issued (negative on a credit note), so the reports sum them in the database.
+    excluding_vat_cents: int = 0
+    labour_minutes: int = 0
 
 
 class InvoiceCounter(SQLModel, table=True):

@@ -39,6 +39,6 @@ class Part(SQLModel, table=True):
     status: str = Field(default=PartStatus.NODIG.value, max_length=16, index=True)
     expected_at: date | None = None
     ordered_at: datetime | None = None
-    received_at: datetime | None = None
+    received_at: datetime | None = Field(default=None, index=True)  # the reports' lead time per period
     version: int = 1
     created_at: datetime

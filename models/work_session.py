@@ -11,5 +11,5 @@ class WorkSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     work_order_id: int = Field(foreign_key="work_order.id", index=True)
     mechanic: str = Field(max_length=100, index=True)
-    started_at: datetime
+    started_at: datetime = Field(index=True)  # the reports count a period's sessions by their start
     ended_at: datetime | None = None

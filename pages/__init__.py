@@ -9,6 +9,7 @@ from pages import (
     access,
     board,
     connections,
+    dashboard_page,
     display,
     invoices_page,
     ipad_page,
@@ -40,6 +41,7 @@ PAGES: dict[str, Callable[..., Any]] = {
     "/admin/verbindingen": connections.connections_page,
     "/admin/instellingen": settings_page.settings_page,
     "/admin/facturen": invoices_page.invoices_page,
+    "/admin/dashboard": dashboard_page.dashboard_page,
 }
 
 

@@ -104,6 +104,21 @@ def follow_presence(show: Callable[[Presence], Any], work_order_id: int | None =
     commits.subscribe(on_commit)
 
 
+def follow_change_types(changed: Callable[[frozenset[str]], Any]) -> None:
+    """`changed` gets the change types of each commit that changed work orders ("invoice", "column", …), so a page
+    re-reads only what those touch (the dashboard)."""
+    client = ui.context.client
+
+    def on_commit(batch: LogBatch) -> Any:
+        kinds = [event.change_type for event in batch.events if event.kind == EventKind.WORKORDER_UPDATE]
+        if not kinds:
+            return None
+        _console(client, kinds)
+        return changed(frozenset(kinds))
+
+    commits.subscribe(on_commit)
+
+
 def follow_log(changed: Callable[[], Any]) -> None:
     """`changed` is called once per commit, whatever it holds (the connections page counts them all)."""
     client = ui.context.client

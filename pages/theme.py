@@ -35,6 +35,7 @@ NAVIGATION = [  # (label, path, roles that see it)
     ("Werkoverzicht", "/admin/workoverzicht", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
     ("Planning", "/admin/planning", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
     ("Facturen", "/admin/facturen", {Role.ADMIN}),  # open invoices: who owes what
+    ("Dashboard", "/admin/dashboard", {Role.ADMIN}),  # the shop's numbers, live, and the accountant's exports
     ("Magazijn", "/magazijn", {Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN}),
     ("iPad", "/admin/ipad", {Role.ADMIN}),  # a preview and the pairing link; the iPad itself opens /display
     ("Verbindingen", "/admin/verbindingen", {Role.ADMIN}),

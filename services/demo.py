@@ -1,5 +1,6 @@
 """A believable demo shop for an empty database, built through the services: staff, a display token, the shop's
-details, ~20 priced orders across the board with their approvals, parts and invoices."""
+details, its past since January of last year (services.demo_history), ~20 priced orders across the board with
+their approvals, parts and invoices."""
 
 import base64
 import math
@@ -17,6 +18,7 @@ from services.auth import Principal, create_token, create_user
 from services.clock import shop_day, utcnow
 from services.customers import create_customer
 from services.db import Database
+from services.demo_history import seed_demo_history
 from services.demo_planning import seed_demo_planning
 from services.display import sign_work_order
 from services.invoicing.invoices import issue_invoice
@@ -177,6 +179,7 @@ def seed_demo_shop(db: Database) -> list[str]:
     the car is, the finished orders invoiced, two mechanics at work. Returns the credentials."""
     credentials = _accounts(db)
     update_shop_settings(db, SHOP, actor=DESK)
+    seed_demo_history(db, signature_png())
     seed_demo_planning(db, DESK)
     known = {}
     for name, (email, phone, street, postal_code, city) in CONTACTS.items():

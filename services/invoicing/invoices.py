@@ -206,6 +206,8 @@ def issue_invoice(db: Database, work_order_id: int, *, actor: Principal | None) 
             delivered_on=_delivered_on(session, work_order, today),
             due_on=today + timedelta(days=shop.payment_term_days or 0),
             document=document.model_dump_json(by_alias=True),
+            excluding_vat_cents=document.totals.excluding_vat_cents,
+            labour_minutes=sum(line.minutes for line in labour),
         )
         public = _issue(change, work_order, invoice)
         queue_notification(change, work_order, NotificationKind.FACTUUR, document_id=invoice.id)
@@ -252,6 +254,8 @@ def credit_invoice(db: Database, invoice_id: int, *, actor: Principal | None) ->
             delivered_on=original.delivered_on,
             due_on=today,
             document=credit.model_dump_json(by_alias=True),
+            excluding_vat_cents=-original.excluding_vat_cents,
+            labour_minutes=-original.labour_minutes,
         )
         return _issue(change, get_work_order_row(session, original.work_order_id), invoice)
 

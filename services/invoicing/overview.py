@@ -1,34 +1,30 @@
 """The desk's and the accountant's view of the invoices: who owes what and how late (in the shop's days,
-services.clock), and a CSV per period that Dutch Excel opens as it is (`;` between fields, decimal commas,
-UTF-8 with a byte-order mark)."""
+services.clock), and the invoices and payments of a period as tables, which services.reports exports for the
+accountant (CSV and XLSX)."""
 
-import csv
-import io
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Literal
 
 from sqlmodel import col, select
 
-from models import Invoice, InvoiceStatus
+from models import Invoice, InvoiceStatus, Payment
 from models.public import InvoiceRow
-from services.clock import SHOP_ZONE, shop_day, utcnow
+from services.clock import day_start, shop_day, utcnow
 from services.db import Database
 from services.invoicing.views import settlements_of
 from services.plates import format_plate
 from services.views import invoice_document, invoice_public
 
 StatusFilter = Literal["open", "betaald", "gecrediteerd"]
-CSV_HEADER = [
+INVOICE_HEADER = [
     "Factuurnummer", "Soort", "Factuurdatum", "Vervaldatum", "Werkorder", "Kenteken", "Klant", "Excl. btw", "Btw",
     "Incl. btw", "Betaald", "Openstaand", "Status", "Laatst betaald op", "Betaalwijze",
 ]  # fmt: skip
+PAYMENT_HEADER = ["Betaald op", "Factuurnummer", "Werkorder", "Kenteken", "Klant", "Betaalwijze", "Bedrag",
+                  "Referentie"]  # fmt: skip
 METHOD_WORDS = {"ideal": "iDEAL", "creditcard": "creditcard", "bancontact": "Bancontact", "pin": "pin",
                 "contant": "contant", "overboeking": "overboeking"}  # fmt: skip
-
-
-def _start_of(day: date) -> datetime:
-    """The first moment of a shop day, in UTC as the table stores it."""
-    return datetime.combine(day, time(0), SHOP_ZONE).astimezone(UTC)
 
 
 def days_overdue(status: str, due_on: date, today: date) -> int:
@@ -50,9 +46,9 @@ def invoice_rows(
     if status is not None:
         statement = statement.where(Invoice.status == status)
     if issued_from is not None:
-        statement = statement.where(col(Invoice.issued_at) >= _start_of(issued_from))
+        statement = statement.where(col(Invoice.issued_at) >= day_start(issued_from))
     if issued_to is not None:
-        statement = statement.where(col(Invoice.issued_at) < _start_of(issued_to + timedelta(days=1)))
+        statement = statement.where(col(Invoice.issued_at) < day_start(issued_to + timedelta(days=1)))
     if status == InvoiceStatus.OPEN:
         statement = statement.order_by(col(Invoice.due_on), col(Invoice.id))
     else:
@@ -78,29 +74,45 @@ def invoice_rows(
         return rows
 
 
-def _amount(cents: int) -> str:
-    """1234,56: what a Dutch spreadsheet reads as a number (no thousands separator, no euro sign)."""
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{abs(cents) // 100},{abs(cents) % 100:02d}"
+Cell = str | date | Decimal | None  # Decimal: an amount in euros (the exports write it as money)
 
 
-def _day(day: date | None) -> str:
-    return "" if day is None else day.strftime("%d-%m-%Y")
+def _euros(cents: int) -> Decimal:
+    return Decimal(cents) / 100
 
 
-def invoices_csv(db: Database, issued_from: date, issued_to: date) -> bytes:
-    """Every invoice and credit note issued in the period (shop days, both included), with what was paid."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+def invoice_table(db: Database, issued_from: date, issued_to: date) -> tuple[list[str], list[list[Cell]]]:
+    """Every invoice and credit note issued in the period (shop days, both included), with what was paid: the
+    accountant's export (services.reports writes it as CSV or XLSX)."""
+    rows: list[list[Cell]] = []
     for row in invoice_rows(db, issued_from=issued_from, issued_to=issued_to):
         totals = row.totals
         last_paid = max((shop_day(payment.at) for payment in row.payments), default=None)
         methods = dict.fromkeys(METHOD_WORDS[payment.method] for payment in row.payments)
-        writer.writerow([
-            row.number, row.kind, _day(shop_day(row.issued_at)), _day(row.due_at), row.work_order_number,
-            format_plate(row.license_plate), row.customer_name, _amount(totals.excluding_vat_cents),
-            _amount(totals.vat_cents), _amount(totals.including_vat_cents), _amount(row.paid_cents),
-            _amount(row.open_amount_cents), row.status, _day(last_paid), " + ".join(methods),
+        rows.append([
+            row.number, row.kind, shop_day(row.issued_at), row.due_at, row.work_order_number,
+            format_plate(row.license_plate), row.customer_name, _euros(totals.excluding_vat_cents),
+            _euros(totals.vat_cents), _euros(totals.including_vat_cents), _euros(row.paid_cents),
+            _euros(row.open_amount_cents), row.status, last_paid, " + ".join(methods),
         ])  # fmt: skip
-    return out.getvalue().encode("utf-8-sig")
+    return INVOICE_HEADER, rows
+
+
+def payment_table(db: Database, paid_from: date, paid_to: date) -> tuple[list[str], list[list[Cell]]]:
+    """Every payment received in the period (shop days, both included), oldest first, with its invoice."""
+    statement = (
+        select(Payment, Invoice)
+        .join(Invoice, col(Invoice.id) == col(Payment.invoice_id))
+        .where(col(Payment.at) >= day_start(paid_from), col(Payment.at) < day_start(paid_to + timedelta(days=1)))
+        .order_by(col(Payment.at), col(Payment.id))
+    )
+    rows: list[list[Cell]] = []
+    with db.read() as session:
+        for payment, invoice in session.exec(statement):
+            document = invoice_document(invoice)
+            rows.append([
+                shop_day(payment.at), invoice.number, document.work_order_number, format_plate(document.license_plate),
+                document.customer.name, METHOD_WORDS[payment.method], _euros(payment.amount_cents),
+                payment.provider_id or "",
+            ])  # fmt: skip
+    return PAYMENT_HEADER, rows
