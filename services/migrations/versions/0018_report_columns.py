@@ -6,7 +6,7 @@ Existing invoices are filled in from their document (the total) and from their o
 minutes: exact unless an order's labour changed after a credit note); a credit note mirrors its invoice.
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
