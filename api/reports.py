@@ -25,19 +25,21 @@ def summary(db: DatabaseDep, _: Admin, start: From = None, end: To = None) -> Sh
     return reports.summary(db, reports.period_of(start, end))
 
 
+EXPORT_NAMES = {"invoices": "facturen", "payments": "betalingen", "mileages": "tellerstanden"}  # the file's name
+
+
 @router.get("/{kind}.{file_type}", response_class=Response)
 def export(
     db: DatabaseDep,
     _: Admin,
-    kind: Literal["invoices", "payments"],
+    kind: Literal["invoices", "payments", "mileages"],
     file_type: Literal["csv", "xlsx"],
     start: From = None,
     end: To = None,
 ) -> Response:
-    """For the accountant: the invoices and credit notes issued, or the payments received, in the period. CSV:
+    """For the accountant: the invoices and credit notes issued, or the payments received, in the period; for the
+    odometer registration, the mileages of the orders over € 150 incl. VAT closed in it. CSV:
     `;`-separated UTF-8 with a byte-order mark and decimal commas; XLSX: amounts as numbers formatted #,##0.00."""
-    body, name = reports.export(
-        db, {"invoices": "facturen", "payments": "betalingen"}[kind], reports.period_of(start, end), file_type
-    )
+    body, name = reports.export(db, EXPORT_NAMES[kind], reports.period_of(start, end), file_type)
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(body, media_type=MEDIA_TYPES[file_type], headers=headers)

@@ -1,15 +1,17 @@
 """The workshop's day at full size: three months × 6 mechanics × 12 appointments a day. How fast does the planning
 page open in Chromium (until every block of its week is shown), how fast does a move (through the API, as a drag
-sends it) reach 20 open planning pages, and how fast does `GET /api/planning/free` answer over three months?
+sends it) reach 20 open planning pages, and how fast do `GET /api/planning/free` (three months) and the booking page's
+free starts (three weeks) answer?
 
 The plan is made through the services themselves (every appointment has its work order, customer and events), in
 this process, before the server starts, with the clock set to Monday 11 January 2027, 07:00 in Amsterdam (no
 holiday that week); the server runs on the same clock (tests/clock.py), so its planning page opens on that week.
 Each mechanic's day is twelve back-to-back 40-minute appointments from 08:00 (480 of 510 minutes): a free start
 of 60 minutes exists on no day, so `?minutes=60` looks through all 92 days (the worst case) and `?minutes=30`
-finds one on the first day. A move takes an appointment of the week to another mechanic's row on the same day
-(`allowOverbooking`: every row is nearly full); a page shows it once the block is in that cell (bench/fanout.py's
-MutationObserver, stamped by the browser).
+finds one on the first day. The booking page's free starts (`GET /api/booking/slots`, as a customer's phone asks)
+are timed for a package of 30 and one of 60 minutes, from each of the plan's first 21 days. A move takes an
+appointment of the week to another mechanic's row on the same day (`allowOverbooking`: every row is nearly full);
+a page shows it once the block is in that cell (bench/fanout.py's MutationObserver, stamped by the browser).
 
     .venv/bin/python -m bench.planning             # 92 days × 6 mechanics × 12 a day, 20 pages, 20 moves
     .venv/bin/python -m bench.planning --quick     # 7 days × 2 mechanics × 3 a day, 2 pages, 3 moves (CI smoke)
@@ -35,19 +37,23 @@ from playwright.async_api import BrowserContext, async_playwright
 from bench.common import bench_server, check_running, exit_code, launch_chromium_async, parse_args, percentile
 from bench.fanout import RENDERER_LIMIT, Shop, check_clocks, measure_change, open_page
 from models import Role
-from models.planning_public import AppointmentSet
+from models.planning_public import AppointmentSet, PackageCreate
 from models.public import WorkOrderCreate
-from services import planning, workorders
+from services import packages, planning, workorders
 from services.auth import Principal
 from services.clock import SHOP_ZONE
 from services.db import Database
 from services.planning.capacity import holiday_name
 from tests.clock import ServerClock
-from tests.server import run_cli
+from tests.server import seed_account
 
 START = datetime(2027, 1, 11, 6, 0, tzinfo=UTC)  # Monday 07:00 in Amsterdam
 FIRST_DAY = START.date()
 MINUTES = 40
+BOOKED_PACKAGES = {
+    30: PackageCreate(name="Banden wisselen", kind="banden", labour_minutes=30, fixed_price_cents=3950),
+    60: PackageCreate(name="Kleine beurt", kind="onderhoud", labour_minutes=60, fixed_price_cents=14900),
+}
 DESK = Principal("balie", Role.ADMIN)
 PLANNING_PATH = "/admin/planning"
 BLOCKS_JS = "(n) => document.querySelectorAll('[data-cell] [data-appointment-id]').length >= n"
@@ -74,6 +80,8 @@ class Result:
     pages: int = 0
     free_ms: dict[int, list[float]] = field(default_factory=dict)
     free_found: dict[int, int] = field(default_factory=dict)
+    booking_ms: dict[int, list[float]] = field(default_factory=dict)
+    booking_found: dict[int, int] = field(default_factory=dict)
     clock_inside: int = 0
     clock_worst_ms: float = 0.0
     page_errors: list[str] = field(default_factory=list)
@@ -83,13 +91,18 @@ def mechanic_names(count: int) -> list[str]:
     return [f"monteur{n + 1}" for n in range(count)]
 
 
-def fill(database_url: str, days: int, mechanics: list[str], per_day: int) -> list[Planned]:
+def fill(database_url: str, days: int, mechanics: list[str], per_day: int) -> tuple[list[Planned], dict[int, int]]:
     """`per_day` back-to-back appointments from 08:00 for each mechanic on each working day (not on a holiday
-    or a weekend), made through the services with the clock at START."""
+    or a weekend), made through the services with the clock at START; and the packages a customer books
+    ({minutes: id})."""
     database = Database.open(database_url)
     planned: list[Planned] = []
     try:
         with time_machine.travel(START, tick=False):
+            booked = {
+                minutes: packages.create_package(database, body, actor=DESK).id
+                for minutes, body in BOOKED_PACKAGES.items()
+            }
             for offset in range(days):
                 day = FIRST_DAY + timedelta(days=offset)
                 if day.isoweekday() > 5 or holiday_name(day) is not None:
@@ -109,7 +122,7 @@ def fill(database_url: str, days: int, mechanics: list[str], per_day: int) -> li
                         planned.append(Planned(order.id, day, mechanic, start))
     finally:
         database.close()
-    return planned
+    return planned, booked  # type: ignore[return-value]
 
 
 async def log_in_to(context: BrowserContext, shop: Shop, path: str) -> None:
@@ -136,11 +149,12 @@ async def open_times(context: BrowserContext, url: str, blocks: int, rounds: int
     return samples[1:]
 
 
-async def free_times(http: httpx.AsyncClient, minutes: int, requests: int) -> tuple[list[float], int]:
+async def timed_gets(http: httpx.AsyncClient, path: str, queries: list[dict]) -> tuple[list[float], int]:
+    """ms per GET of `path`, one per query (the first two again before, to warm up); how many the last found."""
     samples, found = [], 0
-    for _ in range(requests + 2):  # two to warm up
+    for params in [*queries[:2], *queries]:
         started = time.perf_counter()
-        response = await http.get("/api/planning/free", params={"minutes": minutes})
+        response = await http.get(path, params=params)
         samples.append((time.perf_counter() - started) * 1000)
         response.raise_for_status()
         found = len(response.json())
@@ -181,7 +195,9 @@ async def moves(
         result.missed_moves += len(reached) < len(pages)
 
 
-async def run_bench(shop: Shop, planned: list[Planned], args: argparse.Namespace, result: Result) -> None:
+async def run_bench(
+    shop: Shop, planned: list[Planned], booked: dict[int, int], args: argparse.Namespace, result: Result
+) -> None:
     mechanics = mechanic_names(args.mechanics)
     week = [p for p in planned if p.day < FIRST_DAY + timedelta(days=7)]
     result.week_blocks = len(week)
@@ -191,7 +207,14 @@ async def run_bench(shop: Shop, planned: list[Planned], args: argparse.Namespace
         async_playwright() as driver,
     ):
         for minutes in (60, 30):
-            result.free_ms[minutes], result.free_found[minutes] = await free_times(http, minutes, args.free_requests)
+            queries: list[dict] = [{"minutes": minutes}] * args.free_requests
+            result.free_ms[minutes], result.free_found[minutes] = await timed_gets(http, "/api/planning/free", queries)
+        for minutes, package in booked.items():
+            days = [FIRST_DAY + timedelta(days=n % 21) for n in range(args.free_requests)]
+            queries = [{"packages": package, "from": f"{day.isoformat()}T00:00:00"} for day in days]
+            result.booking_ms[minutes], result.booking_found[minutes] = await timed_gets(
+                http, "/api/booking/slots", queries
+            )
         browser = await launch_chromium_async(driver, RENDERER_LIMIT)
         try:
             context = await browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nl-NL")
@@ -212,16 +235,15 @@ def measure(args: argparse.Namespace) -> Result:
         server.clock = ServerClock(Path(tmp) / "clock", START)
         password = secrets.token_urlsafe(12)
         for name in mechanics:
-            assert run_cli(url, "create-user", name, "--role", "monteur", f"--password={password}").returncode == 0
-        shop_user = run_cli(url, "create-user", "bench-admin", "--role", "admin", f"--password={password}")
-        assert shop_user.returncode == 0, shop_user.stderr
+            seed_account(url, name, "monteur", password)
+        seed_account(url, "bench-admin", "admin", password)
         started = time.perf_counter()
-        planned = fill(url, args.days, mechanics, args.per_day)
+        planned, booked = fill(url, args.days, mechanics, args.per_day)
         result.fill_seconds, result.appointments = time.perf_counter() - started, len(planned)
         shop = Shop(server, server.token("admin", "bench"), "bench-admin", password)
         with server:
             try:
-                asyncio.run(run_bench(shop, planned, args, result))
+                asyncio.run(run_bench(shop, planned, booked, args, result))
             except BaseException:
                 print(f"server log (tail):\n{server.log_text()[-3000:]}", file=sys.stderr)
                 raise
@@ -240,6 +262,11 @@ def report(result: Result, args: argparse.Namespace) -> None:
     rows.append((f"a move reaches {result.pages} open planning pages", result.move_ms))
     for minutes, samples in result.free_ms.items():
         rows.append((f"`GET /api/planning/free?minutes={minutes}` ({result.free_found[minutes]} found)", samples))
+    for minutes, samples in result.booking_ms.items():
+        found = result.booking_found[minutes]
+        rows.append(
+            (f"`GET /api/booking/slots`, a {minutes}-minute package, from each of 21 days ({found} found)", samples)
+        )
     for name, samples in rows:
         print(
             f"| {name} | {len(samples)} | {percentile(samples, 50):.0f} ms | {percentile(samples, 99):.0f} ms | "

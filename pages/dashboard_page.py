@@ -28,7 +28,7 @@ from services.text import counted
 
 T = TypeVar("T")
 CHART_CLASSES = "w-full h-80"
-EXPORTS = [("invoices", "Facturen"), ("payments", "Betalingen")]
+EXPORTS = [("invoices", "Facturen"), ("payments", "Betalingen"), ("mileages", "Tellerstanden")]
 
 
 class Tile(Generic[T]):

@@ -74,10 +74,10 @@ def invoice_rows(
         return rows
 
 
-Cell = str | date | Decimal | None  # Decimal: an amount in euros (the exports write it as money)
+Cell = str | int | date | Decimal | None  # Decimal: an amount in euros (the exports write it as money)
 
 
-def _euros(cents: int) -> Decimal:
+def euros_amount(cents: int) -> Decimal:
     return Decimal(cents) / 100
 
 
@@ -91,9 +91,9 @@ def invoice_table(db: Database, issued_from: date, issued_to: date) -> tuple[lis
         methods = dict.fromkeys(METHOD_WORDS[payment.method] for payment in row.payments)
         rows.append([
             row.number, row.kind, shop_day(row.issued_at), row.due_at, row.work_order_number,
-            format_plate(row.license_plate), row.customer_name, _euros(totals.excluding_vat_cents),
-            _euros(totals.vat_cents), _euros(totals.including_vat_cents), _euros(row.paid_cents),
-            _euros(row.open_amount_cents), row.status, last_paid, " + ".join(methods),
+            format_plate(row.license_plate), row.customer_name, euros_amount(totals.excluding_vat_cents),
+            euros_amount(totals.vat_cents), euros_amount(totals.including_vat_cents), euros_amount(row.paid_cents),
+            euros_amount(row.open_amount_cents), row.status, last_paid, " + ".join(methods),
         ])  # fmt: skip
     return INVOICE_HEADER, rows
 
@@ -112,7 +112,7 @@ def payment_table(db: Database, paid_from: date, paid_to: date) -> tuple[list[st
             document = invoice_document(invoice)
             rows.append([
                 shop_day(payment.at), invoice.number, document.work_order_number, format_plate(document.license_plate),
-                document.customer.name, METHOD_WORDS[payment.method], _euros(payment.amount_cents),
+                document.customer.name, METHOD_WORDS[payment.method], euros_amount(payment.amount_cents),
                 payment.provider_id or "",
             ])  # fmt: skip
     return PAYMENT_HEADER, rows

@@ -15,10 +15,13 @@ from openpyxl.styles import Font
 
 from services.db import Database
 from services.invoicing.overview import Cell, invoice_table, payment_table
+from services.reports.mileages import mileage_table
 from services.reports.period import Period
 
 Table = tuple[list[str], list[list[Cell]]]
-EXPORTS: dict[str, Callable[[Database, date, date], Table]] = {"facturen": invoice_table, "betalingen": payment_table}
+EXPORTS: dict[str, Callable[[Database, date, date], Table]] = {
+    "facturen": invoice_table, "betalingen": payment_table, "tellerstanden": mileage_table,
+}  # fmt: skip
 MONEY_FORMAT, DATE_FORMAT = "#,##0.00", "DD-MM-YYYY"
 
 
@@ -29,7 +32,7 @@ def _text(cell: Cell) -> str:
         return f"{cell:.2f}".replace(".", ",")
     if isinstance(cell, date):
         return cell.strftime("%d-%m-%Y")
-    return cell
+    return str(cell)
 
 
 def csv_bytes(table: Table) -> bytes:
@@ -64,7 +67,7 @@ def xlsx_bytes(table: Table, title: str) -> bytes:
 
 
 def export(db: Database, kind: str, period: Period, file_type: str) -> tuple[bytes, str]:
-    """(the file, its name) of `kind` ("facturen" or "betalingen") as "csv" or "xlsx"."""
+    """(the file, its name) of `kind` ("facturen", "betalingen" or "tellerstanden") as "csv" or "xlsx"."""
     table = EXPORTS[kind](db, period.first, period.last)
     name = f"{kind}-{period.first.isoformat()}-{period.last.isoformat()}.{file_type}"
     return (csv_bytes(table) if file_type == "csv" else xlsx_bytes(table, kind.capitalize())), name

@@ -1,9 +1,16 @@
 """Odometer duty (tellerstandregistratie) over real HTTP: an order over € 150 incl. VAT does not reach Afgerond
 without a mileage (409, nothing emitted), one of exactly € 150 does; a mileage lower than the car's last known one
-is kept but flagged (`mileageWarning`), on creation and on a correction."""
+is kept but flagged (`mileageWarning`), on creation and on a correction; the closed orders' mileages to register
+come as CSV and XLSX."""
 
+import csv
+import io
 import itertools
+from datetime import datetime
 
+from openpyxl import load_workbook
+
+from services.clock import shop_day
 from tests.api.billing import add_labour, expect, order
 from tests.conftest import Shop, assert_no_event_between
 
@@ -60,3 +67,30 @@ def test_a_lower_mileage_than_last_time_is_kept_but_flagged(shop: Shop) -> None:
     assert third["mileageWarning"] is False
     other_car = create(shop, f"KM-{next(_plates)}-B", mileage=5)
     assert other_car["mileageWarning"] is False
+
+
+def test_the_mileages_to_register_are_exported(shop: Shop) -> None:
+    plate = f"KM-{next(_plates)}-C"
+    create(shop, plate, mileage=99_000)
+    lower = create(shop, plate, mileage=98_000)  # kept, flagged: the list says so
+    add_labour(shop, lower, 120, rate=10_000)  # € 242,00 incl. VAT
+    small = create(shop, f"KM-{next(_plates)}-C", mileage=5_000)  # € 150 or less: nothing to register
+    for work_order in (lower, small):
+        move(shop, work_order, "Klaar")
+    closed = move(shop, lower, "Afgerond")
+    move(shop, small, "Afgerond")
+    day = shop_day(datetime.fromisoformat(closed["updatedAt"])).isoformat()
+    period = {"from": day, "to": day}
+
+    text = expect(shop.admin.get("/api/reports/mileages.csv", params=period), 200).content.decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert header == ["Afgerond op", "Kenteken", "Kilometerstand", "Werkorder", "Totaal incl. btw",
+                      "Lager dan vorige keer"]  # fmt: skip
+    mine = [row for row in rows if row[3] in (lower["number"], small["number"])]
+    day_text = f"{day[8:10]}-{day[5:7]}-{day[:4]}"
+    assert mine == [[day_text, plate, "98000", lower["number"], "242,00", "ja"]]
+
+    book = load_workbook(io.BytesIO(expect(shop.admin.get("/api/reports/mileages.xlsx", params=period), 200).content))
+    cells = [row for row in book.active.iter_rows(min_row=2, values_only=True) if row[3] == lower["number"]]  # type: ignore[union-attr]
+    assert [(row[2], float(row[4])) for row in cells] == [(98_000, 242.0)]  # numbers, not text
+    expect(shop.clients["monteur"].get("/api/reports/mileages.csv"), 403)
