@@ -74,6 +74,14 @@ def phone(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
+def office(browser: Browser) -> Iterator[BrowserContext]:
+    """The desk's wide screen, where the planning page shows a week."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nl-NL")
+    yield context
+    context.close()
+
+
+@pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
     yield context

@@ -4,15 +4,14 @@ name and e-mail, and the booking appears at once on an open planning page; a sta
 Dutch and the next free one offered, one tap to take it; the booking's own page cancels it."""
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.api.billing import expect as expect_status
 from tests.booking_shop import BookingShop, booking_shop_fixture
-from tests.pages.conftest import PHONE, browser, log_in, playwright  # noqa: F401  (the real-browser fixtures)
+from tests.pages.conftest import browser, log_in, playwright  # noqa: F401  (the real-browser fixtures)
 from tests.server import seed_account
 
 booking_shop = booking_shop_fixture()
@@ -26,20 +25,6 @@ def desk(booking_shop: BookingShop) -> BookingShop:
     database = booking_shop.shop.server.database_url
     seed_account(database, "balie", "admin", PASSWORD)
     return booking_shop
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[BrowserContext]:  # noqa: F811
-    context = browser.new_context(**PHONE)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def office(browser: Browser) -> Iterator[BrowserContext]:  # noqa: F811
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nl-NL")
-    yield context
-    context.close()
 
 
 def shot(page: Page, name: str) -> None:

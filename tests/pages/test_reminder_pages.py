@@ -12,16 +12,16 @@ from email.message import EmailMessage
 import httpx
 import pytest
 import time_machine
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import BrowserContext, expect
 
 from services import auth
 from services.db import Database
 from tests.api.billing import expect as expect_status
 from tests.clock import ServerClock
-from tests.pages.conftest import PHONE, browser, log_in, playwright  # noqa: F401  (the real-browser fixtures)
+from tests.pages.conftest import browser, log_in, playwright  # noqa: F401  (the real-browser fixtures)
 from tests.planning_shop import NOW, TODAY
 from tests.reminder_shop import car, shop_packages
-from tests.server import Server, run_cli, wait_until
+from tests.server import Server, seed_account, wait_until
 from tests.smtp_server import SmtpServer
 
 LIVE = 5000  # ms: the machine is shared
@@ -54,27 +54,13 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReminderShop]:
         auth.create_user(db, "jan", "monteur", "geheim-jan-123")
         order = car(db, 7, TODAY + timedelta(weeks=8))
     db.close()
-    assert run_cli(url, "create-user", "balie", "--role", "admin", f"--password={PASSWORD}").returncode == 0
+    seed_account(url, "balie", "admin", PASSWORD)
     with SmtpServer() as smtp:
         clock = ServerClock(folder / "clock", NOW - timedelta(minutes=2))
         server = Server(url, env={**smtp.env, "REMINDER_SCAN_SECONDS": "1"}, clock=clock)
         admin_token = server.token("admin")
         with server, server.client(admin_token) as admin:
             yield ReminderShop(server, smtp, admin, order["customerId"])
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[BrowserContext]:  # noqa: F811
-    context = browser.new_context(**PHONE)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def office(browser: Browser) -> Iterator[BrowserContext]:  # noqa: F811
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nl-NL")
-    yield context
-    context.close()
 
 
 def test_a_booking_from_the_reminder_in_two_taps_appears_on_the_open_planning_page(
