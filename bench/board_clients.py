@@ -33,6 +33,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 from playwright.async_api import Browser, Page, async_playwright
@@ -46,6 +47,7 @@ from bench.common import (
     parse_args,
     percentile,
     proc_status_kib,
+    profiled,
 )
 from bench.fanout import (
     RENDERER_LIMIT,
@@ -138,7 +140,14 @@ async def run_changes(
 
 
 async def run_bench(
-    shop: Shop, clients: int, changes: int, warmup: int, timeout: float, settle: float, orders: int
+    shop: Shop,
+    clients: int,
+    changes: int,
+    warmup: int,
+    timeout: float,
+    settle: float,
+    orders: int,
+    profile: Path | None = None,
 ) -> Result:
     result = Result(clients, changes)
     pid = shop.server.running.pid
@@ -177,7 +186,8 @@ async def run_bench(
             result.rss_after_kib = proc_status_kib(pid, "VmRSS")
 
             result.clock_inside, result.clock_worst_ms = await check_clocks(pages)
-            await run_changes(pages, http, work_order_id, first_column, result, warmup, timeout, pid)
+            with profiled(pid, profile):
+                await run_changes(pages, http, work_order_id, first_column, result, warmup, timeout, pid)
             result.rss_end_kib = proc_status_kib(pid, "VmRSS")
             result.rss_peak_kib = proc_status_kib(pid, "VmHWM")
         finally:
@@ -260,13 +270,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=RECONNECT_TIMEOUT + 5,
         help="seconds after closing the warm-up page before the baseline RSS (default: reconnect timeout + 5)",
     )
-    args = parse_args(parser, argv, clients=2, changes=3, warmup=1, settle=3.0, orders=0)
+    parser.add_argument("--profile", type=Path, help="py-spy the server during the changes into this file (raw)")
+    args = parse_args(parser, argv, clients=2, changes=3, warmup=1, settle=3.0, orders=0, profile=None)
     if args.clients < 1 or args.changes < 1 or args.warmup < 0:
         parser.error("--clients and --changes must be at least 1, --warmup at least 0")
 
     result = run_on_shop(
         "monteur",
-        lambda shop: run_bench(shop, args.clients, args.changes, args.warmup, args.timeout, args.settle, args.orders),
+        lambda shop: run_bench(
+            shop, args.clients, args.changes, args.warmup, args.timeout, args.settle, args.orders, args.profile
+        ),
     )
     report(result, args.warmup)
     return exit_code(args.quick, unmeasured(result))

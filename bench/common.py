@@ -8,6 +8,8 @@ import asyncio
 import math
 import multiprocessing as mp
 import os
+import signal
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -65,6 +67,26 @@ def cpu_seconds(pid: int) -> float:
     stat = Path(f"/proc/{pid}/stat").read_text()
     fields = stat[stat.rindex(")") + 2 :].split()  # the command name may hold spaces
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def profiled(pid: int, path: Path | None, rate: int = 200) -> Iterator[None]:
+    """py-spy samples process `pid` while the block runs and writes collapsed stacks to `path` (read them with
+    `python -m bench.top_stacks`); nothing when `path` is None. Only threads holding the GIL are sampled: the CPU
+    Python spends, not uvloop waiting in its C loop (which py-spy would count as busy). Needs ptrace (root)."""
+    if path is None:
+        yield
+        return
+    spy = subprocess.Popen(
+        [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--rate", str(rate),
+         "--format", "raw", "--output", str(path), "--nonblocking", "--gil"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(timeout=30)
 
 
 def proc_status_kib(pid: int, key: str = "VmRSS") -> int:

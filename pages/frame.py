@@ -10,14 +10,11 @@ from services.auth import Principal
 
 # Counts running-session timers in the browser (mm:ss), and shows whether the page's connection is live. The
 # console lines are the ones the README's Troubleshooting section tells a user to look for: the connection's
-# ups and downs (NiceGUI's socket is the page's live channel) and, through wpUpdates (called by pages/live.py
-# once per commit), every update the page received.
+# ups and downs (NiceGUI's socket is the page's live channel); every update the page received is written by
+# pages/live_console.js.
 _BROWSER_SCRIPT = """
 <script>
 (() => {
-  window.wpUpdates = (changeTypes) => {
-    for (const changeType of changeTypes) console.log(`📡 Live update ontvangen: ${changeType}`);
-  };
   const watchConnection = () => {
     const socket = window.socket;
     if (!socket || socket.wpWatched) return;

@@ -4,11 +4,11 @@ A page subscribes while it is built, through one of the follow_* helpers, and ge
 order a commit changed, once, as WorkOrderPublic; or a work order's events; or the iPad's turn. NiceGUI runs the
 callback in that page's context and unsubscribes it when the tab goes away. If the relay is ever dropped it
 reopens from the last id it saw, so pages miss nothing. Each page also writes what it received to the browser's
-console ("📡 Live update ontvangen: column"; README, Troubleshooting): one message per commit per page.
+console ("📡 Live update ontvangen: column"; README, Troubleshooting), inside the commit's one update of the page.
 """
 
-import json
 import logging
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -39,16 +39,42 @@ async def relay_log_to_pages(db: Database) -> None:
             log.warning("page relay fell behind; catching up from event %s", cursor)
 
 
-def _console(client: Client, change_types: list[str]) -> None:
-    """Log what the page received in its browser console (frame.py's wpUpdates), in one message."""
-    if change_types:
-        client.run_javascript(f"window.wpUpdates?.({json.dumps(change_types)})")
+class LiveConsole(ui.element, component="live_console.js"):
+    """What the page received, for its browser console (live_console.js): a prop, so the lines go out in the same
+    message as the commit's changes to the page; a message of their own would double every page's sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._props["received"] = {"commit": 0, "types": []}
+
+    def log(self, batch: LogBatch, change_types: list[str]) -> None:
+        """Every follower of this page adds its lines of the same commit; a new commit starts over."""
+        if not change_types:
+            return
+        commit = batch.events[-1].id
+        before = self._props["received"]
+        types = [*before["types"], *change_types] if before["commit"] == commit else change_types
+        self._props["received"] = {"commit": commit, "types": types}
+        self.update()
+
+
+_consoles: weakref.WeakKeyDictionary[Client, LiveConsole] = weakref.WeakKeyDictionary()
+
+
+def _console() -> LiveConsole:
+    """The page's one console element, made with its first follower."""
+    client = ui.context.client
+    console = _consoles.get(client)
+    if console is None:
+        with client.layout:
+            console = _consoles[client] = LiveConsole()
+    return console
 
 
 def follow_work_orders(show: Callable[[WorkOrderPublic], Any]) -> None:
     """`show` gets every work order a commit changed, once per commit, as the commit left it (a move's column
     and status events carry the same snapshot: it is shown once)."""
-    client = ui.context.client
+    console = _console()
 
     def on_commit(batch: LogBatch) -> None:
         latest: dict[int, WorkOrderPublic] = {}
@@ -57,7 +83,7 @@ def follow_work_orders(show: Callable[[WorkOrderPublic], Any]) -> None:
             if (update := event.update) is not None:
                 latest[update.work_order_id] = update.work_order
                 received.append(event.change_type)
-        _console(client, received)
+        console.log(batch, received)
         for order in latest.values():
             show(order)
 
@@ -66,11 +92,11 @@ def follow_work_orders(show: Callable[[WorkOrderPublic], Any]) -> None:
 
 def follow_work_order_events(work_order_id: int, show: Callable[[int, WorkOrderUpdate], Any]) -> None:
     """`show` gets each event of one work order, with its log id, in order."""
-    client = ui.context.client
+    console = _console()
 
     def on_commit(batch: LogBatch) -> None:
         mine = [e for e in batch.events if e.work_order_id == work_order_id and e.kind == EventKind.WORKORDER_UPDATE]
-        _console(client, [event.change_type for event in mine])
+        console.log(batch, [event.change_type for event in mine])
         for event in mine:
             if (update := event.update) is not None:
                 show(event.id, update)
@@ -80,11 +106,11 @@ def follow_work_order_events(work_order_id: int, show: Callable[[int, WorkOrderU
 
 def follow_display(changed: Callable[[], Any]) -> None:
     """`changed` is called when the desk sends another order to the iPad (or clears it)."""
-    client = ui.context.client
+    console = _console()
 
     def on_commit(batch: LogBatch) -> Any:
         if any(event.kind == EventKind.DISPLAY for event in batch.events):
-            _console(client, [EventKind.DISPLAY.value])
+            console.log(batch, [EventKind.DISPLAY.value])
             return changed()
         return None
 
@@ -93,12 +119,12 @@ def follow_display(changed: Callable[[], Any]) -> None:
 
 def follow_presence(show: Callable[[Presence], Any], work_order_id: int | None = None) -> None:
     """`show` gets each change in how many status pages of an order (of this one, or of any) are open."""
-    client = ui.context.client
+    console = _console()
 
     def on_commit(batch: LogBatch) -> None:
         for event in batch.events:
             if event.kind == EventKind.PRESENCE and work_order_id in (None, event.work_order_id):
-                _console(client, [event.change_type])
+                console.log(batch, [event.change_type])
                 show(Presence.model_validate_json(event.data))
 
     commits.subscribe(on_commit)
@@ -107,13 +133,13 @@ def follow_presence(show: Callable[[Presence], Any], work_order_id: int | None =
 def follow_change_types(changed: Callable[[frozenset[str]], Any]) -> None:
     """`changed` gets the change types of each commit that changed work orders ("invoice", "column", …), so a page
     re-reads only what those touch (the dashboard)."""
-    client = ui.context.client
+    console = _console()
 
     def on_commit(batch: LogBatch) -> Any:
         kinds = [event.change_type for event in batch.events if event.kind == EventKind.WORKORDER_UPDATE]
         if not kinds:
             return None
-        _console(client, kinds)
+        console.log(batch, kinds)
         return changed(frozenset(kinds))
 
     commits.subscribe(on_commit)
@@ -121,10 +147,10 @@ def follow_change_types(changed: Callable[[frozenset[str]], Any]) -> None:
 
 def follow_log(changed: Callable[[], Any]) -> None:
     """`changed` is called once per commit, whatever it holds (the connections page counts them all)."""
-    client = ui.context.client
+    console = _console()
 
     def on_commit(batch: LogBatch) -> Any:
-        _console(client, [event.change_type for event in batch.events])
+        console.log(batch, [event.change_type for event in batch.events])
         return changed()
 
     commits.subscribe(on_commit)

@@ -1,5 +1,7 @@
 // A row of the work-order list drawn in the browser from one dict (pages/work_order_row.py: row_view): one element
-// per row on the server. The desk's "Naar iPad" is a real button in the slot.
+// per row on the server, and one component per row in the browser. The desk's "Naar iPad" is Quasar's button markup
+// without Quasar's component; its click is the row's only `click` (declared in `emits`, so a click elsewhere on the
+// row is not one).
 export default {
   template: `
     <tr class="border-b align-top">
@@ -23,11 +25,20 @@ export default {
         </div>
       </td>
       <td class="px-3 py-2 whitespace-nowrap">
-        <slot></slot>
-        <q-icon v-if="row.signed && !offersIpad" name="draw" color="green"><q-tooltip>Ondertekend</q-tooltip></q-icon>
+        <button v-if="offersIpad" type="button" tabindex="0" @click.stop="$emit('click')"
+                class="q-btn q-btn-item non-selectable no-outline q-btn--flat q-btn--rectangle q-btn--actionable q-focusable q-hoverable q-btn--no-uppercase q-btn--dense text-primary">
+          <span class="q-focus-helper"></span>
+          <span class="q-btn__content text-center col items-center q-anchor--skip justify-center row">
+            <i class="q-icon on-left notranslate material-icons" aria-hidden="true" role="img">tablet_mac</i>
+            <span class="block">Naar iPad</span>
+          </span>
+        </button>
+        <i v-else-if="row.signed" class="q-icon notranslate material-icons text-green" style="font-size: 24px"
+           role="img" aria-label="Ondertekend" title="Ondertekend">draw</i>
       </td>
     </tr>`,
   props: { row: Object, offersIpad: Boolean },
+  emits: ['click'],
   data() {
     return { theme: window.wpTheme };
   },

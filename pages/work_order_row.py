@@ -10,7 +10,6 @@ from typing import Any
 from nicegui import ui
 
 from models.public import WorkOrderPublic, iso_utc
-from pages.static_button import StaticButton
 from pages.theme import work_order_path
 from services.plates import format_plate
 
@@ -45,9 +44,10 @@ class WorkOrderRow(ui.element, component="work_order_row.js"):
         """`send_to_ipad`: the desk's "Naar iPad", offered while the order needs an approval (None: never)."""
         super().__init__()
         self.send_to_ipad = send_to_ipad
-        self.ipad_button: StaticButton | None = None
         self.order = order
         self._props["data-workorder-id"] = order.id
+        if send_to_ipad is not None:
+            self.on("click", self._send)  # only "Naar iPad" emits it (work_order_row.js)
         self.render(order)
 
     def render(self, order: WorkOrderPublic) -> None:
@@ -59,11 +59,6 @@ class WorkOrderRow(ui.element, component="work_order_row.js"):
                 self._props["row"] = view
                 self._props["offers-ipad"] = offers
             self.update()
-        if offers and self.ipad_button is None:
-            with self:
-                self.ipad_button = StaticButton("Naar iPad", "tablet_mac", self._send)
-        if self.ipad_button is not None:
-            self.ipad_button.set_visibility(offers)
 
     def _send(self) -> Any:
         assert self.send_to_ipad is not None
@@ -72,4 +67,5 @@ class WorkOrderRow(ui.element, component="work_order_row.js"):
     def _displayed_contents(self, *, only_visible: bool) -> list:
         """What NiceGUI's element filters (and its simulated user) read as this row's text."""
         view = self._props["row"]
-        return [view["number"], view["customer"], view["plate"], view["description"], view["column"]]
+        ipad = ["Naar iPad"] if self._props["offers-ipad"] else []
+        return [view["number"], view["customer"], view["plate"], view["description"], view["column"], *ipad]
