@@ -171,14 +171,7 @@ def serve(settings: Settings, fill_demo: bool) -> None:
             print("Demo-werkplaats aangemaakt. Accounts (alleen nu getoond):", *credentials, sep="\n", flush=True)
         app = build_app(settings, database)
         print(f"Werkplaats draait op http://localhost:{settings.port}", flush=True)
-        config = uvicorn.Config(
-            app,
-            settings.host,
-            settings.port,
-            timeout_graceful_shutdown=1,
-            log_level="warning",
-            ws_per_message_deflate=False,  # small messages on a LAN: compressing each costs every page CPU
-        )
+        config = uvicorn.Config(app, settings.host, settings.port, timeout_graceful_shutdown=1, log_level="warning")
         Server(config, database).run()
     finally:
         database.close()
