@@ -12,7 +12,7 @@ the request's own task, waiting for the client to leave, and the delivery task (
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.types import Message, Receive, Scope, Send
@@ -40,16 +40,16 @@ def _body(chunk: bytes) -> Message:
 
 class FeedResponse(EventSourceResponse):
     """Streams `db`'s log from `cursor` (None: from now); `chunk_for` turns a commit's events into the bytes
-    this stream sends (empty: nothing for this client). While open it is one of `streams`; `who` and `filter`
-    are what /api/diagnostics and the connections page show of it, and what the server log says when it opens
-    and closes."""
+    this stream sends (empty: nothing for this client; awaitable when it must read first, off the event loop).
+    While open it is one of `streams`; `who` and `filter` are what /api/diagnostics and the connections page show
+    of it, and what the server log says when it opens and closes."""
 
     def __init__(
         self,
         db: Database,
         streams: OpenStreams,
         cursor: int | None,
-        chunk_for: Callable[[LogBatch], bytes],
+        chunk_for: Callable[[LogBatch], bytes | Awaitable[bytes]],
         retry_ms: int,
         headers: Mapping[str, str] | None = None,
         who: str = "",
@@ -85,6 +85,8 @@ class FeedResponse(EventSourceResponse):
         would resume its whole middleware and routing stack (about twenty) for every message."""
         async for batch in feed.batches():
             chunk = PING_MESSAGE if batch is PING else self.chunk_for(batch)
+            if not isinstance(chunk, bytes):
+                chunk = await chunk
             if chunk:
                 await send(_body(chunk))
                 if batch.events:

@@ -4,6 +4,7 @@ messages of that one order. Not NiceGUI: a thousand customers watching must cost
 an element tree each. An unknown token is a plain 404, for the page and the stream alike."""
 
 import secrets
+from collections.abc import Awaitable
 from pathlib import Path
 
 from anyio import CancelScope, to_thread
@@ -19,12 +20,13 @@ from api.sse import FeedResponse
 from models import EventKind
 from models.inspection_public import InspectionAnswer
 from models.public import ApprovalPublic
-from services.broadcaster import LogBatch
+from services.broadcaster import LogBatch, LogEvent
 from services.customer_status import (
     customer_invoice_pdf,
     encode_status,
     find_status,
     garage_contact,
+    read_status_message,
     status_message,
 )
 from services.db import Database
@@ -113,12 +115,22 @@ class StatusFeed(FeedResponse):
         self.shown = encode_status(status)
         return ServerSentEvent(status.model_dump_json(by_alias=True), retry=self.retry_ms).encode()
 
-    def changed(self, batch: LogBatch) -> bytes:
+    def changed(self, batch: LogBatch) -> bytes | Awaitable[bytes]:
         """The order as the commit's last event of it left it, if the page would show something else now."""
         mine = [
             e for e in batch.events if e.work_order_id == self.work_order_id and e.kind == EventKind.WORKORDER_UPDATE
         ]
-        if not mine or (message := status_message(mine[-1])) == self.shown:
+        if not mine:
+            return b""
+        if (message := status_message(mine[-1])) is None:  # the inspection's items: from the complete order
+            return self._read_changed(mine[-1])
+        return self._if_new(message)
+
+    async def _read_changed(self, event: LogEvent) -> bytes:
+        return self._if_new(await read_status_message(self.db, event))
+
+    def _if_new(self, message: bytes) -> bytes:
+        if message == self.shown:
             return b""
         self.shown = message
         return message

@@ -10,10 +10,10 @@ from models.enums import BoardColumn, WorkOrderStatus
 from models.public import (
     Actor,
     AppointmentPublic,
-    ApprovalPublic,
+    ApprovalSummary,
     CustomerPublic,
     InspectionItemPublic,
-    InvoicePublic,
+    InvoiceSummary,
     LabourLinePublic,
     NotificationPublic,
     PartPublic,
@@ -21,7 +21,7 @@ from models.public import (
     PublicModel,
     SessionPublic,
     VehiclePublic,
-    WorkOrderPublic,
+    WorkOrderOnStream,
     iso_utc,
 )
 
@@ -101,12 +101,15 @@ class LabourChanged(Change):
 
 class ApprovalChanged(Change):
     change_type: Literal["approval"] = "approval"
-    approval: ApprovalPublic
+    approval: ApprovalSummary = Field(description="the approval recorded, without its snapshot")
+    note: str | None = Field(default=None, description="a telephone approval's note (part of its snapshot)")
 
 
 class InvoiceChanged(Change):
     change_type: Literal["invoice"] = "invoice"
-    invoice: InvoicePublic = Field(description="the invoice issued, or the credit note that cancelled one")
+    invoice: InvoiceSummary = Field(
+        description="the invoice issued, or the credit note that cancelled one, without its lines"
+    )
 
 
 class NotificationChanged(Change):
@@ -135,17 +138,18 @@ class PaymentChanged(Change):
     action: Literal["link", "paid"] = Field(
         description="link: a Mollie payment of the open amount was made (invoice.paymentUrl); paid: money received"
     )
-    invoice: InvoicePublic = Field(description="the invoice after the change: status, paidCents, payments")
+    invoice: InvoiceSummary = Field(description="the invoice after the change: status, paidCents, payments")
     payment: PaymentPublic | None = Field(default=None, description="paid: the payment recorded (null for link)")
 
 
 class Envelope(PublicModel):
-    """What every workorder-update carries besides its change: the whole work order after it, who, when."""
+    """What every workorder-update carries besides its change: the work order after it as a list or board needs it
+    (WorkOrderOnStream; the complete one is GET /api/workorders/{id}), who, when."""
 
     type: Literal["workorder-update"] = "workorder-update"
     work_order_id: int
     actor: Actor | None
-    work_order: WorkOrderPublic
+    work_order: WorkOrderOnStream
     at: datetime
 
     @field_serializer("at")
@@ -251,11 +255,18 @@ WorkOrderUpdate = Annotated[
 ]
 
 
+SCHEMA_VERSION: Literal[2] = 2  # 2: workOrder is WorkOrderOnStream (no approval snapshot, invoice lines, items)
+
+
 class Connected(PublicModel):
-    """The first message of every stream: where it starts (resume from here without a gap)."""
+    """The first message of every stream: where it starts (resume from here without a gap), and the version of the
+    event schema its messages follow (a client built for another version knows at once)."""
 
     type: Literal["connected"] = "connected"
     last_event_id: int
+    schema_version: Literal[2] = Field(
+        default=SCHEMA_VERSION, description="the event schema's version; its $id ends in :v2"
+    )
 
 
 class Reset(PublicModel):
@@ -291,12 +302,17 @@ work_order_updates: TypeAdapter[WorkOrderUpdate] = TypeAdapter(WorkOrderUpdate)
 stream_messages: TypeAdapter[StreamMessage] = TypeAdapter(StreamMessage)
 
 
+SCHEMA_ID = "urn:werkplaats:events"  # a name, not an address: GET /api/events/schema serves it
+
+
 def event_schema() -> dict[str, Any]:
     """The JSON Schema of every stream message, as the server sends them (defaults included)."""
     schema = stream_messages.json_schema(by_alias=True, mode="serialization")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Werkplaats stream message",
-        "description": "One `data:` line of GET /api/workorders/stream, parsed as JSON.",
+        "$id": f"{SCHEMA_ID}:v{SCHEMA_VERSION}",
+        "title": f"Werkplaats stream message, version {SCHEMA_VERSION}",
+        "description": "One `data:` line of GET /api/workorders/stream, parsed as JSON. The stream's first message, "
+        f"`connected`, says `schemaVersion: {SCHEMA_VERSION}`.",
         **schema,
     }

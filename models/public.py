@@ -1,7 +1,7 @@
 """The JSON shapes of the API and of the events (camelCase on the wire), separate from the tables."""
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializer, field_validator
 from pydantic.alias_generators import to_camel
@@ -39,6 +39,14 @@ class InputModel(BaseModel):
     @classmethod
     def _text_without_nul(cls, value: object) -> object:
         return without_nul(value) if isinstance(value, str) else value
+
+
+S = TypeVar("S", bound=PublicModel)
+
+
+def _summary(shape: type[S], full: PublicModel) -> S:
+    """The fields of `shape` taken from a fuller model, without validating again."""
+    return shape.model_construct(**{name: getattr(full, name) for name in shape.model_fields})
 
 
 class SessionPublic(PublicModel):
@@ -159,7 +167,9 @@ class Totals(PublicModel):
     including_vat_cents: int
 
 
-class ApprovalPublic(PublicModel):
+class ApprovalSummary(PublicModel):
+    """An approval as the stream carries it: all but the snapshot (GET /api/workorders/{id}/approvals has it)."""
+
     id: int
     work_order_id: int
     method: Literal["ipad", "telefoon", "online"]
@@ -167,7 +177,6 @@ class ApprovalPublic(PublicModel):
     signed_at: datetime
     approved_total_cents: int
     consent_version: str
-    snapshot: dict[str, Any] = Field(description="exactly what was approved: lines, totals, consentVersion")
     snapshot_sha256: str = Field(
         description='SHA-256 (hex) of json.dumps(snapshot, sort_keys=True, separators=(",", ":"), '
         "ensure_ascii=False) in UTF-8"
@@ -176,6 +185,13 @@ class ApprovalPublic(PublicModel):
     @field_serializer("signed_at")
     def _times(self, moment: datetime) -> str | None:
         return iso_utc(moment)
+
+
+class ApprovalPublic(ApprovalSummary):
+    snapshot: dict[str, Any] = Field(description="exactly what was approved: lines, totals, consentVersion")
+
+    def summary(self) -> ApprovalSummary:
+        return _summary(ApprovalSummary, self)
 
 
 class InvoiceLine(PublicModel):
@@ -214,7 +230,9 @@ class PaymentPublic(PublicModel):
         return iso_utc(moment)
 
 
-class InvoicePublic(PublicModel):
+class InvoiceSummary(PublicModel):
+    """An invoice as the stream carries it: all but its lines (GET /api/invoices/{id} has them)."""
+
     id: int
     number: str
     kind: Literal["factuur", "creditnota"]
@@ -222,7 +240,6 @@ class InvoicePublic(PublicModel):
     credit_of: int | None
     issued_at: datetime
     due_at: date
-    lines: list[InvoiceLine]
     totals: Totals
     pdf_url: str
     # Defaults: a message stored before payments existed still reads back.
@@ -242,6 +259,13 @@ class InvoicePublic(PublicModel):
     @property
     def open_cents(self) -> int:
         return 0 if self.status != "open" else max(0, self.totals.including_vat_cents - self.paid_cents)
+
+
+class InvoicePublic(InvoiceSummary):
+    lines: list[InvoiceLine]
+
+    def summary(self) -> InvoiceSummary:
+        return _summary(InvoiceSummary, self)
 
 
 class InvoiceRow(InvoicePublic):
@@ -319,20 +343,61 @@ class InspectionItemPublic(PublicModel):
     decision: Literal["akkoord", "afgewezen"] | None
 
 
-class InspectionPublic(PublicModel):
+class InspectionBase(PublicModel):
     id: int
     work_order_id: int
     status: Literal["open", "verstuurd", "beantwoord"]
     sent_at: datetime | None
     answered_at: datetime | None
-    items: list[InspectionItemPublic]
 
     @field_serializer("sent_at", "answered_at")
     def _times(self, moment: datetime | None) -> str | None:
         return iso_utc(moment)
 
 
-class WorkOrderPublic(PublicModel):
+class InspectionPublic(InspectionBase):
+    items: list[InspectionItemPublic]
+
+
+class InspectionCounts(PublicModel):
+    """An inspection's items counted: by grade, with photos, with a recommendation and the customer's answers."""
+
+    total: int = Field(description="items on the checklist")
+    groen: int
+    oranje: int
+    rood: int
+    ungraded: int = Field(description="items without a grade yet")
+    photos: int = Field(description="photos over all items")
+    recommendations: int = Field(description="items with recommended work")
+    approved: int = Field(description="recommendations the customer approved (akkoord)")
+    declined: int = Field(description="recommendations the customer declined (afgewezen, Niet nu)")
+
+
+class InspectionSummary(InspectionBase):
+    """An inspection as the stream carries it: its state and counts (GET /api/workorders/{id} has the items)."""
+
+    counts: InspectionCounts
+
+    @classmethod
+    def of(cls, inspection: InspectionPublic) -> "InspectionSummary":
+        items = inspection.items
+        grades = [item.grade for item in items]
+        decisions = [item.decision for item in items if item.recommendation is not None]
+        counts = InspectionCounts(
+            total=len(items), groen=grades.count("groen"), oranje=grades.count("oranje"), rood=grades.count("rood"),
+            ungraded=grades.count(None), photos=sum(len(item.photos) for item in items),
+            recommendations=len(decisions), approved=decisions.count("akkoord"),
+            declined=decisions.count("afgewezen"),
+        )  # fmt: skip
+        return cls.model_construct(
+            id=inspection.id, work_order_id=inspection.work_order_id, status=inspection.status,
+            sent_at=inspection.sent_at, answered_at=inspection.answered_at, counts=counts,
+        )  # fmt: skip
+
+
+class WorkOrderBase(PublicModel):
+    """What every work order shape has; the approval, invoice and inspection as summaries at least."""
+
     id: int
     number: str
     customer_id: int
@@ -351,15 +416,15 @@ class WorkOrderPublic(PublicModel):
     parts: list[PartPublic]
     labour: list[LabourLinePublic]
     totals: Totals
-    approval: ApprovalPublic | None = Field(description="the latest approval")
+    approval: ApprovalSummary | None = Field(description="the latest approval")
     needs_approval: bool = Field(
         description="true before the first approval, and again when totals.includingVatCents exceeds the latest "
         "approval's approvedTotalCents by more than 10 %"
     )
-    invoice: InvoicePublic | None = Field(description="the current invoice (issued, not credited)")
+    invoice: InvoiceSummary | None = Field(description="the current invoice (issued, not credited)")
     appointment: AppointmentPublic | None
     progress: Progress
-    inspection: InspectionPublic | None = None
+    inspection: InspectionBase | None = None
     signed_at: datetime | None
     status_url: str
     created_at: datetime
@@ -368,6 +433,33 @@ class WorkOrderPublic(PublicModel):
     @field_serializer("signed_at", "created_at", "updated_at")
     def _times(self, moment: datetime | None) -> str | None:
         return iso_utc(moment)
+
+
+class WorkOrderPublic(WorkOrderBase):
+    """The complete work order: GET /api/workorders/{id} and every answer of a change."""
+
+    approval: ApprovalPublic | None = Field(description="the latest approval")
+    invoice: InvoicePublic | None = Field(description="the current invoice (issued, not credited)")
+    inspection: InspectionPublic | None = None
+
+
+class WorkOrderOnStream(WorkOrderBase):
+    """The work order in a stream message (event schema 2): every key of the complete one, with the approval
+    without its snapshot, the invoice without its lines and the inspection counted instead of its items."""
+
+    approval: ApprovalSummary | None = Field(description="the latest approval, without its snapshot")
+    invoice: InvoiceSummary | None = Field(description="the current invoice (issued, not credited), without lines")
+    inspection: InspectionSummary | None = Field(default=None, description="the inspection, its items counted")
+
+    @classmethod
+    def of(cls, order: WorkOrderPublic) -> "WorkOrderOnStream":
+        """The complete order made lean, without validating again (it was built from the database just now)."""
+        fields = {name: getattr(order, name) for name in cls.model_fields}
+        approval, invoice, inspection = order.approval, order.invoice, order.inspection
+        fields["approval"] = None if approval is None else approval.summary()
+        fields["invoice"] = None if invoice is None else invoice.summary()
+        fields["inspection"] = None if inspection is None else InspectionSummary.of(inspection)
+        return cls.model_construct(**fields)
 
 
 class NotificationPublic(PublicModel):

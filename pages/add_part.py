@@ -4,7 +4,7 @@ warehouse fills it in at Besteld). One dialog serves a whole page."""
 
 from nicegui import run, ui
 
-from models.public import PartCreate, WorkOrderPublic
+from models.public import PartCreate, WorkOrderBase
 from pages.money_input import PRICE_LABEL, cents_from, price_input
 from pages.state import database
 from services import parts
@@ -27,7 +27,7 @@ class AddPartDialog(ui.dialog):
                 ui.button("Annuleren", on_click=self.close).props("flat no-caps")
                 ui.button("Toevoegen", on_click=self.save).props("unelevated no-caps")
 
-    def ask(self, order: WorkOrderPublic) -> None:
+    def ask(self, order: WorkOrderBase) -> None:
         self.work_order_id = order.id
         self.title.set_text(f"Onderdeel voor {order.number}")
         self.description.set_value("")

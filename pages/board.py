@@ -8,7 +8,7 @@ from nicegui import run, ui
 from nicegui.events import GenericEventArguments
 
 from models import BoardColumn, Role
-from models.public import SessionPublic, WorkOrderPublic
+from models.public import SessionPublic, WorkOrderBase
 from pages.access import require
 from pages.add_part import AddPartDialog
 from pages.board_plan import is_later, plan_index
@@ -117,7 +117,7 @@ class Board:
                 )
                 self.later_link.props("data-later").set_visibility(False)
 
-    def place(self, order: WorkOrderPublic) -> None:
+    def place(self, order: WorkOrderBase) -> None:
         """Show the order where the server says it is; only this card is touched."""
         card = self.cards.get(order.id)
         if self._counted_later(order, card):
@@ -137,7 +137,7 @@ class Board:
             card.move(target_container=target, target_index=index)
         self._count()
 
-    def _counted_later(self, order: WorkOrderPublic, card: WorkOrderCard | None) -> bool:
+    def _counted_later(self, order: WorkOrderBase, card: WorkOrderCard | None) -> bool:
         """An order planned after tomorrow leaves Gepland's cards for the "+ N later" link."""
         later = is_later(order, self.today)
         (self.later.add if later else self.later.discard)(order.id)
@@ -198,7 +198,7 @@ class Board:
             self.place(current)
             self._remove_stale_copies(current.id, current.version)
 
-    def _closes_without_invoice(self, order: WorkOrderPublic, column: str) -> bool:
+    def _closes_without_invoice(self, order: WorkOrderBase, column: str) -> bool:
         """The desk closing an order nobody invoiced is asked first (a mechanic is refused by the server)."""
         return (
             column == BoardColumn.AFGEROND
@@ -207,7 +207,7 @@ class Board:
             and workorders.may_close(self.principal)
         )
 
-    async def _confirm_close(self, order: WorkOrderPublic) -> bool:
+    async def _confirm_close(self, order: WorkOrderBase) -> bool:
         with self.root, ui.dialog() as dialog, ui.card().classes("w-[26rem] max-w-full gap-3"):
             dialog.props("data-confirm-close")
             ui.label("Afronden zonder factuur?").classes("text-lg font-semibold")
@@ -226,7 +226,7 @@ class Board:
         dialog.delete()
         return confirmed
 
-    def _say_which_clocks_stopped(self, before: WorkOrderPublic, after: WorkOrderPublic) -> None:
+    def _say_which_clocks_stopped(self, before: WorkOrderBase, after: WorkOrderBase) -> None:
         """Entering Klaar stops the clocks on the order: the page that moved it says whose."""
         still = {session.id for session in after.active_sessions}
         stopped = [session.mechanic for session in before.active_sessions if session.id not in still]
@@ -243,7 +243,7 @@ class Board:
             ".forEach((el) => el.remove())"
         )
 
-    async def toggle_session(self, order: WorkOrderPublic, running: SessionPublic | None) -> None:
+    async def toggle_session(self, order: WorkOrderBase, running: SessionPublic | None) -> None:
         assert self.mechanic is not None
         try:
             if running:

@@ -4,13 +4,13 @@ unplanned orders in their own order; later appointments are only counted (the pl
 from datetime import date, datetime, timedelta
 
 from models import BoardColumn
-from models.public import WorkOrderPublic
+from models.public import WorkOrderBase
 from services.clock import shop_day
 
 PlanKey = tuple[int, datetime | None, int]
 
 
-def is_later(order: WorkOrderPublic, today: date) -> bool:
+def is_later(order: WorkOrderBase, today: date) -> bool:
     """Planned in Gepland for after tomorrow: counted, not shown."""
     appointment = order.appointment
     return (
@@ -20,13 +20,13 @@ def is_later(order: WorkOrderPublic, today: date) -> bool:
     )
 
 
-def plan_key(order: WorkOrderPublic) -> PlanKey:
+def plan_key(order: WorkOrderBase) -> PlanKey:
     if order.appointment is not None:
         return 0, order.appointment.start, order.id
     return 1, None, order.position
 
 
-def plan_index(order: WorkOrderPublic, others: list[WorkOrderPublic]) -> int:
+def plan_index(order: WorkOrderBase, others: list[WorkOrderBase]) -> int:
     """Where the card goes among the other cards of Gepland."""
     key = plan_key(order)
     return sum(1 for other in others if _before(plan_key(other), key))

@@ -4,7 +4,7 @@ the iPad preview (/admin/ipad)."""
 
 from nicegui import run, ui
 
-from models.public import WorkOrderPublic
+from models.public import WorkOrderBase, WorkOrderPublic
 from pages.confirm import confirm
 from pages.live import follow_display
 from pages.state import database
@@ -21,7 +21,7 @@ async def _put(order_id: int | None, principal: Principal, replace: bool) -> Non
     await run.io_bound(display.set_current_display, database(), order_id, actor=principal, replace=replace)
 
 
-async def send_to_ipad(order: WorkOrderPublic, principal: Principal) -> None:
+async def send_to_ipad(order: WorkOrderBase, principal: Principal) -> None:
     """Naar iPad; the desk is asked first when parts have no price yet, and when another order still waits there for
     a signature."""
     if not await send_despite_unpriced(order):

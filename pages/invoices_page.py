@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import background_tasks, run, ui
 
 from models import Role
-from models.public import InvoiceRow, WorkOrderPublic
+from models.public import InvoiceRow, WorkOrderBase
 from pages.access import require
 from pages.confirm import confirm
 from pages.counter_payment import record_counter_payment
@@ -98,7 +98,7 @@ class OpenInvoices:
     async def _pay(self, row: InvoiceRow) -> None:
         await record_counter_payment(row, row.customer_name, self.principal)
 
-    def changed(self, order: WorkOrderPublic) -> None:
+    def changed(self, order: WorkOrderBase) -> None:
         if order.invoice is not None or any(row.work_order_id == order.id for row in self.rows):
             background_tasks.create(self.refresh(), name="open invoices")
 

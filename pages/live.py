@@ -1,10 +1,11 @@
 """The bridge from the broadcaster to the pages: one feed per process, re-emitted a commit at a time.
 
 A page subscribes while it is built, through one of the follow_* helpers, and gets typed objects: each work
-order a commit changed, once, as WorkOrderPublic; or a work order's events; or the iPad's turn. NiceGUI runs the
-callback in that page's context and unsubscribes it when the tab goes away. If the relay is ever dropped it
-reopens from the last id it saw, so pages miss nothing. Each page also writes what it received to the browser's
-console ("📡 Live update ontvangen: column"; README, Troubleshooting), inside the commit's one update of the page.
+order a commit changed, once, as the stream carries it (WorkOrderOnStream); or a work order's events; or the iPad's
+turn. NiceGUI runs the callback in that page's context and unsubscribes it when the tab goes away. If the relay is
+ever dropped it reopens from the last id it saw, so pages miss nothing. Each page also writes what it received to
+the browser's console ("📡 Live update ontvangen: column"; README, Troubleshooting), inside the commit's one update
+of the page.
 """
 
 import logging
@@ -17,7 +18,7 @@ from nicegui import Client, Event, ui
 
 from models import EventKind
 from models.messages import Presence, WorkOrderUpdate
-from models.public import WorkOrderPublic
+from models.public import WorkOrderOnStream
 from services.broadcaster import LogBatch
 from services.db import Database
 from services.diagnostics import PageCounts
@@ -71,13 +72,14 @@ def _console() -> LiveConsole:
     return console
 
 
-def follow_work_orders(show: Callable[[WorkOrderPublic], Any]) -> None:
+def follow_work_orders(show: Callable[[WorkOrderOnStream], Any]) -> None:
     """`show` gets every work order a commit changed, once per commit, as the commit left it (a move's column
-    and status events carry the same snapshot: it is shown once)."""
+    and status events carry the same snapshot: it is shown once). It is the stream's lean order: a page that shows
+    an approval's snapshot, invoice lines or inspection items reads the complete one (workorders.get_work_order)."""
     console = _console()
 
     def on_commit(batch: LogBatch) -> None:
-        latest: dict[int, WorkOrderPublic] = {}
+        latest: dict[int, WorkOrderOnStream] = {}
         received: list[str] = []
         for event in batch.events:
             if (update := event.update) is not None:
@@ -90,16 +92,16 @@ def follow_work_orders(show: Callable[[WorkOrderPublic], Any]) -> None:
     commits.subscribe(on_commit)
 
 
-def follow_work_order_events(work_order_id: int, show: Callable[[int, WorkOrderUpdate], Any]) -> None:
-    """`show` gets each event of one work order, with its log id, in order."""
+def follow_work_order_events(work_order_id: int, show: Callable[[list[tuple[int, WorkOrderUpdate]]], Any]) -> None:
+    """`show` gets the events of one work order a commit appended, with their log ids, in order: once per commit."""
     console = _console()
 
-    def on_commit(batch: LogBatch) -> None:
+    def on_commit(batch: LogBatch) -> Any:
         mine = [e for e in batch.events if e.work_order_id == work_order_id and e.kind == EventKind.WORKORDER_UPDATE]
+        if not mine:
+            return None
         console.log(batch, [event.change_type for event in mine])
-        for event in mine:
-            if (update := event.update) is not None:
-                show(event.id, update)
+        return show([(event.id, update) for event in mine if (update := event.update) is not None])
 
     commits.subscribe(on_commit)
 

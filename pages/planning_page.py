@@ -15,7 +15,7 @@ from nicegui.events import GenericEventArguments
 
 from models import Role
 from models.planning_public import AppointmentSet, PlannedAppointment, Planning, PlanningDay
-from models.public import WorkOrderPublic, iso_utc
+from models.public import WorkOrderBase, iso_utc
 from pages.access import require
 from pages.frame import frame
 from pages.live import follow_work_orders
@@ -166,7 +166,7 @@ class PlanningBoard:
         shown = self.shown_days[day]
         return day_head(day, shown.holiday, shown.capacity_minutes, self.planned[day])
 
-    def changed(self, order: WorkOrderPublic) -> None:
+    def changed(self, order: WorkOrderBase) -> None:
         """A change from anywhere: only this order's block and the days it left and entered go to the browser."""
         before = self.shown.pop(order.id, None)
         appointment = order.appointment

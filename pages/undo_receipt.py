@@ -4,7 +4,7 @@ the other notices, at the bottom) offers to take it back (a mis-tap), as the ser
 from nicegui import run, ui
 
 from models import PartStatus
-from models.public import PartPublic, PartUpdate, WorkOrderPublic
+from models.public import PartPublic, PartUpdate, WorkOrderBase
 from pages.state import database
 from pages.theme import TOUCH_BUTTON
 from services import parts
@@ -22,7 +22,7 @@ class RecentReceipts(ui.column):
         self.notices: dict[int, tuple[PartPublic, ui.element]] = {}  # part id -> (as received, its notice)
         self.classes("fixed top-16 left-1/2 -translate-x-1/2 z-50 gap-2 items-center w-max max-w-[95vw]")
 
-    def received(self, order: WorkOrderPublic, part: PartPublic) -> None:
+    def received(self, order: WorkOrderBase, part: PartPublic) -> None:
         if part.received_at is None:
             return
         left = (as_utc(part.received_at) + parts.UNDO_WINDOW - utcnow()).total_seconds()
@@ -37,7 +37,7 @@ class RecentReceipts(ui.column):
                 ui.timer(max(left, 0.1), lambda: self.forget(part.id), once=True)
         self.notices[part.id] = (part, notice)
 
-    def follow(self, order: WorkOrderPublic) -> None:
+    def follow(self, order: WorkOrderBase) -> None:
         """A notice goes as soon as its part changed elsewhere (fitted, sent back, or taken back already)."""
         for part in order.parts:
             shown = self.notices.get(part.id)

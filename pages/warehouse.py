@@ -2,6 +2,7 @@
 by order, live; the warehouse orders (Besteld) and receives (Ontvangen) with a finger on a tablet."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from fastapi import Request
@@ -9,7 +10,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from models import BoardColumn, PartStatus, Role
-from models.public import PartPublic, PartUpdate, WorkOrderPublic
+from models.public import PartPublic, PartUpdate, WorkOrderBase
 from pages.access import require
 from pages.frame import frame
 from pages.live import follow_work_orders
@@ -27,26 +28,26 @@ from services.history import dutch_date
 WAITING = BoardColumn.WACHT_OP_ONDERDELEN.value
 
 
-def open_parts(order: WorkOrderPublic) -> list[PartPublic]:
+def open_parts(order: WorkOrderBase) -> list[PartPublic]:
     return [part for part in order.parts if part.status in OPEN]
 
 
-def on_desk(order: WorkOrderPublic) -> bool:
+def on_desk(order: WorkOrderBase) -> bool:
     """An order waits at the desk while it has open parts, or while the board says it waits for parts."""
     return order.column == WAITING or bool(open_parts(order))
 
 
-def desk_view(order: WorkOrderPublic) -> object:
+def desk_view(order: WorkOrderBase) -> object:
     """What the desk shows of an order: a change elsewhere (a session, a note) does not redraw it."""
     return order.number, order.license_plate, order.vehicle, order.customer_name, order.column, open_parts(order)
 
 
-def last_part_arrived(previous: WorkOrderPublic, order: WorkOrderPublic) -> bool:
+def last_part_arrived(previous: WorkOrderBase, order: WorkOrderBase) -> bool:
     """The change after which the order waits for no part, while before it did (the stream's `allReceived`)."""
     return parts.parts_arrived([part.status for part in previous.parts], [part.status for part in order.parts])
 
 
-def car_text(order: WorkOrderPublic) -> str:
+def car_text(order: WorkOrderBase) -> str:
     return " ".join(word for word in (order.vehicle.brand, order.vehicle.model) if word)
 
 
@@ -111,7 +112,7 @@ def section_order(name: str) -> tuple[int, str]:
     return (2 if name == WITHOUT_PARTS else 1 if name == NO_SUPPLIER else 0), name.casefold()
 
 
-def groups_of(order: WorkOrderPublic) -> dict[str, list[PartPublic]]:
+def groups_of(order: WorkOrderBase) -> dict[str, list[PartPublic]]:
     """The order's open parts by supplier section; an order with none waits in the last section."""
     groups: dict[str, list[PartPublic]] = defaultdict(list)
     for part in open_parts(order):
@@ -137,21 +138,21 @@ class PartsDesk:
     def __init__(self, principal: Principal) -> None:
         self.principal = principal
         self.can_change = principal.role in (Role.ADMIN, Role.MAGAZIJN)
-        self.orders: dict[int, WorkOrderPublic] = {}
+        self.orders: dict[int, WorkOrderBase] = {}
         self.sections: dict[str, SupplierSection] = {}
         self.dialog = OrderedDialog(self)
         self.empty = ui.label("Er wachten geen onderdelen.").classes("text-gray-500 text-lg")
         self.body = ui.column().classes("w-full gap-6")
         self.receipts = RecentReceipts(principal)
 
-    def load(self, orders: list[WorkOrderPublic]) -> None:
+    def load(self, orders: Sequence[WorkOrderBase]) -> None:
         for order in orders:
             if on_desk(order):
                 self.orders[order.id] = order
                 self._place(order)
         self.empty.set_visibility(not self.orders)
 
-    def changed(self, order: WorkOrderPublic) -> None:
+    def changed(self, order: WorkOrderBase) -> None:
         self.receipts.follow(order)
         previous = self.orders.get(order.id)
         if previous is not None and last_part_arrived(previous, order):
@@ -174,7 +175,7 @@ class PartsDesk:
                     section.delete()
                     del self.sections[name]
 
-    def _place(self, order: WorkOrderPublic) -> None:
+    def _place(self, order: WorkOrderBase) -> None:
         """The order's cards, each at its place by number; the first carries `data-workorder-id` (one hook each)."""
         for index, (name, waiting) in enumerate(sorted(groups_of(order).items(), key=lambda i: section_order(i[0]))):
             section = self._section(name)
@@ -192,7 +193,7 @@ class PartsDesk:
             section.move(self.body, target_index=names.index(name))
         return section
 
-    def _order_group(self, order: WorkOrderPublic, waiting: list[PartPublic], hook: bool) -> ui.card:
+    def _order_group(self, order: WorkOrderBase, waiting: list[PartPublic], hook: bool) -> ui.card:
         group = ui.card().classes("w-full gap-0 p-0").props(f"data-order-group={order.id}")
         if hook:
             group.props(f"data-workorder-id={order.id}")
@@ -206,14 +207,14 @@ class PartsDesk:
                 self._part_row(order, part)
         return group
 
-    def _order_identity(self, order: WorkOrderPublic, classes: str = "") -> None:
+    def _order_identity(self, order: WorkOrderBase, classes: str = "") -> None:
         with ui.column().classes(f"gap-1 min-w-[10rem] {classes}"):
             ui.link(order.number, work_order_path(order.id)).classes("font-mono font-semibold text-base")
             plate_badge(order.license_plate)
             if car := car_text(order):
                 ui.label(car).classes("text-sm text-slate-600").props("data-field=car")
 
-    def _part_row(self, order: WorkOrderPublic, part: PartPublic) -> None:
+    def _part_row(self, order: WorkOrderBase, part: PartPublic) -> None:
         row = ui.row().classes("w-full items-center gap-4 px-4 py-3 border-t border-slate-200 min-h-[4.5rem] no-wrap")
         with row.props(f"data-part-id={part.id} data-part-status={part.status}"):
             self._order_identity(order)
@@ -253,7 +254,7 @@ class PartsDesk:
             ui.notify(error.message, type="negative")
             return None
 
-    async def receive(self, order: WorkOrderPublic, part: PartPublic) -> None:
+    async def receive(self, order: WorkOrderBase, part: PartPublic) -> None:
         """Ontvangen, then a minute to take it back ("Ongedaan maken")."""
         if received := await self.update(part, PartUpdate(status="ontvangen", version=part.version)):
             self.receipts.received(order, received)

@@ -12,17 +12,17 @@ from typing import Any
 
 from nicegui import ui
 
-from models.public import SessionPublic, WorkOrderPublic, iso_utc
+from models.public import SessionPublic, WorkOrderBase, iso_utc
 from pages.part_badges import all_parts_in, parts_progress
 from pages.theme import CARD_BUTTON, CARD_BUTTON_CLASSES, WORK_COLUMNS, work_order_path
 from services.planning import dutch_moment
 from services.plates import format_plate
 
-_views: dict[int, tuple[WorkOrderPublic, dict[str, Any], dict[str, Any]]] = {}  # id -> (order, view, hooks)
+_views: dict[int, tuple[WorkOrderBase, dict[str, Any], dict[str, Any]]] = {}  # id -> (order, view, hooks)
 _KEPT = 2000  # views kept: more than a board shows, so the cache stays bounded however long the process runs
 
 
-def card_view(order: WorkOrderPublic) -> tuple[dict[str, Any], dict[str, Any]]:
+def card_view(order: WorkOrderBase) -> tuple[dict[str, Any], dict[str, Any]]:
     """(what the card shows, its data-* hooks) for this very order object: every board that gets the same commit
     gets the same object, so only the first one builds them."""
     cached = _views.get(order.id)
@@ -73,10 +73,10 @@ ON_THIS_CARD = {"data-viewing"}  # hooks a card keeps across renders: not the or
 class WorkOrderCard(ui.element, component="work_order_card.js"):
     def __init__(
         self,
-        order: WorkOrderPublic,
+        order: WorkOrderBase,
         mechanic: str | None,
-        on_session: Callable[[WorkOrderPublic, SessionPublic | None], Awaitable[None]],
-        on_add_part: Callable[[WorkOrderPublic], None],
+        on_session: Callable[[WorkOrderBase, SessionPublic | None], Awaitable[None]],
+        on_add_part: Callable[[WorkOrderBase], None],
     ) -> None:
         super().__init__()
         self.mechanic = mechanic
@@ -86,7 +86,7 @@ class WorkOrderCard(ui.element, component="work_order_card.js"):
         self.on("addpart", lambda: on_add_part(self.order))
         self.render(order)
 
-    def render(self, order: WorkOrderPublic) -> None:
+    def render(self, order: WorkOrderBase) -> None:
         """Show `order`; nothing is sent when the card already shows what it would."""
         self.order = order
         view, hooks = card_view(order)
@@ -124,7 +124,7 @@ class WorkOrderCard(ui.element, component="work_order_card.js"):
     def _mine(self) -> SessionPublic | None:
         return next((s for s in self.order.active_sessions if s.mechanic == self.mechanic), None)
 
-    def _session_button(self, order: WorkOrderPublic) -> None:
+    def _session_button(self, order: WorkOrderBase) -> None:
         """The logged-in mechanic's Stop wherever their clock runs; Start only where the work happens."""
         mine = self._mine() if self.mechanic else None
         offered = mine is not None or (self.mechanic is not None and order.column in WORK_COLUMNS)

@@ -1,5 +1,8 @@
 """/admin/workorders/{id}: one work order, every section of it and its whole history, all live. Each event
-carries the whole order after the change: the sections redraw from it and the history gains the event on top."""
+gives the history a new entry on top; the sections redraw from the complete order, read again once per commit (the
+stream's order is the lean one: no approval snapshot, invoice lines or inspection items)."""
+
+from collections.abc import Awaitable
 
 from babel.numbers import format_decimal
 from fastapi import Request
@@ -31,6 +34,7 @@ from pages.notifications_section import NotificationsSection
 from pages.parts_section import PartsSection
 from pages.payments_section import PaymentsSection
 from pages.presence_badge import follow_viewing, viewing_label
+from pages.reread import Reread
 from pages.section_card import Section, SectionCard, section_grid
 from pages.state import database, mail_enabled, rdw_lookups
 from pages.status_badge import plate_badge, status_badge
@@ -341,20 +345,27 @@ class WorkOrderView:
                 paid,
                 self.mail,
             ]
+            self.reread = Reread(lambda: run.io_bound(workorders.get_work_order, database(), order.id), self.show)
             history_card = SectionCard("Geschiedenis", "geschiedenis").classes("xl:sticky xl:top-16")
             with history_card, ui.element("div").classes("w-full xl:max-h-[calc(100vh-10rem)] overflow-y-auto"):
                 self.history = HistoryList(history)
 
-    def apply(self, event_id: int, update: WorkOrderUpdate) -> None:
-        if event_id <= self.history.newest:
-            return  # committed before the page loaded: already in its history and its sections
-        self.history.add(history_entry(event_id, update))
-        if isinstance(update, SessionEvent):
-            self.work_time.record(update.session)
-        if isinstance(update, NotificationEvent):
-            self.mail.record(update.notification)
+    def apply(self, events: list[tuple[int, WorkOrderUpdate]]) -> Awaitable[None] | None:
+        """A commit's events of this order: into the history at once, then the sections from the order read again."""
+        new = [(event_id, update) for event_id, update in events if event_id > self.history.newest]
+        if not new:
+            return None  # committed before the page loaded: already in its history and its sections
+        for event_id, update in new:
+            self.history.add(history_entry(event_id, update))
+            if isinstance(update, SessionEvent):
+                self.work_time.record(update.session)
+            if isinstance(update, NotificationEvent):
+                self.mail.record(update.notification)
+        return self.reread()
+
+    def show(self, order: WorkOrderPublic) -> None:
         for section in self.sections:
-            section.show(update.work_order)
+            section.show(order)
 
 
 def not_found(message: str, principal: Principal) -> None:

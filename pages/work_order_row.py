@@ -9,15 +9,15 @@ from typing import Any
 
 from nicegui import ui
 
-from models.public import WorkOrderPublic, iso_utc
+from models.public import WorkOrderBase, iso_utc
 from pages.theme import work_order_path
 from services.plates import format_plate
 
-_views: dict[int, tuple[WorkOrderPublic, dict[str, Any]]] = {}
+_views: dict[int, tuple[WorkOrderBase, dict[str, Any]]] = {}
 _KEPT = 2000  # bounded, like the card's
 
 
-def row_view(order: WorkOrderPublic) -> dict[str, Any]:
+def row_view(order: WorkOrderBase) -> dict[str, Any]:
     cached = _views.get(order.id)
     if cached is not None and cached[0] is order:
         return cached[1]
@@ -40,7 +40,7 @@ def row_view(order: WorkOrderPublic) -> dict[str, Any]:
 
 
 class WorkOrderRow(ui.element, component="work_order_row.js"):
-    def __init__(self, order: WorkOrderPublic, send_to_ipad: Callable[[WorkOrderPublic], Any] | None) -> None:
+    def __init__(self, order: WorkOrderBase, send_to_ipad: Callable[[WorkOrderBase], Any] | None) -> None:
         """`send_to_ipad`: the desk's "Naar iPad", offered while the order needs an approval (None: never)."""
         super().__init__()
         self.send_to_ipad = send_to_ipad
@@ -50,7 +50,7 @@ class WorkOrderRow(ui.element, component="work_order_row.js"):
             self.on("click", self._send)  # only "Naar iPad" emits it (work_order_row.js)
         self.render(order)
 
-    def render(self, order: WorkOrderPublic) -> None:
+    def render(self, order: WorkOrderBase) -> None:
         self.order = order
         view = row_view(order)
         offers = self.send_to_ipad is not None and order.needs_approval

@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from models import Role
-from models.public import WorkOrderPublic
+from models.public import WorkOrderBase
 from pages.access import require
 from pages.client_theme import client_theme
 from pages.counter_ipad import IpadStatus, send_to_ipad
@@ -58,7 +58,7 @@ class WorkOrderTable:
     def page_size(self) -> int:
         return PAGE_SIZE if self.searching else BOARD_PAGE
 
-    def show(self, order: WorkOrderPublic, highlight: bool = False) -> None:
+    def show(self, order: WorkOrderBase, highlight: bool = False) -> None:
         row = self.rows.get(order.id)
         if row is None:
             with self.body:
@@ -75,7 +75,7 @@ class WorkOrderTable:
             flash(row)
         self.empty.set_visibility(False)
 
-    def changed(self, order: WorkOrderPublic) -> None:
+    def changed(self, order: WorkOrderBase) -> None:
         """Live: a shown row follows its order; a new order joins the board view on top (a search is a
         snapshot, and so is a later page of the board)."""
         if order.id in self.rows:

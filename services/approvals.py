@@ -113,7 +113,7 @@ def record_approval(
     change.session.add(approval)
     change.session.flush()
     public = approval_public(approval)
-    change.record(work_order, ApprovalChanged(approval=public))
+    change.record(work_order, ApprovalChanged(approval=public.summary(), note=note))
     return public
 
 

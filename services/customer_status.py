@@ -1,10 +1,12 @@
 """The customer's own status page: found by its token alone (no login), and shown through CustomerStatus only,
 built from the work order JSON with everything staff-only left behind. The same builder serves the page and each
-message of its stream."""
+message of its stream: from the stream's lean order, or, once the inspection is sent and its items are shown, from
+the complete order read again."""
 
 from datetime import datetime
 from weakref import WeakKeyDictionary
 
+from anyio import to_thread
 from babel.dates import format_date, format_datetime
 from sqlmodel import Session
 from sse_starlette import ServerSentEvent
@@ -22,7 +24,7 @@ from models.customer_status import (
     Garage,
     Stage,
 )
-from models.public import VehiclePublic, WorkOrderPublic
+from models.public import InspectionPublic, VehiclePublic, WorkOrderBase
 from services.billing import PRICE_FOLLOWS, counted, euro, unpriced_parts
 from services.broadcaster import LogEvent
 from services.clock import SHOP_ZONE, as_utc
@@ -59,7 +61,7 @@ def car_text(vehicle: Vehicle | VehiclePublic | None) -> str | None:
     return f"{words}, {vehicle.color.lower()}" if vehicle.color else words
 
 
-def _estimate(order: WorkOrderPublic) -> CustomerEstimate | None:
+def _estimate(order: WorkOrderBase) -> CustomerEstimate | None:
     """The price waiting for the customer's approval: before the first, and again past +10 %. Parts without a price
     yet are said apart ("prijs volgt"), never counted as € 0,00."""
     total = order.totals.including_vat_cents
@@ -73,7 +75,7 @@ def _estimate(order: WorkOrderPublic) -> CustomerEstimate | None:
     )
 
 
-def _invoice(order: WorkOrderPublic) -> CustomerInvoice | None:
+def _invoice(order: WorkOrderBase) -> CustomerInvoice | None:
     """The current invoice, its PDF behind the customer's own token."""
     invoice = order.invoice
     if invoice is None or invoice.kind != InvoiceKind.FACTUUR:
@@ -89,11 +91,18 @@ def _invoice(order: WorkOrderPublic) -> CustomerInvoice | None:
     )
 
 
-def _inspection(order: WorkOrderPublic) -> CustomerInspection | None:
+def shows_inspection(order: WorkOrderBase) -> bool:
+    """The customer sees the inspection's items once it is sent: the page is built from the complete order then."""
+    return order.inspection is not None and order.inspection.status != "open"
+
+
+def _inspection(order: WorkOrderBase) -> CustomerInspection | None:
     """The inspection as the customer sees it, once sent; photos behind the customer's own token."""
     inspection = order.inspection
     if inspection is None or inspection.status == "open":
         return None
+    if not isinstance(inspection, InspectionPublic):
+        raise TypeError("the inspection's items are on the complete order (WorkOrderPublic), not the stream's")
     items = []
     for item in inspection.items:
         advice = item.recommendation
@@ -126,7 +135,7 @@ def _inspection(order: WorkOrderPublic) -> CustomerInspection | None:
     )
 
 
-def _appointment(order: WorkOrderPublic, stage: Stage) -> CustomerAppointment | None:
+def _appointment(order: WorkOrderBase, stage: Stage) -> CustomerAppointment | None:
     """The day and time the car is expected (until it is in), and the pick-up time the desk promised (until it is
     picked up)."""
     appointment = order.appointment
@@ -145,8 +154,8 @@ def _spoken(moment: datetime, joint: str) -> str:
     return format_datetime(as_utc(moment).astimezone(SHOP_ZONE), f"EEEE d MMMM '{joint}' HH:mm", locale="nl")
 
 
-def customer_status(order: WorkOrderPublic) -> CustomerStatus:
-    """What the customer may see of an order."""
+def customer_status(order: WorkOrderBase) -> CustomerStatus:
+    """What the customer may see of an order: the stream's lean one will do unless `shows_inspection`."""
     stage, text = STAGES[BoardColumn(order.column)]
     awaited = [part.expected_at for part in order.parts if part.status == PartStatus.BESTELD and part.expected_at]
     expected = max(awaited) if awaited else None
@@ -202,12 +211,34 @@ def encode_status(status: CustomerStatus) -> bytes:
 _encoded: WeakKeyDictionary[LogEvent, bytes] = WeakKeyDictionary()
 
 
-def status_message(event: LogEvent) -> bytes:
-    """The status message an event of the order makes, built once per event however many pages watch it."""
+def status_of(db: Database, work_order_id: int) -> CustomerStatus:
+    """What the customer may see of an order now, from the complete order."""
+    with db.read() as session:
+        work_order = session.get(WorkOrder, work_order_id)
+        assert work_order is not None  # work orders are never deleted
+        return customer_status(work_order_public(session, work_order))
+
+
+def status_message(event: LogEvent) -> bytes | None:
+    """The status message an event of the order makes, built once per event however many pages watch it; None
+    when it needs the complete order (`read_status_message`)."""
     if (message := _encoded.get(event)) is None:
         update = event.update
         assert update is not None
+        if shows_inspection(update.work_order):
+            return None
         message = _encoded[event] = encode_status(customer_status(update.work_order))
+    return message
+
+
+async def read_status_message(db: Database, event: LogEvent) -> bytes:
+    """The status message of an event whose page shows the inspection's items: the complete order is read once
+    (off the event loop) for the event, as it is after that commit or later."""
+    if (message := _encoded.get(event)) is None:
+        update = event.update
+        assert update is not None
+        status = await to_thread.run_sync(status_of, db, update.work_order_id)
+        message = _encoded[event] = encode_status(status)
     return message
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from models import EventKind, LogState, WorkOrder, WorkOrderEvent
 from models.messages import EVENT_FOR_CHANGE, Actor, Change, DisplayChanged, Presence
-from models.public import PublicModel, WorkOrderPublic
+from models.public import PublicModel, WorkOrderOnStream, WorkOrderPublic
 from services.auth import Principal
 from services.broadcaster import LogEvent
 from services.clock import utcnow
@@ -40,15 +40,16 @@ class Mutation:
     rows: list[WorkOrderEvent] = field(default_factory=list)
 
     def record(self, work_order: WorkOrder, *changes: Change) -> WorkOrderPublic:
-        """Append one workorder-update event per change, each carrying the work order as it is now (built once,
-        and returned, so the caller can answer with it)."""
+        """Append one workorder-update event per change, each carrying the work order as it is now: read once,
+        complete, and returned, so the caller can answer with it; the events carry it lean (WorkOrderOnStream)."""
         self.session.flush()
         assert work_order.id is not None
         now = utcnow()
         public = work_order_public(self.session, work_order)
+        on_stream = WorkOrderOnStream.of(public)
         for change in changes:
             event = EVENT_FOR_CHANGE[type(change)].model_construct(
-                **change.__dict__, work_order_id=work_order.id, actor=self.actor, work_order=public, at=now
+                **change.__dict__, work_order_id=work_order.id, actor=self.actor, work_order=on_stream, at=now
             )
             self._append(EventKind.WORKORDER_UPDATE, work_order.id, change.change_type, event, now)
         return public

@@ -118,7 +118,7 @@ def _approval_sentence(who: str, event: ApprovalEvent) -> str:
     approval = event.approval
     amount = euro(approval.approved_total_cents)
     if approval.method == "telefoon":
-        note = approval.snapshot.get("note")
+        note = event.note
         return f"{who} noteerde telefonische toestemming van {approval.signer_name} voor {amount}: {note}"
     if approval.method == "online":
         return f"{approval.signer_name} gaf op de statuspagina toestemming voor {amount}"

@@ -93,7 +93,7 @@ def _issue(change: Mutation, work_order: WorkOrder, invoice: Invoice) -> Invoice
     change.session.add(invoice)
     change.session.flush()
     public = invoice_public(invoice, settlement_of(change.session, invoice))
-    change.record(work_order, InvoiceChanged(invoice=public))
+    change.record(work_order, InvoiceChanged(invoice=public.summary()))
     return public
 
 

@@ -61,7 +61,7 @@ def _tell(change: Mutation, invoice: Invoice, payment: Payment | None = None) ->
     recorded = None if payment is None else PaymentPublic.model_validate(payment, from_attributes=True)
     change.record(
         get_work_order_row(change.session, invoice.work_order_id),
-        PaymentChanged(action="link" if payment is None else "paid", invoice=public, payment=recorded),
+        PaymentChanged(action="link" if payment is None else "paid", invoice=public.summary(), payment=recorded),
     )
     return public
 

@@ -94,7 +94,8 @@ def test_an_invoice_for_a_finished_order(shop: Shop) -> None:
         (line["quantity"], line["unitPriceCents"], line["vatRate"], line["totalCents"]) for line in issued["lines"]
     ]
     assert columns == [(2, 4595, 21, 9190), (1, 10938, 21, 10938)]
-    assert event["invoice"] == issued and event["workOrder"]["invoice"] == issued
+    summary = {key: value for key, value in issued.items() if key != "lines"}  # the stream's: without its lines
+    assert event["invoice"] == summary and event["workOrder"]["invoice"] == summary
     assert order(shop, work_order["id"])["invoice"] == issued
     assert expect(shop.admin.get(f"/api/invoices/{issued['id']}"), 200).json() == issued
     year = expect(shop.admin.get(f"/api/invoices?year={issued['number'][:4]}"), 200).json()

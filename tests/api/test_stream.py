@@ -47,7 +47,7 @@ def test_headers_and_connected_message(shop: Shop) -> None:
     assert headers["x-accel-buffering"] == "no"
     assert "content-encoding" not in headers
     assert first.retry == 5000
-    assert first.json == {"type": "connected", "lastEventId": int(first.id)}
+    assert first.json == {"type": "connected", "lastEventId": int(first.id), "schemaVersion": 2}
 
 
 def test_head_answers_the_headers_without_opening_a_stream(shop: Shop) -> None:
@@ -219,7 +219,7 @@ def test_reset_when_the_cursor_is_older_than_the_log(own_server: Server, tmp_pat
     own_server.start()
     with SSEClient(own_server.url, token, **{"Last-Event-ID": "1"}) as stream:
         connected, reset = stream.next(), stream.next()
-    assert connected.json == {"type": "connected", "lastEventId": 1}
+    assert connected.json == {"type": "connected", "lastEventId": 1, "schemaVersion": 2}
     assert reset.json == {"type": "reset"} and int(reset.id) > 1
     with own_server.client(token) as client:  # the stream's window moved; the order's own history did not
         history = client.get(f"/api/workorders/{order['id']}/events").json()
