@@ -35,6 +35,7 @@ DROP_HANDLER = "(event) => emit({...event.detail, version: window.wpDragVersion}
 # column lands in it. Snapping is off while a card is dragged, so the board can scroll under the finger.
 _BOARD_CSS = """
 [data-board] { scroll-snap-type: x mandatory; }
+[data-board] [data-workorder-id] { content-visibility: auto; contain-intrinsic-size: auto 9rem; }
 [data-board]:has(.sortable-chosen) { scroll-snap-type: none; }
 """
 # The board fills the window below its top (the header's height varies with the window's width).
