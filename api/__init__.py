@@ -43,8 +43,7 @@ def install_api(app: FastAPI, streams: OpenStreams) -> None:
     """The routes, on what main built (app.state: api.deps); `streams` are the ones /metrics counts."""
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
-    app.add_middleware(SecurityHeaders)  # outermost but one, so the 413s and the pages get them too
-    app.add_middleware(stream.DirectStream)  # added last: outermost, the open streams skip the others
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so the 413s and the pages get them too
     app.include_router(health.router)
     app.include_router(stream.router)  # before /api/workorders/{id}, which would shadow /stream
     app.include_router(workorders.router)

@@ -1,14 +1,16 @@
 """GET /api/workorders/stream: the raw SSE stream. Authorize, pick the cursor and the filter, hand them to
-FeedResponse; the replay/live merge lives in services.live. DirectStream serves the plain case of it ahead of
-the app's middleware."""
+FeedResponse; the replay/live merge lives in services.live. DirectStream, around the app, opens the plain case
+of it without the app's middleware."""
 
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Query, status
+from starlette.applications import Starlette
+from starlette.datastructures import State
 from starlette.requests import HTTPConnection
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from api.deps import STAFF, DatabaseDep, SettingsDep, Staff, StreamsDep, authenticate
 from api.sse import FeedResponse
@@ -125,27 +127,27 @@ def _plain_int(raw: str | None) -> int | None:
 
 
 class DirectStream:
-    """Pure ASGI, outside the app's other middleware: a GET of the stream that the route would answer with a
-    stream is opened here, by the same code (authenticate, feed), without the middleware, routing and
-    dependency frames that an open stream otherwise keeps alive: a third of each stream's memory at 10,000
-    streams (bench/capacity.py). Everything else (HEAD, a 401, 403 or 422, a value FastAPI would coerce) goes
-    on to the route, so every answer but the stream itself still comes from there."""
+    """Pure ASGI, around the whole app: a GET of the stream that the route would answer with a stream is opened
+    here, by the same code (authenticate, feed), without the middleware, routing and dependency frames that an
+    open stream otherwise keeps alive (at 10,000 streams, 40 % of each stream's memory, and a frame more for
+    every message sent: bench/capacity.py). Everything else (HEAD, a 401, 403 or 422, a value FastAPI would
+    coerce, every other path) goes on to the app, so every answer but the stream itself still comes from there.
+    An error before the stream starts is the server's plain 500, as the app's own would be."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: Starlette) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == PATH:
-            response = await self._response(scope)
+            response = await self._response(scope, self.app.state)
             if response is not None:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
     @staticmethod
-    async def _response(scope: Scope) -> FeedResponse | None:
+    async def _response(scope: Scope, state: State) -> FeedResponse | None:
         connection = HTTPConnection(scope)
-        state = connection.app.state
         headers, query = connection.headers, connection.query_params
         try:
             work_order_id, last_event_id = _plain_int(query.get("workOrderId")), _plain_int(query.get("lastEventId"))
