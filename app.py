@@ -18,6 +18,7 @@ from nicegui import ui
 
 import pages
 from api import install_api
+from api.stream import DirectStream
 from services import demo, reminders
 from services.booking import BookingThrottles
 from services.db import Database
@@ -171,7 +172,9 @@ def serve(settings: Settings, fill_demo: bool) -> None:
             print("Demo-werkplaats aangemaakt. Accounts (alleen nu getoond):", *credentials, sep="\n", flush=True)
         app = build_app(settings, database)
         print(f"Werkplaats draait op http://localhost:{settings.port}", flush=True)
-        config = uvicorn.Config(app, settings.host, settings.port, timeout_graceful_shutdown=1, log_level="warning")
+        config = uvicorn.Config(
+            DirectStream(app), settings.host, settings.port, timeout_graceful_shutdown=1, log_level="warning"
+        )
         Server(config, database).run()
     finally:
         database.close()

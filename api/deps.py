@@ -34,22 +34,25 @@ async def _principal(db: Database, raw: str, kind: Credential) -> Principal | No
     return recent_principal(db, raw, kind) or await run_in_threadpool(principal_for, db, raw, kind)
 
 
-async def current_principal(request: Request, db: DatabaseDep) -> Principal:
+async def authenticate(db: Database, authorization: str | None, session_cookie: str | None) -> Principal:
     """A Bearer token (programs) or the session cookie (a logged-in browser); neither is a 401. One checked
     moments ago is known without a database read or a thread (services.auth.RecentPrincipals)."""
-    header = request.headers.get("authorization")
-    if header is not None:
-        scheme, _, raw = header.partition(" ")
+    if authorization is not None:
+        scheme, _, raw = authorization.partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
             raise _unauthorized("Authorization moet 'Bearer <token>' zijn")
         principal = await _principal(db, raw.strip(), "token")
-    elif cookie := request.cookies.get(SESSION_COOKIE):
-        principal = await _principal(db, cookie, "session")
+    elif session_cookie:
+        principal = await _principal(db, session_cookie, "session")
     else:
         principal = None
     if principal is None:
         raise _unauthorized("Niet ingelogd of ongeldig token")
     return principal
+
+
+async def current_principal(request: Request, db: DatabaseDep) -> Principal:
+    return await authenticate(db, request.headers.get("authorization"), request.cookies.get(SESSION_COOKIE))
 
 
 def allow(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
@@ -97,7 +100,8 @@ async def get_streams(request: Request) -> OpenStreams:
 
 
 AnyRole = Annotated[Principal, Depends(current_principal)]
-Staff = Annotated[Principal, Depends(allow(Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN))]
+STAFF = (Role.ADMIN, Role.MONTEUR, Role.MAGAZIJN)
+Staff = Annotated[Principal, Depends(allow(*STAFF))]
 Admin = Annotated[Principal, Depends(allow(Role.ADMIN))]
 Mover = Annotated[Principal, Depends(allow(Role.ADMIN, Role.MONTEUR))]
 PartsDesk = Annotated[Principal, Depends(allow(Role.ADMIN, Role.MAGAZIJN))]

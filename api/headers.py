@@ -1,6 +1,8 @@
 """Security headers on every HTTP response: the API, the stream and the NiceGUI pages (the signature page must
 never be framed). Only frame-ancestors in the CSP: NiceGUI's pages need their inline scripts."""
 
+from collections.abc import Iterable
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SECURITY_HEADERS = (
@@ -10,6 +12,13 @@ SECURITY_HEADERS = (
     (b"content-security-policy", b"frame-ancestors 'none'"),
 )
 _NAMES = frozenset(name for name, _ in SECURITY_HEADERS)
+
+
+def secured(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """A response's raw headers with the security headers it does not set itself (a route's own choice wins)."""
+    own = list(headers)
+    present = {name.lower() for name, _ in own} & _NAMES
+    return own + [header for header in SECURITY_HEADERS if header[0] not in present]
 
 
 class SecurityHeaders:
@@ -26,10 +35,7 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ()))
-                present = {name.lower() for name, _ in headers} & _NAMES  # a route's own choice wins
-                headers += [header for header in SECURITY_HEADERS if header[0] not in present]
-                message = {**message, "headers": headers}
+                message = {**message, "headers": secured(message.get("headers", ()))}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

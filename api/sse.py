@@ -6,17 +6,22 @@ cancel scope around every send. At 10,000 streams that was most of each stream's
 delivery (bench/capacity.py, py-spy). Here those jobs are shared instead: the broadcaster's one timer hands
 every stream its ping, closing the broadcaster at shutdown ends every feed, and a client that stops reading is
 cut off when its backlog passes the broadcaster's bound (its stuck send is cancelled). What a stream keeps is
-the request's own task, waiting for the client to leave, and the delivery task ("pump").
+the request's own task, waiting for the client to leave, and the delivery task ("pump"). The response head is
+EventSourceResponse's, made once per kind of stream and shared (api.stream.DirectStream serves it without the
+middleware that would otherwise add the security headers, so they are in it already).
 """
 
 import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from functools import cache
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
+from api.headers import secured
 from models.messages import Connected, Reset
 from services.broadcaster import PING, LogBatch
 from services.db import Database
@@ -38,11 +43,20 @@ def _body(chunk: bytes) -> Message:
     return {"type": "http.response.body", "body": chunk, "more_body": True}
 
 
-class FeedResponse(EventSourceResponse):
+@cache
+def _head(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[bytes, bytes], ...]:
+    """EventSourceResponse's raw headers (its content type, Cache-Control, Connection, X-Accel-Buffering) for a
+    stream with these headers of its own, and the security headers: worked out once, not once per stream."""
+    return tuple(secured(EventSourceResponse(iter(()), headers=dict(headers), ping=0).raw_headers))
+
+
+class FeedResponse(Response):
     """Streams `db`'s log from `cursor` (None: from now); `chunk_for` turns a commit's events into the bytes
     this stream sends (empty: nothing for this client; awaitable when it must read first, off the event loop).
     While open it is one of `streams`; `who` and `filter` are what /api/diagnostics and the connections page show
     of it, and what the server log says when it opens and closes."""
+
+    media_type = EventSourceResponse.media_type
 
     def __init__(
         self,
@@ -55,7 +69,10 @@ class FeedResponse(EventSourceResponse):
         who: str = "",
         filter: str | None = None,
     ) -> None:
-        super().__init__(iter(()), headers=headers, ping=0)  # the body comes from the feed, see __call__
+        # Not Response.__init__: there is no body to render, and the head is shared.
+        self.status_code = 200
+        self.background = None
+        self.raw_headers = list(_head(tuple((headers or {}).items())))
         self.db = db
         self.streams = streams
         self.cursor = cursor
@@ -79,6 +96,14 @@ class FeedResponse(EventSourceResponse):
         if self._ended_by is None and self._task is not None:
             self._ended_by = reason
             self._task.cancel()
+
+    def _opened(self, scope: Scope, feed: Feed) -> None:
+        """Logged from a frame of its own: logging looks up its caller's frame, and looked up in __call__ that
+        frame object would live as long as the stream."""
+        log.info(
+            "SSE stream opened: %s from %s, filter %s, cursor %s (starts at %s)",
+            self.stream.who, _peer(scope), self.stream.filter or "-", self.cursor, feed.start,
+        )  # fmt: skip
 
     async def _pump(self, feed: Feed, send: Send) -> None:
         """The deliveries, in a task of their own: waking it resumes two frames, where the request's own task
@@ -104,8 +129,11 @@ class FeedResponse(EventSourceResponse):
         # Otherwise the response is complete, and receive() below has returned already.
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] == "HEAD":
-            await super().__call__(scope, receive, send)
+        if scope["method"] == "HEAD":  # the head alone, as EventSourceResponse answers it: no stream opened
+            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            if self.background is not None:
+                await self.background()
             return
         self._task = task = asyncio.current_task()
         assert task is not None
@@ -116,10 +144,7 @@ class FeedResponse(EventSourceResponse):
                 await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
                 await send(_body(await self.opening(feed)))
                 self.stream.last_event_id = feed.start
-                log.info(
-                    "SSE stream opened: %s from %s, filter %s, cursor %s (starts at %s)",
-                    self.stream.who, _peer(scope), self.stream.filter or "-", self.cursor, feed.start,
-                )  # fmt: skip
+                self._opened(scope, feed)
                 pump = asyncio.create_task(self._pump(feed, send))
                 feed.subscription.on_drop = pump.cancel  # its send may be stuck on a client that reads nothing
                 pump.add_done_callback(self._pump_ended)

@@ -3,15 +3,19 @@
 import base64
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 
+from services import auth
+from services.auth import SESSION_COOKIE
+from services.db import Database
 from tests.api.test_display import data_url, png
 from tests.clock import ServerClock, utc
 from tests.conftest import Shop
-from tests.server import Server, wait_until
+from tests.server import Server, seed_account, wait_until
 from tests.sse import SSEClient
 
 HELD_OPEN = ("openStreams", "broadcasterSubscribers", "pageClients", "pageSubscriptions")
@@ -302,3 +306,44 @@ def test_cookie_is_not_a_token(shop: Shop) -> None:
     cookie = base64.b64encode(b"forged").decode()
     response = httpx.get(f"{shop.server.url}/api/workorders", cookies={"werkplaats_sessie": cookie})
     assert response.status_code == 401
+
+
+def _head(stream: SSEClient) -> list[tuple[bytes, bytes]]:
+    assert stream.response is not None and stream.response.status_code == 200
+    return [(name, value) for name, value in stream.response.headers.raw if name.lower() != b"date"]
+
+
+def test_a_stream_opened_past_the_shortcut_is_the_same_stream(shop: Shop) -> None:
+    """The plain request is opened ahead of the middleware (api.stream.DirectStream); one the route has to
+    read (`+1` is 1 to FastAPI) takes the ordinary way: the same head, the same filter, the same messages."""
+    order = shop.create()
+    with (
+        shop.stream(query=f"?workOrderId={order['id']}") as direct,
+        shop.stream(query=f"?workOrderId=%2B{order['id']}") as routed,
+    ):
+        assert _head(direct) == _head(routed)
+        direct.next(), routed.next()
+        listed = shop.admin.get("/api/diagnostics").json()["streams"]
+        assert sum(stream["filter"] == f"workOrderId={order['id']}" for stream in listed) >= 2
+        shop.admin.patch(f"/api/workorders/{order['id']}/column", json={"column": "Klaar"})
+        assert direct.next().data == routed.next().data
+
+
+def test_a_logged_in_browser_streams_with_its_session_cookie(shop: Shop) -> None:
+    password = seed_account(shop.server.database_url, "Stroom Monteur", "monteur", "stroom-wachtwoord-1")
+
+    def log_in() -> str | None:
+        database = Database.open(shop.server.database_url)
+        try:
+            return auth.log_in(database, "Stroom Monteur", password)
+        finally:
+            database.close()
+
+    with ThreadPoolExecutor(1) as worker:  # the database refuses writes on an event loop: a thread, as seeding
+        session = worker.submit(log_in).result()
+    assert session is not None
+    with SSEClient(shop.server.url, None, Cookie=f"{SESSION_COOKIE}={session}") as stream:
+        assert stream.next().json["type"] == "connected"
+        assert any(s["who"] == "Stroom Monteur" for s in shop.admin.get("/api/diagnostics").json()["streams"])
+    forged = httpx.get(f"{shop.server.url}/api/workorders/stream", cookies={SESSION_COOKIE: "forged"})
+    assert forged.status_code == 401
