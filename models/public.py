@@ -1,7 +1,7 @@
 """The JSON shapes of the API and of the events (camelCase on the wire), separate from the tables."""
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializer, field_validator
 from pydantic.alias_generators import to_camel
@@ -21,6 +21,12 @@ class PublicModel(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel, populate_by_name=True, json_schema_serialization_defaults_required=True
     )
+
+    @classmethod
+    def of_row(cls, row: object) -> Self:
+        """From a record's attributes, read by their Python names only: looking for the camelCase alias first
+        misses on every field a record has, and each miss costs a SQLModel lookup (16 % of reading the board)."""
+        return cls.model_validate(row, from_attributes=True, by_alias=False, by_name=True)
 
 
 def without_nul(text: str | None) -> str | None:

@@ -52,11 +52,11 @@ COLUMN_ORDER = {column.value: index for index, column in enumerate(BoardColumn)}
 
 
 def session_public(work_session: WorkSession) -> SessionPublic:
-    return SessionPublic.model_validate(work_session, from_attributes=True)
+    return SessionPublic.of_row(work_session)
 
 
 def customer_public(customer: Customer) -> CustomerPublic:
-    public = CustomerPublic.model_validate(customer, from_attributes=True)
+    public = CustomerPublic.of_row(customer)
     public.reminders_opt_out = customer.reminders_opt_out_at is not None
     return public
 
@@ -69,11 +69,11 @@ def vehicle_public(vehicle: Vehicle, deferred: list[DeferredPublic] | None = Non
 
 
 def part_public(part: Part) -> PartPublic:
-    return PartPublic.model_validate(part, from_attributes=True)
+    return PartPublic.of_row(part)
 
 
 def labour_public(line: LabourLine) -> LabourLinePublic:
-    return LabourLinePublic.model_validate(line, from_attributes=True)
+    return LabourLinePublic.of_row(line)
 
 
 def approval_public(approval: Approval) -> ApprovalPublic:
@@ -107,7 +107,7 @@ def invoice_public(invoice: Invoice, settlement: Settlement) -> InvoicePublic:
         status=invoice.status,  # type: ignore[arg-type]
         paid_cents=paid,
         payment_url=link.checkout_url if live_link and link is not None else None,
-        payments=[PaymentPublic.model_validate(payment, from_attributes=True) for payment in settlement.payments],
+        payments=[PaymentPublic.of_row(payment) for payment in settlement.payments],
     )
 
 
@@ -118,7 +118,7 @@ def notification_public(notification: Notification) -> NotificationPublic:
 
 
 def appointment_public(appointment: Appointment) -> AppointmentPublic:
-    return AppointmentPublic.model_validate(appointment, from_attributes=True)
+    return AppointmentPublic.of_row(appointment)
 
 
 @dataclass

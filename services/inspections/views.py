@@ -68,7 +68,7 @@ def deferred_of(session: Session, plates: Collection[str]) -> dict[str, list[Def
     found: dict[str, list[DeferredPublic]] = defaultdict(list)
     statement = select(DeferredItem).where(col(DeferredItem.license_plate).in_(plates)).order_by(col(DeferredItem.id))
     for row in session.exec(statement):
-        found[row.license_plate].append(DeferredPublic.model_validate(row, from_attributes=True))
+        found[row.license_plate].append(DeferredPublic.of_row(row))
     return found
 
 

@@ -194,7 +194,7 @@ def issue_invoice(db: Database, work_order_id: int, *, actor: Principal | None) 
             lines=lines,
             totals=order_totals(parts, labour),
             shop=shop,
-            customer=InvoiceCustomer.model_validate(customer, from_attributes=True),
+            customer=InvoiceCustomer.of_row(customer),
             work_order_number=work_order.number,
             license_plate=work_order.license_plate,
         )

@@ -58,7 +58,7 @@ def _payable(session: Session, invoice: Invoice) -> int:
 
 def _tell(change: Mutation, invoice: Invoice, payment: Payment | None = None) -> InvoicePublic:
     public = invoice_public(invoice, settlement_of(change.session, invoice))
-    recorded = None if payment is None else PaymentPublic.model_validate(payment, from_attributes=True)
+    recorded = None if payment is None else PaymentPublic.of_row(payment)
     change.record(
         get_work_order_row(change.session, invoice.work_order_id),
         PaymentChanged(action="link" if payment is None else "paid", invoice=public.summary(), payment=recorded),
@@ -179,7 +179,7 @@ def record_mollie_payment(db: Database, gateway: MollieGateway | None, provider_
             )  # fmt: skip
             invoice = _record(change, invoice_row(session, link.invoice_id), payment)
             log.info("Mollie payment %s recorded for invoice %s (%s)", paid.id, invoice.number, invoice.status)
-            return PaymentPublic.model_validate(payment, from_attributes=True)
+            return PaymentPublic.of_row(payment)
     except IntegrityError:  # another process recorded it between our check and our insert
         log.info("Mollie payment %s was recorded by another process", paid.id)
         return None

@@ -14,7 +14,7 @@ from services.text import clean_line
 
 
 def loan_car_public(car: LoanCar) -> LoanCarPublic:
-    return LoanCarPublic.model_validate(car, from_attributes=True)
+    return LoanCarPublic.of_row(car)
 
 
 def list_loan_cars(db: Database) -> list[LoanCarPublic]:
