@@ -6,7 +6,7 @@ export default {
   template: `
     <tr class="border-b align-top">
       <td class="px-3 py-2 font-mono whitespace-nowrap"><a :href="row.href" class="nicegui-link text-blue-800">{{ row.number }}</a></td>
-      <td class="px-3 py-2"><div>{{ row.customer }}</div></td>
+      <td class="px-3 py-2">{{ row.customer }}</td>
       <td class="px-3 py-2 whitespace-nowrap"><div :class="theme.plate">{{ row.plate }}</div></td>
       <td class="px-3 py-2 max-w-md"><div class="text-sm line-clamp-2">{{ row.description }}</div></td>
       <td class="px-3 py-2 whitespace-nowrap">
@@ -15,7 +15,7 @@ export default {
         <div class="hidden">{{ row.status }}</div>
       </td>
       <td class="px-3 py-2">
-        <div class="nicegui-row row gap-1">
+        <div v-if="row.sessions.length" class="nicegui-row row gap-1">
           <span v-for="session in row.sessions" :key="session.startedAt + session.mechanic"
                 class="inline-flex items-center gap-1 rounded-full bg-orange-100 px-2 py-0.5 text-xs">
             <i class="q-icon notranslate material-icons text-orange-700" aria-hidden="true" role="img" style="font-size: 18px">timer</i>
