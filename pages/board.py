@@ -12,6 +12,7 @@ from models.public import SessionPublic, WorkOrderBase
 from pages.access import require
 from pages.add_part import AddPartDialog
 from pages.board_plan import is_later, plan_index
+from pages.boundary import Boundary
 from pages.client_theme import client_theme
 from pages.frame import frame
 from pages.live import follow_work_orders
@@ -102,7 +103,7 @@ class Board:
             f"grow shrink-0 basis-64 xl:basis-52 snap-start gap-0 rounded-lg bg-slate-100 border-t-4 "
             f"{COLUMN_ACCENTS[name]}"
         )
-        with ui.column().props(f'data-column="{name}"').classes(column_classes):
+        with Boundary().props(f'data-column="{name}"').classes(f"nicegui-column {column_classes}"):
             header = "sticky top-0 z-10 w-full items-center justify-between rounded-t-lg bg-slate-100 px-3 py-2"
             with ui.row().classes(header):
                 ui.label(name).classes("font-semibold text-slate-700")

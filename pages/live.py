@@ -19,6 +19,7 @@ from nicegui import Client, Event, ui
 from models import EventKind
 from models.messages import Presence, WorkOrderUpdate
 from models.public import WorkOrderOnStream
+from pages.boundary import Boundary
 from services.broadcaster import LogBatch
 from services.db import Database
 from services.diagnostics import PageCounts
@@ -67,7 +68,7 @@ def _console() -> LiveConsole:
     client = ui.context.client
     console = _consoles.get(client)
     if console is None:
-        with client.layout:
+        with client.layout, Boundary():  # its updates redraw the boundary, not the page (pages/boundary.py)
             console = _consoles[client] = LiveConsole()
     return console
 
