@@ -1,10 +1,11 @@
 // A row of the work-order list drawn in the browser from one dict (pages/work_order_row.py: row_view): one element
 // per row on the server, and one component per row in the browser. The desk's "Naar iPad" is Quasar's button markup
 // without Quasar's component; its click is the row's only `click` (declared in `emits`, so a click elsewhere on the
-// row is not one).
+// row is not one). A new row redraws the table, and NiceGUI hands every row new slots: v-memo keeps each of the
+// others as it was, since its dict is one object per commit (as the board's cards do).
 export default {
   template: `
-    <tr class="border-b align-top">
+    <tr v-memo="[row, offersIpad]" class="border-b align-top">
       <td class="px-3 py-2 font-mono whitespace-nowrap"><a :href="row.href" class="nicegui-link text-blue-800">{{ row.number }}</a></td>
       <td class="px-3 py-2">{{ row.customer }}</td>
       <td class="px-3 py-2 whitespace-nowrap"><div :class="theme.plate">{{ row.plate }}</div></td>

@@ -10,6 +10,7 @@ from nicegui import run, ui
 from models import Role
 from models.public import WorkOrderBase
 from pages.access import require
+from pages.boundary import Boundary
 from pages.client_theme import client_theme
 from pages.counter_ipad import IpadStatus, send_to_ipad
 from pages.create_work_order import CreateWorkOrderDialog
@@ -37,7 +38,8 @@ class WorkOrderTable:
         self.total = 0  # every order of the view: the board's, or a search's matches
         self.newest = 0  # the board view: an order with a higher id is new, and joins it on top
         client_theme()
-        with ui.element("table").classes("w-full text-left border-collapse bg-white shadow-sm rounded"):
+        boundary = Boundary().classes("w-full")  # a row's change redraws the table, not the page (pages/boundary.py)
+        with boundary, ui.element("table").classes("w-full text-left border-collapse bg-white shadow-sm rounded"):
             with ui.element("thead"), ui.element("tr").classes("border-b bg-slate-100 text-sm text-slate-600"):
                 for header in HEADERS:
                     with ui.element("th").classes("px-3 py-2 font-medium"):
