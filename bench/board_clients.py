@@ -22,6 +22,8 @@ Run from the project root:
     .venv/bin/python -m bench.board_clients --clients 50 --changes 20
     .venv/bin/python -m bench.board_clients --clients 50 --changes 20 --orders 199   # a board of 200 cards
     .venv/bin/python -m bench.board_clients --quick     # 2 pages, 3 changes, 3 s settle (CI smoke)
+    .venv/bin/python -m bench.board_clients --clients 30 --changes 40 --orders 199 --profile /tmp/board.txt
+    .venv/bin/python -m bench.top_stacks /tmp/board.txt   # where the server's CPU went during the changes
 """
 
 from __future__ import annotations
