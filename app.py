@@ -165,8 +165,7 @@ def serve(settings: Settings, fill_demo: bool) -> None:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for chatty in ("httpx", "alembic"):  # a line per RDW request, per migration step: only their warnings
         logging.getLogger(chatty).setLevel(logging.WARNING)
-    database = Database.open(settings.database_url, queue_size=settings.sse_queue_size)
-    try:
+    with Database.opened(settings.database_url, queue_size=settings.sse_queue_size) as database:
         if fill_demo and demo.is_empty(database):
             credentials = demo.seed_demo_shop(database)
             print("Demo-werkplaats aangemaakt. Accounts (alleen nu getoond):", *credentials, sep="\n", flush=True)
@@ -176,5 +175,3 @@ def serve(settings: Settings, fill_demo: bool) -> None:
             DirectStream(app), settings.host, settings.port, timeout_graceful_shutdown=1, log_level="warning"
         )
         Server(config, database).run()
-    finally:
-        database.close()

@@ -56,8 +56,7 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> None:
     if args.command == "backup":  # reads only: no migration of a database another process serves
         print(f"Back-up geschreven naar {backup_database(settings.database_url, args.path)}")
         return
-    database = Database.open(settings.database_url)
-    try:
+    with Database.opened(settings.database_url) as database:
         if args.command == "create-user":
             password = args.password or _ask_password()
             user = create_user(database, args.name, args.role, password)
@@ -66,8 +65,6 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> None:
             token = create_token(database, args.name, args.role)
             print(f"Token voor {args.name} ({args.role}); bewaar het, het wordt niet opnieuw getoond:")
             print(token)
-    finally:
-        database.close()
 
 
 def _ask_password() -> str:

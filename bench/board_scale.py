@@ -52,13 +52,10 @@ class Step:
 def accounts(database_url: str) -> tuple[str, str]:
     """The desk's password and an admin token, made in this process before the server starts (two runs of the CLI
     would take longer than the quick run itself on a busy machine)."""
-    database = Database.open(database_url)
-    try:
+    with Database.opened(database_url) as database:
         password = secrets.token_urlsafe(12)
         create_user(database, "balie", "admin", password)
         return password, create_token(database, "bench", "admin")
-    finally:
-        database.close()
 
 
 def grow(http: httpx.Client, first: int, last: int) -> None:

@@ -59,11 +59,8 @@ def _table(model: Any) -> Any:
 
 
 def fill(database_url: str, orders: int) -> None:
-    database = Database.open(database_url)
-    try:
+    with Database.opened(database_url) as database:
         _fill(database, orders)
-    finally:
-        database.close()
 
 
 def _templates(database: Database) -> dict[str, str]:

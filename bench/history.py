@@ -42,11 +42,8 @@ DESK = Principal("balie", Role.ADMIN)
 
 def fill(database_url: str, orders: int) -> None:
     """`orders` work orders for ~orders/4 customers; all but OPEN_ORDERS finished, dated over the past year."""
-    database = Database.open(database_url)
-    try:
+    with Database.opened(database_url) as database:
         _fill(database, orders)
-    finally:
-        database.close()
 
 
 def _fill(database: Database, orders: int) -> None:

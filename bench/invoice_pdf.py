@@ -100,11 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not pdf.startswith(b"%PDF"):
                 unmeasured.append("the PDF route did not answer a PDF")
             http = timed(lambda: _expect(client.get(pdf_path), 200), args.rounds)
-            database = Database.open(url)
-            try:
+            with Database.opened(url) as database:
                 render = timed(lambda: invoices.invoice_pdf(database, invoice["id"]), args.rounds)
-            finally:
-                database.close()
     print(f"# invoice {invoice['number']}: {len(invoice['lines'])} lines, {len(pdf)} bytes")
     report("GET …/pdf (over HTTP)", http)
     report("invoice_pdf() (render only)", render)

@@ -34,17 +34,14 @@ from tests.smtp_server import SmtpServer
 
 def queue_emails(database_url: str, count: int) -> None:
     """`count` orders, each queueing its e-mail in its own transaction, before the server runs."""
-    database = Database.open(database_url)
-    database.mail_enabled = True  # as in a server with SMTP_HOST: the e-mails wait for the sender
-    try:
+    with Database.opened(database_url) as database:
+        database.mail_enabled = True  # as in a server with SMTP_HOST: the e-mails wait for the sender
         for number in range(count):
             new = WorkOrderCreate(
                 customer_name=f"Klant {number}", customer_email=f"klant{number}@example.nl",
                 license_plate=f"OB{number:04d}", description="Kleine beurt",
             )  # fmt: skip
             workorders.create_work_order(database, new, actor=None)
-    finally:
-        database.close()
 
 
 def outcomes(database: Path) -> Counter[tuple[str, int]]:

@@ -44,10 +44,9 @@ RETRY_THREADS = 8
 
 def paid_invoices(database_url: str, count: int, mollie: MollieServer, public_url: str) -> list[str]:
     """`count` invoices with a payment link each, made through the services; the Mollie ids, all paid."""
-    database = Database.open(database_url)
     gateway = MollieGateway(mollie.env["MOLLIE_API_KEY"], mollie.url)
     ids = []
-    try:
+    with Database.opened(database_url) as database:
         shop.update_shop_settings(database, ShopSettingsUpdate.model_validate(SHOP_SETTINGS), actor=None)
         for number in range(count):
             new = WorkOrderCreate(
@@ -61,8 +60,6 @@ def paid_invoices(database_url: str, count: int, mollie: MollieServer, public_ur
             payments.create_payment_link(database, gateway, invoice.id, public_url, actor=None)
             ids.append(mollie.newest())
             mollie.pay(ids[-1])
-    finally:
-        database.close()
     return ids
 
 

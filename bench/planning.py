@@ -95,33 +95,28 @@ def fill(database_url: str, days: int, mechanics: list[str], per_day: int) -> tu
     """`per_day` back-to-back appointments from 08:00 for each mechanic on each working day (not on a holiday
     or a weekend), made through the services with the clock at START; and the packages a customer books
     ({minutes: id})."""
-    database = Database.open(database_url)
     planned: list[Planned] = []
-    try:
-        with time_machine.travel(START, tick=False):
-            booked = {
-                minutes: packages.create_package(database, body, actor=DESK).id
-                for minutes, body in BOOKED_PACKAGES.items()
-            }
-            for offset in range(days):
-                day = FIRST_DAY + timedelta(days=offset)
-                if day.isoweekday() > 5 or holiday_name(day) is not None:
-                    continue
-                for mechanic in mechanics:
-                    for slot in range(per_day):
-                        start = datetime(day.year, day.month, day.day, 8, tzinfo=SHOP_ZONE) + timedelta(
-                            minutes=slot * MINUTES
-                        )
-                        new = WorkOrderCreate(
-                            customer_name=f"Klant {len(planned)}", license_plate=f"PL-{len(planned) % 1000:03d}-K",
-                            description="Kleine beurt",
-                        )  # fmt: skip
-                        order = workorders.create_work_order(database, new, actor=DESK)
-                        body = AppointmentSet(start=start, minutes=MINUTES, mechanic=mechanic)
-                        planning.set_appointment(database, order.id, body, actor=DESK)
-                        planned.append(Planned(order.id, day, mechanic, start))
-    finally:
-        database.close()
+    with Database.opened(database_url) as database, time_machine.travel(START, tick=False):
+        booked = {
+            minutes: packages.create_package(database, body, actor=DESK).id for minutes, body in BOOKED_PACKAGES.items()
+        }
+        for offset in range(days):
+            day = FIRST_DAY + timedelta(days=offset)
+            if day.isoweekday() > 5 or holiday_name(day) is not None:
+                continue
+            for mechanic in mechanics:
+                for slot in range(per_day):
+                    start = datetime(day.year, day.month, day.day, 8, tzinfo=SHOP_ZONE) + timedelta(
+                        minutes=slot * MINUTES
+                    )
+                    new = WorkOrderCreate(
+                        customer_name=f"Klant {len(planned)}", license_plate=f"PL-{len(planned) % 1000:03d}-K",
+                        description="Kleine beurt",
+                    )  # fmt: skip
+                    order = workorders.create_work_order(database, new, actor=DESK)
+                    body = AppointmentSet(start=start, minutes=MINUTES, mechanic=mechanic)
+                    planning.set_appointment(database, order.id, body, actor=DESK)
+                    planned.append(Planned(order.id, day, mechanic, start))
     return planned, booked  # type: ignore[return-value]
 
 

@@ -98,22 +98,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scans", type=int, default=20, help="scans of the same day after the first")
     args = parse_args(parser, argv, cars=2_000, scans=5)
     unmeasured: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="werkplaats-bench-") as tmp:
-        db = Database.open(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        try:
-            started = time.monotonic()
-            with time_machine.travel(NOW, tick=False):
-                make_shop(db, args.cars)
-            print(f"# {args.cars} cars made in {time.monotonic() - started:.1f} s", file=sys.stderr)
-            with time_machine.travel(NOW - timedelta(days=1), tick=True):
-                catch_up_ms, _, caught_up = timed_scan(db)  # yesterday's: what the shop's first scan ever makes
-            with time_machine.travel(NOW, tick=True):
-                first_ms, refreshing, made = timed_scan(db)
-                rest = [timed_scan(db) for _ in range(args.scans)]
-            with db.read() as session:
-                reminders = session.exec(select(Reminder.kind, func.count()).group_by(Reminder.kind)).all()
-        finally:
-            db.close()
+    with (
+        tempfile.TemporaryDirectory(prefix="werkplaats-bench-") as tmp,
+        Database.opened(f"sqlite:///{Path(tmp) / 'bench.db'}") as db,
+    ):
+        started = time.monotonic()
+        with time_machine.travel(NOW, tick=False):
+            make_shop(db, args.cars)
+        print(f"# {args.cars} cars made in {time.monotonic() - started:.1f} s", file=sys.stderr)
+        with time_machine.travel(NOW - timedelta(days=1), tick=True):
+            catch_up_ms, _, caught_up = timed_scan(db)  # yesterday's: what the shop's first scan ever makes
+        with time_machine.travel(NOW, tick=True):
+            first_ms, refreshing, made = timed_scan(db)
+            rest = [timed_scan(db) for _ in range(args.scans)]
+        with db.read() as session:
+            reminders = session.exec(select(Reminder.kind, func.count()).group_by(Reminder.kind)).all()
     later = [ms for ms, _, _ in rest]
     kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(reminders))
     p50, p99 = percentile(later, 50), percentile(later, 99)

@@ -103,6 +103,16 @@ class Database:
         migrate(engine)
         return cls(engine, Broadcaster(queue_size), RecentPrincipals())
 
+    @classmethod
+    @contextmanager
+    def opened(cls, url: str, *, queue_size: int = DEFAULT_QUEUE_SIZE) -> Iterator["Database"]:
+        """Open (migrating), yield, and close however the block ends: for a command, a seed or a bench."""
+        database = cls.open(url, queue_size=queue_size)
+        try:
+            yield database
+        finally:
+            database.close()
+
     @property
     def is_postgresql(self) -> bool:
         return is_postgresql(self.engine)

@@ -65,9 +65,8 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
     """A database of the test's own, for tests that call the services in-process."""
-    database = Database.open(f"sqlite:///{tmp_path / 'werkplaats.db'}")
-    yield database
-    database.close()
+    with Database.opened(f"sqlite:///{tmp_path / 'werkplaats.db'}") as database:
+        yield database
 
 
 @pytest.fixture

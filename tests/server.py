@@ -57,14 +57,11 @@ def seed_account(database_url: str, name: str, role: str, password: str | None =
     the database refuses writes on an event loop, and Playwright's sync API runs one in the test's thread."""
 
     def seed() -> str:
-        database = Database.open(database_url)
-        try:
+        with Database.opened(database_url) as database:
             if password is None:
                 return create_token(database, name, role)
             create_user(database, name, role, password)
             return password
-        finally:
-            database.close()
 
     with ThreadPoolExecutor(1) as worker:
         return worker.submit(seed).result()

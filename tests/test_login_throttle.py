@@ -124,12 +124,9 @@ def test_unknown_names_are_throttled_alike_and_names_apart(db: Database, clock: 
 
 def test_the_failures_are_in_the_database_for_every_process(db: Database, clock: Clock) -> None:
     fail(db, "anna", 10)
-    other = Database.open(db.engine.url.render_as_string(hide_password=False))  # as another process opens it
-    try:
-        with pytest.raises(auth.LoginThrottled):
-            auth.log_in(other, "anna", PASSWORD)
-    finally:
-        other.close()
+    url = db.engine.url.render_as_string(hide_password=False)
+    with Database.opened(url) as other, pytest.raises(auth.LoginThrottled):  # as another process opens it
+        auth.log_in(other, "anna", PASSWORD)
 
 
 def test_failed_and_refused_attempts_are_logged_without_the_password(

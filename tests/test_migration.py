@@ -56,8 +56,7 @@ def test_stored_messages_of_event_schema_1_become_schema_2(tmp_path: Path) -> No
     """0019: a stored message with the complete order in it (schema 1: approval snapshot, invoice lines, inspection
     items; the approval and invoice of its own change complete too) reads back exactly as the server writes one of
     schema 2 now, and parses as such."""
-    db = Database.open(f"sqlite:///{tmp_path / 'werkplaats.db'}")
-    try:
+    with Database.opened(f"sqlite:///{tmp_path / 'werkplaats.db'}") as db:
         order_id = _inspected_approved_and_invoiced(db)
         complete = workorders.get_work_order(db, order_id)
         assert complete.approval is not None and complete.invoice is not None
@@ -84,8 +83,6 @@ def test_stored_messages_of_event_schema_1_become_schema_2(tmp_path: Path) -> No
         for row in after:
             assert json.loads(row.data) == expected[row.id], row.change_type
             work_order_updates.validate_json(row.data)
-    finally:
-        db.close()
 
 
 def _inspected_approved_and_invoiced(db: Database) -> int:

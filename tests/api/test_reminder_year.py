@@ -90,8 +90,7 @@ def expected() -> Counter[tuple[date, str, str]]:
 def make_shop(database_url: str) -> None:
     """200 cars, each order made at its own moment (a serviced car's a year before its service reminder), when the
     RDW answered with its APK expiry."""
-    db = Database.open(database_url)
-    try:
+    with Database.opened(database_url) as db:
         with time_machine.travel(at_opening(FIRST) - timedelta(days=40), tick=False):
             kleine_beurt, _ = shop_packages(db)
             auth.create_user(db, "jan", "monteur", "geheim-jan-123")
@@ -107,8 +106,6 @@ def make_shop(database_url: str) -> None:
             if number in DECLINED:
                 since = at_opening(months_later(MONDAYS[number % 10 + 3], -3))
                 declined(db, order, ["Remblokken voor", "Ruitenwissers"], since)
-    finally:
-        db.close()
 
 
 def known_rdw(rdw: FakeRdw) -> None:

@@ -333,11 +333,8 @@ def test_a_logged_in_browser_streams_with_its_session_cookie(shop: Shop) -> None
     password = seed_account(shop.server.database_url, "Stroom Monteur", "monteur", "stroom-wachtwoord-1")
 
     def log_in() -> str | None:
-        database = Database.open(shop.server.database_url)
-        try:
+        with Database.opened(shop.server.database_url) as database:
             return auth.log_in(database, "Stroom Monteur", password)
-        finally:
-            database.close()
 
     with ThreadPoolExecutor(1) as worker:  # the database refuses writes on an event loop: a thread, as seeding
         session = worker.submit(log_in).result()

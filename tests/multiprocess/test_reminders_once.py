@@ -39,13 +39,9 @@ def waiting_mail(url: str) -> int:
 @pytest.mark.timeout(300)
 def test_two_processes_send_each_reminder_once() -> None:
     with throwaway_database() as url, SmtpServer() as smtp:
-        db = Database.open(url)
-        try:
-            with time_machine.travel(at_opening(MONDAY) - timedelta(days=1), tick=False):
-                for number in CARS:
-                    car(db, number, MONDAY + timedelta(weeks=7))
-        finally:
-            db.close()
+        with Database.opened(url) as db, time_machine.travel(at_opening(MONDAY) - timedelta(days=1), tick=False):
+            for number in CARS:
+                car(db, number, MONDAY + timedelta(weeks=7))
         env = {**smtp.env, "REMINDER_SCAN_SECONDS": "1"}
         servers: list[Server] = [timed_server(url, at_opening(MONDAY), **env) for _ in range(2)]
         try:

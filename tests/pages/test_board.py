@@ -10,7 +10,8 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.conftest import Shop
 from tests.pages.conftest import log_in
-from tests.pages.test_browser import HELD_OVER_JS, LIVE, card, column_of, on_top
+from tests.pages.drag import grip, mouse_drop
+from tests.pages.test_browser import LIVE, card, column_of, on_top
 
 TABLET: dict[str, Any] = {
     "viewport": {"width": 1024, "height": 768},
@@ -41,13 +42,6 @@ def into(shop: Shop, order: dict, column: str) -> dict:
     return response.json()
 
 
-def grip(source: Locator) -> tuple[float, float]:
-    """Where a hand takes a card: on the customer's name, below the number (a link) and above the buttons."""
-    box = source.bounding_box()
-    assert box is not None
-    return box["x"] + box["width"] / 2, box["y"] + 66
-
-
 def below(locator: Locator, by: float) -> tuple[float, float]:
     box = locator.bounding_box()
     assert box is not None
@@ -59,20 +53,6 @@ def inside(page: Page, column: str, depth: float = 120) -> tuple[float, float]:
     box = column_of(page, column).bounding_box()
     assert box is not None
     return box["x"] + box["width"] / 2, box["y"] + depth
-
-
-def mouse_drop(page: Page, source: Locator, to: tuple[float, float]) -> None:
-    """Takes the card where a hand would, once nothing lies over it (a dialog still closing covers the board)."""
-    x, y = grip(source)
-    page.wait_for_function(
-        "([x, y, card]) => card.contains(document.elementFromPoint(x, y))", arg=[x, y, source.element_handle()]
-    )
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 10, y + 10, steps=5)
-    page.mouse.move(*to, steps=15)
-    page.wait_for_function(HELD_OVER_JS, arg=list(to))
-    page.mouse.up()
 
 
 def finger_drop(context: BrowserContext, page: Page, source: Locator, to: tuple[float, float]) -> None:

@@ -7,6 +7,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.conftest import Shop
 from tests.pages.conftest import IPAD, log_in, sign_with_a_finger
+from tests.pages.drag import mouse_drop
 
 LIVE = 1000  # ms: a change must be on screen within a second
 
@@ -29,27 +30,6 @@ def drop_point(target) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """Just under the column's header: in view whatever the column holds."""
     box = target.bounding_box()
     return box["x"] + box["width"] / 2, box["y"] + 55
-
-
-# SortableJS (forceFallback) looks where the pointer is every 50 ms, not on every move: a hand that lets go sooner
-# drops the card in the column it passed last. A hand waits until the card's place shows in the column under it.
-HELD_OVER_JS = """([x, y]) => {
-  const column = document.elementFromPoint(x, y)?.closest('[data-column]');
-  const place = document.querySelector('.sortable-chosen:not(.sortable-fallback)');
-  return Boolean(column && place && column.contains(place));
-}"""
-
-
-def mouse_drag(page: Page, source, target) -> None:  # type: ignore[no-untyped-def]
-    """Press, move in steps like a hand does, release over the target column once the card's place shows there."""
-    start = source.bounding_box()
-    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + 20)
-    page.mouse.down()
-    page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + 30, steps=5)
-    to = drop_point(target)
-    page.mouse.move(*to, steps=15)
-    page.wait_for_function(HELD_OVER_JS, arg=list(to))
-    page.mouse.up()
 
 
 def test_login_refuses_a_wrong_password(context: BrowserContext, shop: Shop, staff: dict) -> None:
@@ -99,7 +79,7 @@ def test_drag_in_one_board_appears_in_the_other(browser: Browser, shop: Shop, st
         log_in(mover, shop.server.url, "jan", staff["jan"], "/admin/workoverzicht")
         log_in(watcher, shop.server.url, "balie", staff["balie"], "/admin/workoverzicht")
         expect(card(watcher, order["id"])).to_be_visible()
-        mouse_drag(mover, card(mover, order["id"]), column_of(mover, "Onder handen"))
+        mouse_drop(mover, card(mover, order["id"]), drop_point(column_of(mover, "Onder handen")), grip_y=20)
         expect(column_of(watcher, "Onder handen").locator(f'[data-workorder-id="{order["id"]}"]')).to_be_visible(
             timeout=LIVE
         )

@@ -48,12 +48,10 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReminderShop]:
     """A car whose APK expires in 8 weeks, its customer's order made a month ago; a mechanic and the APK package."""
     folder = tmp_path_factory.mktemp("reminders")
     url = f"sqlite:///{folder / 'werkplaats.db'}"
-    db = Database.open(url)
-    with time_machine.travel(NOW - timedelta(days=30), tick=False):
+    with Database.opened(url) as db, time_machine.travel(NOW - timedelta(days=30), tick=False):
         shop_packages(db)
         auth.create_user(db, "jan", "monteur", "geheim-jan-123")
         order = car(db, 7, TODAY + timedelta(weeks=8))
-    db.close()
     seed_account(url, "balie", "admin", PASSWORD)
     with SmtpServer() as smtp:
         clock = ServerClock(folder / "clock", NOW - timedelta(minutes=2))
