@@ -15,8 +15,9 @@ from tests.server import ROOT
 
 # Run by hand only: its quick run needs ~21 s of CPU (a server, 12-megapixel photos made and resized, Chromium).
 BY_HAND = {"inspection"}
+HELPERS = {"common", "top_stacks"}  # the benches' tools, not benches (top_stacks: tests/test_top_stacks.py)
 BENCHES = sorted(
-    path.stem for path in (ROOT / "bench").glob("*.py") if path.stem not in {"__init__", "common", *BY_HAND}
+    path.stem for path in (ROOT / "bench").glob("*.py") if path.stem not in {"__init__", *HELPERS, *BY_HAND}
 )
 QUICK_SECONDS = 180  # a quick run takes 10-30 s alone, up to 90 s beside two others on a loaded machine
 PARALLEL = 3  # runs at once: each mostly waits (server starts, sleeps, Chromium), so three share 2 cores well
