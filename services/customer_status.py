@@ -36,6 +36,7 @@ from services.plates import format_plate
 from services.shop import get_shop_settings
 from services.tokens import by_token
 from services.views import current_invoice, invoice_document, work_order_public
+from services.workorders import get_work_order
 
 STAGES: dict[BoardColumn, tuple[Stage, str]] = {
     BoardColumn.GEPLAND: ("gepland", "Uw auto staat gepland"),
@@ -211,14 +212,6 @@ def encode_status(status: CustomerStatus) -> bytes:
 _encoded: WeakKeyDictionary[LogEvent, bytes] = WeakKeyDictionary()
 
 
-def status_of(db: Database, work_order_id: int) -> CustomerStatus:
-    """What the customer may see of an order now, from the complete order."""
-    with db.read() as session:
-        work_order = session.get(WorkOrder, work_order_id)
-        assert work_order is not None  # work orders are never deleted
-        return customer_status(work_order_public(session, work_order))
-
-
 def status_message(event: LogEvent) -> bytes | None:
     """The status message an event of the order makes, built once per event however many pages watch it; None
     when it needs the complete order (`read_status_message`)."""
@@ -237,8 +230,8 @@ async def read_status_message(db: Database, event: LogEvent) -> bytes:
     if (message := _encoded.get(event)) is None:
         update = event.update
         assert update is not None
-        status = await to_thread.run_sync(status_of, db, update.work_order_id)
-        message = _encoded[event] = encode_status(status)
+        complete = await to_thread.run_sync(get_work_order, db, update.work_order_id)
+        message = _encoded[event] = encode_status(customer_status(complete))
     return message
 
 
