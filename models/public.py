@@ -50,9 +50,10 @@ class InputModel(BaseModel):
 S = TypeVar("S", bound=PublicModel)
 
 
-def _summary(shape: type[S], full: PublicModel) -> S:
-    """The fields of `shape` taken from a fuller model, without validating again."""
-    return shape.model_construct(**{name: getattr(full, name) for name in shape.model_fields})
+def _summary(shape: type[S], full: PublicModel, **given: Any) -> S:
+    """The fields of `shape` taken from a fuller model, but those `given`, without validating again."""
+    taken = {name: getattr(full, name) for name in shape.model_fields if name not in given}
+    return shape.model_construct(**taken, **given)
 
 
 class SessionPublic(PublicModel):
@@ -395,10 +396,7 @@ class InspectionSummary(InspectionBase):
             recommendations=len(decisions), approved=decisions.count("akkoord"),
             declined=decisions.count("afgewezen"),
         )  # fmt: skip
-        return cls.model_construct(
-            id=inspection.id, work_order_id=inspection.work_order_id, status=inspection.status,
-            sent_at=inspection.sent_at, answered_at=inspection.answered_at, counts=counts,
-        )  # fmt: skip
+        return _summary(cls, inspection, counts=counts)
 
 
 class WorkOrderBase(PublicModel):
@@ -460,12 +458,13 @@ class WorkOrderOnStream(WorkOrderBase):
     @classmethod
     def of(cls, order: WorkOrderPublic) -> "WorkOrderOnStream":
         """The complete order made lean, without validating again (it was built from the database just now)."""
-        fields = {name: getattr(order, name) for name in cls.model_fields}
         approval, invoice, inspection = order.approval, order.invoice, order.inspection
-        fields["approval"] = None if approval is None else approval.summary()
-        fields["invoice"] = None if invoice is None else invoice.summary()
-        fields["inspection"] = None if inspection is None else InspectionSummary.of(inspection)
-        return cls.model_construct(**fields)
+        return _summary(
+            cls, order,
+            approval=None if approval is None else approval.summary(),
+            invoice=None if invoice is None else invoice.summary(),
+            inspection=None if inspection is None else InspectionSummary.of(inspection),
+        )  # fmt: skip
 
 
 class NotificationPublic(PublicModel):
