@@ -12,7 +12,7 @@ from services import reports
 from services.errors import Invalid
 from services.invoicing import invoices, overview
 from services.invoicing.overview import StatusFilter
-from services.reports.period import FIRST_DAY, LAST_DAY
+from services.reports.period import FIRST_DAY, LAST_DAY, checked
 
 router = APIRouter(tags=["invoices"])
 
@@ -41,11 +41,10 @@ def export_invoices(
 ) -> Response:
     """For the accountant: the invoices and credit notes issued from `from` to `to` (both included), with what was
     paid; `;`-separated UTF-8 with a byte-order mark, so Dutch Excel opens it as it is."""
-    if end < start:
-        raise Invalid("De periode eindigt voor ze begint", field="to")
+    period = checked(start, end)
     if start < FIRST_DAY or end > LAST_DAY:
         raise Invalid(f"Kies een periode tussen {FIRST_DAY.year} en {LAST_DAY.year}", field="from")
-    body, filename = reports.export(db, "facturen", reports.Period(start, end), "csv")
+    body, filename = reports.export(db, "facturen", period, "csv")
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(body, media_type="text/csv; charset=utf-8", headers=disposition)
 

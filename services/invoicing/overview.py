@@ -2,19 +2,22 @@
 services.clock), and the invoices and payments of a period as tables, which services.reports exports for the
 accountant (CSV and XLSX)."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlmodel import col, select
 
 from models import Invoice, InvoiceStatus, Payment
 from models.public import InvoiceRow
-from services.clock import day_start, shop_day, utcnow
+from services.clock import shop_day, utcnow
 from services.db import Database
 from services.invoicing.views import settlements_of
 from services.plates import format_plate
 from services.views import invoice_document, invoice_public
+
+if TYPE_CHECKING:  # services.reports exports these tables: imported at run time, it would import this module back
+    from services.reports.period import Period
 
 StatusFilter = Literal["open", "betaald", "gecrediteerd"]
 INVOICE_HEADER = [
@@ -36,8 +39,7 @@ def invoice_rows(
     *,
     year: int | None = None,
     status: StatusFilter | None = None,
-    issued_from: date | None = None,
-    issued_to: date | None = None,
+    issued: "Period | None" = None,
 ) -> list[InvoiceRow]:
     """Invoices and credit notes by number; the open ones (`status="open"`) longest overdue first."""
     statement = select(Invoice)
@@ -45,10 +47,8 @@ def invoice_rows(
         statement = statement.where(Invoice.year == year)
     if status is not None:
         statement = statement.where(Invoice.status == status)
-    if issued_from is not None:
-        statement = statement.where(col(Invoice.issued_at) >= day_start(issued_from))
-    if issued_to is not None:
-        statement = statement.where(col(Invoice.issued_at) < day_start(issued_to + timedelta(days=1)))
+    if issued is not None:
+        statement = statement.where(issued.covers(col(Invoice.issued_at)))
     if status == InvoiceStatus.OPEN:
         statement = statement.order_by(col(Invoice.due_on), col(Invoice.id))
     else:
@@ -81,11 +81,11 @@ def euros_amount(cents: int) -> Decimal:
     return Decimal(cents) / 100
 
 
-def invoice_table(db: Database, issued_from: date, issued_to: date) -> tuple[list[str], list[list[Cell]]]:
+def invoice_table(db: Database, issued: "Period") -> tuple[list[str], list[list[Cell]]]:
     """Every invoice and credit note issued in the period (shop days, both included), with what was paid: the
     accountant's export (services.reports writes it as CSV or XLSX)."""
     rows: list[list[Cell]] = []
-    for row in invoice_rows(db, issued_from=issued_from, issued_to=issued_to):
+    for row in invoice_rows(db, issued=issued):
         totals = row.totals
         last_paid = max((shop_day(payment.at) for payment in row.payments), default=None)
         methods = dict.fromkeys(METHOD_WORDS[payment.method] for payment in row.payments)
@@ -98,12 +98,12 @@ def invoice_table(db: Database, issued_from: date, issued_to: date) -> tuple[lis
     return INVOICE_HEADER, rows
 
 
-def payment_table(db: Database, paid_from: date, paid_to: date) -> tuple[list[str], list[list[Cell]]]:
+def payment_table(db: Database, paid: "Period") -> tuple[list[str], list[list[Cell]]]:
     """Every payment received in the period (shop days, both included), oldest first, with its invoice."""
     statement = (
         select(Payment, Invoice)
         .join(Invoice, col(Invoice.id) == col(Payment.invoice_id))
-        .where(col(Payment.at) >= day_start(paid_from), col(Payment.at) < day_start(paid_to + timedelta(days=1)))
+        .where(paid.covers(col(Payment.at)))
         .order_by(col(Payment.at), col(Payment.id))
     )
     rows: list[list[Cell]] = []

@@ -54,9 +54,7 @@ def weekly_revenue(session: Session) -> WeeklyRevenue:
 def payments_received(session: Session, period: Period) -> int:
     """What was paid in the period (counter and online), in cents."""
     total = session.exec(
-        select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
-            col(Payment.at) >= period.start, col(Payment.at) < period.end
-        )
+        select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(period.covers(col(Payment.at)))
     ).one()
     return int(total)
 

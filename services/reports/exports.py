@@ -19,7 +19,7 @@ from services.reports.mileages import mileage_table
 from services.reports.period import Period
 
 Table = tuple[list[str], list[list[Cell]]]
-EXPORTS: dict[str, Callable[[Database, date, date], Table]] = {
+EXPORTS: dict[str, Callable[[Database, Period], Table]] = {
     "facturen": invoice_table, "betalingen": payment_table, "tellerstanden": mileage_table,
 }  # fmt: skip
 MONEY_FORMAT, DATE_FORMAT = "#,##0.00", "DD-MM-YYYY"
@@ -68,6 +68,6 @@ def xlsx_bytes(table: Table, title: str) -> bytes:
 
 def export(db: Database, kind: str, period: Period, file_type: str) -> tuple[bytes, str]:
     """(the file, its name) of `kind` ("facturen", "betalingen" or "tellerstanden") as "csv" or "xlsx"."""
-    table = EXPORTS[kind](db, period.first, period.last)
+    table = EXPORTS[kind](db, period)
     name = f"{kind}-{period.first.isoformat()}-{period.last.isoformat()}.{file_type}"
     return (csv_bytes(table) if file_type == "csv" else xlsx_bytes(table, kind.capitalize())), name

@@ -1,30 +1,28 @@
 """The mileages a garage registers (tellerstandregistratie): every order closed in a period whose total is over
 € 150 incl. VAT, with its plate and reading, for the shop's intermediary (written as CSV or XLSX by exports)."""
 
-from datetime import date, timedelta
-
 from sqlmodel import col, select
 
 from models import WorkOrder
 from services.billing import order_totals
-from services.clock import day_start, shop_day
+from services.clock import shop_day
 from services.db import Database
 from services.invoicing.overview import Cell, euros_amount
 from services.odometer import REGISTRATION_THRESHOLD_CENTS
 from services.plates import format_plate
+from services.reports.period import Period
 from services.views import lines_of
 
 MILEAGE_HEADER = ["Afgerond op", "Kenteken", "Kilometerstand", "Werkorder", "Totaal incl. btw", "Lager dan vorige keer"]
 
 
-def mileage_table(db: Database, done_from: date, done_to: date) -> tuple[list[str], list[list[Cell]]]:
+def mileage_table(db: Database, period: Period) -> tuple[list[str], list[list[Cell]]]:
     """Orders that entered Afgerond on the period's shop days (both included), oldest first, over the threshold."""
     statement = (
         select(WorkOrder)
         .where(
             col(WorkOrder.column) == "Afgerond",
-            col(WorkOrder.done_at) >= day_start(done_from),
-            col(WorkOrder.done_at) < day_start(done_to + timedelta(days=1)),
+            period.covers(col(WorkOrder.done_at)),
         )
         .order_by(col(WorkOrder.done_at), col(WorkOrder.id))
     )

@@ -4,6 +4,10 @@ to today when left out."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import and_
+from sqlalchemy.orm import Mapped
+from sqlalchemy.sql.elements import ColumnElement
+
 from services.clock import day_start, shop_day, utcnow
 from services.errors import Invalid
 
@@ -25,6 +29,12 @@ class Period:
         """The first moment after it (UTC)."""
         return day_start(self.last + timedelta(days=1))
 
+    def covers(
+        self, moment: ColumnElement[datetime] | Mapped[datetime] | Mapped[datetime | None]
+    ) -> ColumnElement[bool]:
+        """SQL: the moment falls in the period, [start, end)."""
+        return and_(moment >= self.start, moment < self.end)
+
 
 def _day(raw: str, name: str) -> date:
     try:
@@ -36,12 +46,14 @@ def _day(raw: str, name: str) -> date:
     return day
 
 
+def checked(first: date, last: date) -> Period:
+    """The period from `first` to `last`; 422 (Invalid, naming `to`) when it ends before it begins."""
+    if last < first:
+        raise Invalid("De periode eindigt voor ze begint", field="to")
+    return Period(first, last)
+
+
 def period_of(first: str | None, last: str | None) -> Period:
     """422 (Invalid, naming `from` or `to`) for a date that is not one, or a period that ends before it begins."""
     today = shop_day(utcnow())
-    period = Period(
-        _day(first, "from") if first else today.replace(month=1, day=1), _day(last, "to") if last else today
-    )
-    if period.last < period.first:
-        raise Invalid("De periode eindigt voor ze begint", field="to")
-    return period
+    return checked(_day(first, "from") if first else today.replace(month=1, day=1), _day(last, "to") if last else today)

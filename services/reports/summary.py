@@ -22,7 +22,7 @@ def revenue(session: Session, period: Period) -> tuple[int, int]:
     one_each = case((col(Invoice.kind) == InvoiceKind.FACTUUR.value, 1), else_=-1)
     total, count = session.exec(
         select(func.coalesce(func.sum(Invoice.excluding_vat_cents), 0), func.coalesce(func.sum(one_each), 0)).where(
-            col(Invoice.issued_at) >= period.start, col(Invoice.issued_at) < period.end
+            period.covers(col(Invoice.issued_at))
         )
     ).one()
     return int(total), int(count)
@@ -41,8 +41,7 @@ def _clocked(session: Session, period: Period) -> dict[str, int]:
         select(WorkSession.mechanic, func.sum(minutes))
         .where(
             col(WorkSession.ended_at).is_not(None),
-            col(WorkSession.started_at) >= period.start,
-            col(WorkSession.started_at) < period.end,
+            period.covers(col(WorkSession.started_at)),
         )
         .group_by(col(WorkSession.mechanic))
     )
@@ -55,7 +54,7 @@ def _billed(session: Session, period: Period) -> dict[str, int]:
     counts for no one)."""
     billed = (
         sa_select(col(Invoice.work_order_id).label("order"), func.sum(Invoice.labour_minutes).label("minutes"))
-        .where(col(Invoice.issued_at) >= period.start, col(Invoice.issued_at) < period.end)
+        .where(period.covers(col(Invoice.issued_at)))
         .group_by(col(Invoice.work_order_id))
         .subquery()
     )
@@ -113,8 +112,7 @@ def inspection_numbers(session: Session, period: Period) -> InspectionNumbers:
         .join(Inspection, col(Inspection.id) == col(InspectionItem.inspection_id))
         .where(
             col(InspectionItem.recommendation).is_not(None),
-            col(Inspection.sent_at) >= period.start,
-            col(Inspection.sent_at) < period.end,
+            period.covers(col(Inspection.sent_at)),
         )
     ).one()
     return InspectionNumbers(items=int(items), approved=int(yes), declined=int(no), approved_cents=int(cents))
@@ -124,9 +122,7 @@ def parts_lead_time(session: Session, period: Period) -> float | None:
     """The median hours from ordered to received of the parts received in the period (one decimal): the middle
     one or two read by their rank, so no row but those leaves the database."""
     hours = seconds_between(Part.ordered_at, Part.received_at) / 3600.0
-    received = and_(
-        col(Part.ordered_at).is_not(None), col(Part.received_at) >= period.start, col(Part.received_at) < period.end
-    )
+    received = and_(col(Part.ordered_at).is_not(None), period.covers(col(Part.received_at)))
     count = session.exec(select(func.count()).select_from(Part).where(received)).one()
     if not count:
         return None
